@@ -1,0 +1,109 @@
+// Runs at lint time (Node). Besides style, this file enforces where code may run: the process boundaries of
+// ARCHITECTURE.md are lint errors, not conventions.
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+import pluginVue from 'eslint-plugin-vue'
+import vueParser from 'vue-eslint-parser'
+
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'crypto',
+  'http',
+  'net',
+  'stream',
+  'url',
+  'util',
+  'worker_threads'
+]
+const restrict = (patterns, message) => ({
+  'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }]
+})
+
+export default tseslint.config(
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'training/**',
+      'resources/**',
+      'test-results/**',
+      'playwright-report/**',
+      '.tmp/**'
+    ]
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...pluginVue.configs['flat/recommended'],
+  {
+    files: ['**/*.vue'],
+    languageOptions: {
+      parser: vueParser,
+      parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'] }
+    }
+  },
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // TypeScript checks names; eslint's no-undef does not know DOM or Node types.
+      'no-undef': 'off',
+      'vue/multi-word-component-names': 'off',
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/html-self-closing': 'off'
+    }
+  },
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: restrict(
+      [
+        ...nodeBuiltins,
+        'electron',
+        'vue',
+        'pinia',
+        '**/backend/**',
+        '**/main/**',
+        '**/renderer/**',
+        '**/preload/**'
+      ],
+      'src/shared is pure TypeScript that every process imports: no Node, DOM framework or process-specific imports.'
+    )
+  },
+  {
+    files: ['src/backend/**/*.ts', 'src/cli/**/*.ts'],
+    rules: restrict(
+      ['electron', 'vue', 'pinia', '**/renderer/**', '**/main/**', '**/preload/**'],
+      'The backend and the CLI run in plain Node too (browser mode, command line): never import electron or UI code.'
+    )
+  },
+  {
+    files: ['src/main/**/*.ts'],
+    rules: restrict(
+      ['**/backend/**', '**/renderer/**', 'vue', 'pinia', 'onnxruntime-node'],
+      'The main process stays thin: it reaches the backend only through its utilityProcess, never by import.'
+    )
+  },
+  {
+    files: ['src/preload/**/*.ts'],
+    rules: restrict(
+      [...nodeBuiltins, '**/backend/**', '**/renderer/**', '**/main/**'],
+      'The preload is sandboxed: only electron and src/shared.'
+    )
+  },
+  {
+    files: ['src/renderer/**/*.{ts,vue}'],
+    rules: restrict(
+      [...nodeBuiltins, 'electron', '**/backend/**', '**/main/**', 'onnxruntime-node', 'ws'],
+      'The renderer runs in a browser: it reaches the backend only through the client (src/renderer/src/api).'
+    )
+  },
+  {
+    // Tests beside the stores run in Node (Vitest) and may set up real backends.
+    files: ['src/**/*.test.ts'],
+    rules: { 'no-restricted-imports': 'off' }
+  }
+)

@@ -1,0 +1,74 @@
+// Runs in Electron's utilityProcess (plain Node APIs, no `electron` import): the desktop app's backend.
+// The main process hands over a MessagePort wired to the renderer; requests arrive and responses and
+// events leave on it, so decoding and inference never touch the main process. Frame bytes for the custom
+// protocol are asked for by the main process over the parent port.
+import { z } from 'zod'
+import { dispatch } from '../rpc/dispatch'
+import { createBackend, type Backend } from '../services'
+import { studioCacheDir } from '../app-paths'
+import { ApiError } from '../../shared/api/errors'
+
+interface PortLike {
+  on(event: 'message', listener: (e: { data: unknown }) => void): void
+  postMessage(message: unknown): void
+  start(): void
+  close(): void
+}
+interface ParentPortLike {
+  on(event: 'message', listener: (e: { data: unknown; ports: PortLike[] }) => void): void
+  postMessage(message: unknown): void
+}
+
+const FromMain = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('port') }),
+  z.object({
+    type: z.literal('frame'),
+    reqId: z.number().int(),
+    videoId: z.string(),
+    frame: z.number().int().nonnegative()
+  })
+])
+
+const parentPort = (process as unknown as { parentPort?: ParentPortLike }).parentPort
+if (!parentPort) throw new Error('This entry runs only inside an Electron utilityProcess.')
+
+const ready: Promise<Backend> = createBackend({
+  host: 'electron',
+  version: process.env.SHUTTLE_VERSION ?? 'dev',
+  cacheDir: studioCacheDir(),
+  ffmpegSetting: process.env.SHUTTLE_FFMPEG_SETTING || null,
+  demoVideo: process.env.SHUTTLE_DEMO_VIDEO || null
+})
+
+const ports = new Set<PortLike>()
+
+parentPort.on('message', async (e) => {
+  const msg = FromMain.safeParse(e.data)
+  if (!msg.success) return
+  const backend = await ready
+  if (msg.data.type === 'port') {
+    const port = e.ports[0]
+    if (port) wirePort(port, backend)
+    return
+  }
+  const { reqId, videoId, frame } = msg.data
+  try {
+    const bytes = await backend.frame(videoId, frame)
+    parentPort.postMessage({ type: 'frame', reqId, ok: true, bytes })
+  } catch (err) {
+    const code = err instanceof ApiError ? err.code : 'internal'
+    parentPort.postMessage({ type: 'frame', reqId, ok: false, code, message: (err as Error).message })
+  }
+})
+
+function wirePort(port: PortLike, backend: Backend): void {
+  ports.add(port)
+  const unsubscribe = backend.events.subscribe((m) => port.postMessage(m))
+  port.on('message', async (e) => port.postMessage(await dispatch(backend.handlers, e.data)))
+  port.start()
+  // A reload of the window brings a new port; the old one's listeners must not pile up.
+  ;(port as unknown as { on(ev: 'close', l: () => void): void }).on('close', () => {
+    unsubscribe()
+    ports.delete(port)
+  })
+}

@@ -1,0 +1,133 @@
+// Runs in the backend (plain Node): browser mode. Serves the built renderer and frames over HTTP and the
+// API contract over a WebSocket, on 127.0.0.1 by default, guarded by a random token that the printed URL
+// carries. The same backend as the desktop app, so every view runs and is tested in a plain browser.
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { WebSocketServer, type WebSocket } from 'ws'
+import { ApiError } from '../../shared/api/errors'
+import { dispatch } from '../rpc/dispatch'
+import type { Backend } from '../services'
+import { parseFramePath } from '../../shared/api/frame-url'
+import { SECURITY_HEADERS } from '../../shared/security/csp'
+import { serveStatic } from './static-files'
+
+export interface BrowserServerOptions {
+  backend: Backend
+  rendererDir: string
+  host?: string
+  port?: number
+  token?: string
+}
+
+export interface BrowserServer {
+  url: string
+  token: string
+  port: number
+  close(): Promise<void>
+}
+
+const MAX_MESSAGE_BYTES = 1 << 20
+
+export async function startBrowserServer(opts: BrowserServerOptions): Promise<BrowserServer> {
+  const host = opts.host ?? '127.0.0.1'
+  const token = opts.token ?? randomBytes(24).toString('base64url')
+  const tokenOk = (given: string | null): boolean => {
+    if (!given) return false
+    const a = Buffer.from(given)
+    const b = Buffer.from(token)
+    return a.length === b.length && timingSafeEqual(a, b)
+  }
+
+  const server = createServer((req, res) => {
+    handleHttp(req, res).catch((err) => sendError(res, 500, String(err)))
+  })
+
+  async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'Only GET is served.')
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    const frame = parseFramePath(url.pathname)
+    if (frame) {
+      if (!tokenOk(url.searchParams.get('t'))) return sendError(res, 403, 'Missing or wrong access token.')
+      const abort = new AbortController()
+      res.on('close', () => abort.abort())
+      try {
+        const bytes = await opts.backend.frame(frame.videoId, frame.frame, abort.signal)
+        res.writeHead(200, {
+          ...SECURITY_HEADERS,
+          'Content-Type': 'image/jpeg',
+          'Content-Length': bytes.length,
+          'Cache-Control': 'private, max-age=3600'
+        })
+        res.end(bytes)
+      } catch (err) {
+        const status =
+          err instanceof ApiError && err.code === 'bad-request'
+            ? 400
+            : err instanceof ApiError && err.code === 'not-found'
+              ? 404
+              : 500
+        sendError(res, status, err instanceof Error ? err.message : String(err))
+      }
+      return
+    }
+    await serveStatic(opts.rendererDir, url.pathname, res)
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    if (url.pathname !== '/ws' || !tokenOk(url.searchParams.get('t'))) {
+      socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
+      socket.destroy()
+      return
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => attach(ws))
+  })
+
+  function attach(ws: WebSocket): void {
+    const unsubscribe = opts.backend.events.subscribe((m) => ws.send(JSON.stringify(m)))
+    ws.on('close', unsubscribe)
+    ws.on('message', async (data) => {
+      let raw: unknown
+      try {
+        raw = JSON.parse(data.toString())
+      } catch {
+        ws.send(
+          JSON.stringify({
+            type: 'response',
+            id: 0,
+            ok: false,
+            error: { code: 'bad-request', message: 'A request must be JSON.' }
+          })
+        )
+        return
+      }
+      const response = await dispatch(opts.backend.handlers, raw)
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(response))
+    })
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(opts.port ?? 0, host, () => resolve())
+  })
+  const port = (server.address() as AddressInfo).port
+  const shownHost = host.includes(':') ? `[${host}]` : host
+  return {
+    url: `http://${shownHost}:${port}/?token=${token}`,
+    token,
+    port,
+    close: async () => {
+      for (const c of wss.clients) c.terminate()
+      wss.close()
+      await new Promise<void>((r) => server.close(() => r()))
+    }
+  }
+}
+
+function sendError(res: ServerResponse, status: number, message: string): void {
+  if (res.headersSent) return void res.destroy()
+  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' })
+  res.end(message)
+}

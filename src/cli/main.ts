@@ -1,0 +1,20 @@
+// Runs in plain Node (the command line): `shuttle-studio <command>`. Each command lives in its own module
+// under ./commands and registers itself here; the interface is scripted against by other tools, keep it stable.
+import { Command } from 'commander'
+import { registerServe } from './commands/serve'
+import { registerEval } from './commands/eval'
+
+export function buildProgram(): Command {
+  const program = new Command()
+  program
+    .name('shuttle-studio')
+    .description('Track tiny fast balls in match video: serve the studio, track, evaluate, synthesise.')
+    .showHelpAfterError()
+  registerServe(program)
+  registerEval(program)
+  return program
+}
+
+export async function main(argv: string[]): Promise<void> {
+  await buildProgram().parseAsync(argv)
+}

@@ -1,0 +1,15 @@
+// Runs everywhere (types only): the shape of `window.shuttle`, the object the preload exposes. The renderer
+// reads it through this type; the type test checks it has exactly the contract's methods.
+import type { EventName, EventPayload, MethodName, Params, Result } from '../shared/api/contract'
+
+export type BridgeApi = { [M in MethodName]: (params: Params<M>) => Promise<Result<M>> }
+
+export interface ShuttleBridge {
+  api: BridgeApi
+  events: readonly EventName[]
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void
+  /** The native open-file dialog; null when the user cancels. */
+  pickVideo(): Promise<string | null>
+  /** Prefix of frame URLs served by the custom protocol. */
+  frameBase: string
+}

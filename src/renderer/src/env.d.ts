@@ -1,0 +1,7 @@
+// Runs in the renderer (types only): lets TypeScript import .vue files.
+/// <reference types="vite/client" />
+declare module '*.vue' {
+  import type { DefineComponent } from 'vue'
+  const component: DefineComponent<object, object, unknown>
+  export default component
+}
