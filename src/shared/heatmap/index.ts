@@ -1,0 +1,3 @@
+// Runs everywhere (shared): heatmap post-processing and the letterbox geometry, in one import.
+export * from './letterbox'
+export * from './decode'
