@@ -33,7 +33,7 @@ export default tseslint.config(
       'resources/**',
       'test-results/**',
       'playwright-report/**',
-      '.tmp/**'
+      '**/.tmp/**'
     ]
   },
   js.configs.recommended,
