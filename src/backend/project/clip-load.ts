@@ -1,0 +1,158 @@
+// Runs in the backend (plain Node): rebuilds a clip's labels when it is opened, in the order that loses
+// nothing: the last saved state, then the CSV where it differs from what that state wrote (edited outside the
+// studio, or the studio stopped between writing the CSV and the state), then every journal entry newer than
+// the state, in order. Whatever it had to do is said in `warnings`.
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { readLabelCsv } from '../../shared/labels/read'
+import type { RowPoint, VideoSize } from '../../shared/labels/types'
+import {
+  summarize,
+  createColumns,
+  growColumns,
+  setFrame,
+  UNKNOWN,
+  VISIBLE,
+  type ClipColumns
+} from '../../shared/project/columns'
+import { applyEdits, checkEdit } from '../../shared/project/edits'
+import { decodeColumns } from '../../shared/project/wire'
+import { countCsvRows, readClipState, sha256 } from './clip-state'
+import { readJournal, type JournalEntry } from './journal'
+
+export interface LoadedClip {
+  columns: ClipColumns
+  /** The state's seq (what the saved files include). */
+  savedSeq: number
+  /** The last edit's seq after replay. */
+  seq: number
+  /** Journal entries newer than the saved state, replayed; the Journal keeps them until the next save. */
+  pending: JournalEntry[]
+  warnings: string[]
+  /** sha256 of the CSV on disk (null when there is none). */
+  csvSha: string | null
+  /** Distinct frames the CSV on disk labels (a frame written twice counts once). */
+  csvRows: number
+  /** True when the files on disk lag behind the labels (save soon). */
+  dirty: boolean
+}
+
+export interface LoadOptions {
+  stateFile: string
+  journalFile: string
+  csvFile: string
+  frameCount: number
+  video: VideoSize
+}
+
+export async function loadClip(o: LoadOptions): Promise<LoadedClip> {
+  const warnings: string[] = []
+  let columns = createColumns(o.frameCount)
+  let savedSeq = 0
+  let csvSha: string | null = null
+  let hasState = false
+  try {
+    const state = await readClipState(o.stateFile)
+    if (state) {
+      columns = growColumns(decodeColumns(state.columns), o.frameCount)
+      savedSeq = state.seq
+      csvSha = state.csvSha
+      hasState = true
+    }
+  } catch (err) {
+    warnings.push(
+      `The studio's state for this clip (${path.basename(o.stateFile)}) could not be read (${(err as Error).message}); labels were rebuilt from the CSV and the journal, review states may be missing.`
+    )
+  }
+  let dirty = false
+  const csv = await readFile(o.csvFile, 'utf8').catch(() => null)
+  // The studio writes one row per frame, so its own CSV's rows are its frames; another CSV is counted as read.
+  let csvRows = csv === null ? 0 : countCsvRows(csv)
+  if (csv !== null && sha256(csv) !== csvSha) {
+    const read = readLabelCsv(csv, { video: o.video })
+    const unreadable = read.issues.filter(
+      (i) => i.severity === 'error' && i.code !== 'row-count' && i.code !== 'missing-frames'
+    )
+    if (unreadable.length) {
+      warnings.push(
+        `${path.basename(o.csvFile)}: ${unreadable.length} problem(s), e.g. "${unreadable[0]?.message}". Rows that could be read were used; the file is rewritten only when you edit.`
+      )
+    }
+    const { changed, grown, frames } = mergeCsv(read.points, columns, o.frameCount)
+    columns = grown
+    csvRows = frames
+    if (grown.frameCount > o.frameCount) {
+      warnings.push(
+        `${path.basename(o.csvFile)} has labels up to frame ${grown.frameCount - 1} but the video has ${o.frameCount} frames; those rows are kept (and written back).`
+      )
+    }
+    if (hasState && changed > 0) {
+      warnings.push(
+        `${path.basename(o.csvFile)} differs from the studio's last save in ${changed} frame(s) (edited outside the studio, or the studio stopped while saving); those frames were read from the CSV as 'imported'.`
+      )
+    }
+    dirty = hasState && changed > 0
+  }
+  if (csv === null && hasState && summarize(columns).labelled > 0) {
+    warnings.push(`${path.basename(o.csvFile)} was missing; it is written again from the studio's last save.`)
+    dirty = true
+  }
+  const journal = await readJournal(o.journalFile)
+  warnings.push(...journal.warnings)
+  const pending = journal.entries.filter((e) => e.seq > savedSeq)
+  for (const entry of pending) {
+    const bad = entry.edits.map((e) => checkEdit(e, columns.frameCount)).find((p) => p !== null)
+    if (bad) {
+      warnings.push(`Journal entry ${entry.seq} does not fit this video (${bad}); it was skipped.`)
+      continue
+    }
+    applyEdits(columns, entry.edits)
+  }
+  if (pending.length) {
+    warnings.push(
+      `${pending.length} edit(s) not yet saved when the studio last stopped were recovered from the journal.`
+    )
+  }
+  const seq = Math.max(savedSeq, journal.entries.at(-1)?.seq ?? 0)
+  return {
+    columns,
+    savedSeq,
+    seq,
+    pending,
+    warnings,
+    csvSha: csv === null ? null : sha256(csv),
+    csvRows,
+    dirty: dirty || pending.length > 0
+  }
+}
+
+/** Takes the CSV's rows where they differ from the columns (first row of a repeated frame); returns the count. */
+function mergeCsv(
+  points: readonly RowPoint[],
+  columns: ClipColumns,
+  frameCount: number
+): { changed: number; grown: ClipColumns; frames: number } {
+  const maxFrame = points.reduce((m, p) => Math.max(m, p.frame), -1)
+  const grown = growColumns(columns, Math.max(frameCount, maxFrame + 1))
+  const seen = new Set<number>()
+  let changed = 0
+  for (const p of points) {
+    if (seen.has(p.frame)) continue
+    seen.add(p.frame)
+    const v = grown.visibility[p.frame]
+    const same = p.visible
+      ? v === VISIBLE && Math.abs(grown.x[p.frame]! - p.x) < 5e-4 && Math.abs(grown.y[p.frame]! - p.y) < 5e-4
+      : v !== VISIBLE && v !== UNKNOWN
+    if (same) continue
+    setFrame(grown, p.frame, {
+      visibility: p.visible ? 'visible' : 'hidden',
+      x: p.visible ? p.x : 0,
+      y: p.visible ? p.y : 0,
+      source: 'imported',
+      review: 'unreviewed',
+      confidence: null
+    })
+    changed++
+  }
+  return { changed, grown, frames: seen.size }
+}

@@ -1,0 +1,244 @@
+// Runs in the backend (plain Node): one open clip's labels. An edit is checked, written to the journal and
+// fsynced, and only then applied and acknowledged. The CSV and the state file follow about a second later
+// (and on close), written atomically; a failed write keeps everything in the journal, says so, and retries.
+// The CSV is never rewritten with fewer labelled rows than it has unless edits cleared that many.
+import { mkdir, readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { ApiError } from '../../shared/api/errors'
+import { writeLabelCsv } from '../../shared/labels/write'
+import { summarize, UNKNOWN, type ClipColumns, type ColumnsSummary } from '../../shared/project/columns'
+import { applyEdit, checkEdit, editSpan, invertEdits } from '../../shared/project/edits'
+import { labelledPoints } from '../../shared/project/formats/label-io'
+import type { FramePatch, LabelEdit } from '../../shared/project/schemas'
+import { encodeColumns } from '../../shared/project/wire'
+import { countCsvRows, sha256, writeClipState } from './clip-state'
+import { loadClip, type LoadOptions } from './clip-load'
+import { disk } from './disk'
+import { diskError } from './disk-errors'
+import { Journal } from './journal'
+
+export interface ClipSessionEvents {
+  changed(seq: number, edits: LabelEdit[]): void
+  saved(seq: number, counts: ColumnsSummary): void
+  saveProblem(message: string): void
+}
+
+export interface ClipSessionOptions extends LoadOptions {
+  clipId: string
+  /** Delay between an edit and the rewrite of the CSV and state (default 1000 ms). */
+  saveDelayMs?: number
+  events?: Partial<ClipSessionEvents>
+}
+
+export interface EditAck {
+  seq: number
+  counts: ColumnsSummary
+  /** The edits that undo these (only when asked for). */
+  undo: LabelEdit[]
+}
+
+const MAX_RETRY_MS = 30_000
+
+export class ClipSession {
+  columns!: ClipColumns
+  seq = 0
+  savedSeq = 0
+  recovered = 0
+  warnings: string[] = []
+  private journal: Journal
+  private timer: NodeJS.Timeout | null = null
+  private saving: Promise<void> | null = null
+  private retryMs = 2000
+  /** Labelled frames that edits turned unknown since the CSV was last written: the allowed shrink. */
+  private cleared = 0
+  private lastCsvSha: string | null = null
+  /** Labelled frames of the CSV as the studio last read or wrote it. */
+  private csvRows = 0
+  /** The files on disk lag behind the labels. */
+  private dirty = false
+  /** Visibility or positions changed since the CSV was written (review-only edits leave the CSV alone). */
+  private csvDirty = false
+  /** How long the last save took: a slow save (a very long clip) waits longer before the next one. */
+  private lastSaveMs = 0
+  private editQueue: Promise<unknown> = Promise.resolve()
+  private closed = false
+
+  private constructor(private readonly o: ClipSessionOptions) {
+    this.journal = new Journal(o.journalFile)
+  }
+
+  static async open(o: ClipSessionOptions): Promise<ClipSession> {
+    const s = new ClipSession(o)
+    const loaded = await loadClip(o)
+    s.columns = loaded.columns
+    s.seq = loaded.seq
+    s.savedSeq = loaded.savedSeq
+    s.recovered = loaded.pending.length
+    s.warnings = loaded.warnings
+    s.lastCsvSha = loaded.csvSha
+    s.csvRows = loaded.csvRows
+    s.dirty = loaded.dirty
+    s.csvDirty = loaded.dirty
+    await mkdir(path.dirname(o.journalFile), { recursive: true }).catch((err) => {
+      throw diskError(err, 'create', path.dirname(o.journalFile), 'The clip cannot be edited there.')
+    })
+    try {
+      await s.journal.open(loaded.pending)
+    } catch (err) {
+      throw diskError(err, 'open the edit journal', o.journalFile, 'The clip cannot be edited there.')
+    }
+    if (loaded.dirty) s.scheduleSave(0)
+    return s
+  }
+
+  get frameCount(): number {
+    return this.columns.frameCount
+  }
+
+  counts(): ColumnsSummary {
+    return summarize(this.columns)
+  }
+
+  /**
+   * Applies edits as one journal entry; resolves with its seq once it is durably on disk. withUndo: also the
+   * edits that undo it, computed against the labels the edits meet (after any edit queued before them).
+   */
+  edit(edits: LabelEdit[], options: { withUndo?: boolean } = {}): Promise<EditAck> {
+    const run = this.editQueue.then(() => this.editNow(edits, options.withUndo ?? false))
+    this.editQueue = run.catch(() => undefined)
+    return run
+  }
+
+  private async editNow(edits: LabelEdit[], withUndo: boolean): Promise<EditAck> {
+    if (this.closed) throw new ApiError('not-found', 'This clip was closed: open it again to edit it.')
+    edits.forEach((e, i) => {
+      const problem = checkEdit(e, this.frameCount)
+      if (problem) throw new ApiError('bad-request', edits.length > 1 ? `Edit ${i + 1}: ${problem}` : problem)
+    })
+    const undo = withUndo ? invertEdits(this.columns, edits) : []
+    const seq = this.seq + 1
+    try {
+      await this.journal.append({ seq, at: new Date().toISOString(), edits })
+    } catch (err) {
+      throw diskError(err, 'write the edit to the journal', this.o.journalFile, 'The edit was NOT applied.')
+    }
+    for (const e of edits) {
+      const { from, to } = editSpan(e)
+      const before = this.labelledIn(from, to)
+      applyEdit(this.columns, e)
+      this.cleared += Math.max(0, before - this.labelledIn(from, to))
+      if (touchesCsv(e)) this.csvDirty = true
+    }
+    this.seq = seq
+    this.dirty = true
+    this.o.events?.changed?.(seq, edits)
+    // The journal already holds the edit, so a later save risks nothing; saving a huge clip every second would.
+    this.scheduleSave(Math.min(10_000, Math.max(this.o.saveDelayMs ?? 1000, this.lastSaveMs * 4)))
+    return { seq, counts: this.counts(), undo }
+  }
+
+  private labelledIn(from: number, to: number): number {
+    let n = 0
+    for (let f = from; f <= to; f++) if (this.columns.visibility[f] !== UNKNOWN) n++
+    return n
+  }
+
+  /** Writes the CSV and state now (waits for a write in progress, then writes what is newer). */
+  async flush(): Promise<void> {
+    await this.editQueue
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    while (this.saving) await this.saving.catch(() => undefined)
+    if (this.dirty) await this.save()
+  }
+
+  /** Saves (errors are reported, the journal keeps the edits) and stops; further edits are refused. */
+  async close(): Promise<void> {
+    try {
+      await this.flush()
+    } catch {
+      // Reported through saveProblem; the journal has every edit, replayed at the next open.
+    }
+    this.closed = true
+    if (this.timer) clearTimeout(this.timer)
+    await this.journal.close()
+  }
+
+  private scheduleSave(delayMs: number): void {
+    if (this.timer || this.closed) return
+    this.timer = setTimeout(() => {
+      this.timer = null
+      void this.save().then(
+        () => (this.retryMs = 2000),
+        () => {
+          this.scheduleSave(this.retryMs)
+          this.retryMs = Math.min(MAX_RETRY_MS, this.retryMs * 2)
+        }
+      )
+    }, delayMs)
+  }
+
+  private save(): Promise<void> {
+    if (this.saving) return this.saving
+    this.saving = this.saveNow().finally(() => (this.saving = null))
+    return this.saving
+  }
+
+  private async saveNow(): Promise<void> {
+    const started = performance.now()
+    // One synchronous snapshot: the labels and the seq they include belong together.
+    const seq = this.seq
+    const columns = encodeColumns(this.columns)
+    const writeCsv = this.csvDirty
+    const points = writeCsv ? labelledPoints(this.columns) : []
+    const clearedAtSnapshot = this.cleared
+    const csv = writeCsv ? writeLabelCsv(points, { decimals: 3 }) : null
+    const csvSha = csv === null ? this.lastCsvSha : sha256(csv)
+    const file = this.o.csvFile
+    this.dirty = false
+    this.csvDirty = false
+    try {
+      if (csv !== null && csvSha !== this.lastCsvSha) {
+        // Unchanged since the studio read or wrote it: its known count; changed behind its back: every row.
+        const text = await readFile(file, 'utf8').catch(() => '')
+        const onDisk = sha256(text) === this.lastCsvSha ? this.csvRows : countCsvRows(text)
+        if (points.length < onDisk - clearedAtSnapshot) {
+          throw new ApiError(
+            'internal',
+            `Not rewriting ${file}: it has ${onDisk} labelled rows and the studio would write ${points.length}, yet edits cleared only ${clearedAtSnapshot}. Your edits are safe in the journal; close and reopen the clip.`
+          )
+        }
+        await mkdir(path.dirname(file), { recursive: true })
+        await disk.writeAtomic(file, csv)
+        this.lastCsvSha = csvSha
+        this.csvRows = points.length
+        this.cleared -= clearedAtSnapshot
+      }
+      await mkdir(path.dirname(this.o.stateFile), { recursive: true })
+      await writeClipState(this.o.stateFile, {
+        version: 1,
+        seq,
+        savedAt: new Date().toISOString(),
+        csvSha,
+        columns
+      })
+      this.savedSeq = seq
+      await this.journal.compact(seq)
+    } catch (err) {
+      this.dirty = true
+      if (writeCsv) this.csvDirty = true
+      const e = diskError(err, 'save', file, 'Your edits are safe in the journal; saving is retried.')
+      this.o.events?.saveProblem?.(e.message)
+      throw e
+    }
+    this.lastSaveMs = performance.now() - started
+    this.o.events?.saved?.(seq, this.counts())
+  }
+}
+
+/** Whether an edit can change the CSV (visibility or position); review, source and confidence are not in it. */
+function touchesCsv(e: LabelEdit): boolean {
+  const touches = (p: FramePatch): boolean =>
+    p.visibility !== undefined || p.x !== undefined || p.y !== undefined
+  return e.kind === 'range' ? touches(e.patch) : e.patches.some(touches)
+}

@@ -1,0 +1,129 @@
+// Runs in the backend (plain Node): exports the project as a TrackNet training set — every frame of each clip
+// with labels as a JPEG (ffmpeg, every decoded frame in order, none dropped or repeated, so image N is frame N)
+// and the clip's CSV — into <dir>/<train|val>/<match>/{frame/<clip>/<n>.jpg, csv/<clip>_ball.csv}, with the
+// split made by match so no rally of a validation match is seen in training.
+import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { mkdir, readdir } from 'node:fs/promises'
+import path from 'node:path'
+import { ApiError } from '../../shared/api/errors'
+import { writeLabelCsv } from '../../shared/labels/write'
+import { labelledPoints } from '../../shared/project/formats/label-io'
+import type { ClipColumns } from '../../shared/project/columns'
+import { disk } from './disk'
+import { diskError } from './disk-errors'
+import { LABEL_SUFFIX } from './layout'
+
+export interface ExportClip {
+  match: string
+  clip: string
+  videoPath: string
+  columns: ClipColumns
+}
+
+export interface DatasetExportOptions {
+  dir: string
+  ffmpegPath: string
+  unlabelled: 'omit' | 'not-visible'
+  jpegQuality: number
+  signal: AbortSignal
+  onProgress(done: number, total: number, message: string): void
+}
+
+/** Validation matches: the ones named, or about `fraction` of them picked by a hash of their names (stable). */
+export function splitMatches(
+  matches: readonly string[],
+  valMatches: readonly string[] | undefined,
+  fraction: number
+): { train: string[]; val: string[] } {
+  if (valMatches) {
+    const unknown = valMatches.filter((m) => !matches.includes(m))
+    if (unknown.length)
+      throw new ApiError('bad-request', `No match named ${unknown.join(', ')} in this project.`)
+    return {
+      train: matches.filter((m) => !valMatches.includes(m)),
+      val: matches.filter((m) => valMatches.includes(m))
+    }
+  }
+  const n = matches.length >= 2 && fraction > 0 ? Math.max(1, Math.round(matches.length * fraction)) : 0
+  const hash = (m: string): string => createHash('sha1').update(m).digest('hex')
+  const val = [...matches].sort((a, b) => (hash(a) < hash(b) ? -1 : 1)).slice(0, n)
+  return { train: matches.filter((m) => !val.includes(m)), val: matches.filter((m) => val.includes(m)) }
+}
+
+export async function ensureEmptyDir(dir: string): Promise<void> {
+  const entries = await readdir(dir).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return []
+    throw diskError(err, 'read', dir)
+  })
+  if (entries.length)
+    throw new ApiError('bad-request', `${dir} is not empty: pick a new or empty folder for the export.`)
+  await mkdir(dir, { recursive: true }).catch((err) => {
+    throw diskError(err, 'create', dir)
+  })
+}
+
+export async function exportDataset(
+  clips: readonly ExportClip[],
+  split: { train: string[]; val: string[] },
+  o: DatasetExportOptions
+): Promise<void> {
+  const total = clips.reduce((n, c) => n + c.columns.frameCount, 0)
+  let done = 0
+  for (const c of clips) {
+    if (o.signal.aborted) throw new ApiError('cancelled', 'The export was cancelled; what was written stays.')
+    const part = split.val.includes(c.match) ? 'val' : 'train'
+    const base = path.join(o.dir, part, c.match)
+    const frameDir = path.join(base, 'frame', c.clip)
+    const csvFile = path.join(base, 'csv', c.clip + LABEL_SUFFIX)
+    await mkdir(frameDir, { recursive: true })
+    await mkdir(path.dirname(csvFile), { recursive: true })
+    const csv =
+      o.unlabelled === 'omit'
+        ? writeLabelCsv(labelledPoints(c.columns))
+        : writeLabelCsv(labelledPoints(c.columns), { frameCount: c.columns.frameCount })
+    await disk.writeAtomic(csvFile, csv).catch((err) => {
+      throw diskError(err, 'write', csvFile)
+    })
+    const start = done
+    await extractFrames(c.videoPath, frameDir, o, (n) => {
+      done = start + Math.min(n, c.columns.frameCount)
+      o.onProgress(done, total, `${c.match}/${c.clip}`)
+    })
+    done = start + c.columns.frameCount
+    o.onProgress(done, total, `${c.match}/${c.clip}`)
+  }
+}
+
+function extractFrames(
+  video: string,
+  outDir: string,
+  o: DatasetExportOptions,
+  onFrames: (n: number) => void
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const args = [
+      ...['-hide_banner', '-nostdin', '-v', 'error', '-i', video, '-map', '0:v:0'],
+      // passthrough: one image per decoded frame, no frame dropped or duplicated to fit a rate.
+      ...['-fps_mode', 'passthrough', '-q:v', String(o.jpegQuality), '-start_number', '0'],
+      ...['-progress', 'pipe:1', path.join(outDir, '%d.jpg')]
+    ]
+    const child = spawn(o.ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    let err = ''
+    const abort = (): void => void child.kill('SIGKILL')
+    o.signal.addEventListener('abort', abort, { once: true })
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      const m = /frame=(\d+)\s*$/m.exec(text)
+      if (m) onFrames(Number(m[1]))
+    })
+    child.stderr.setEncoding('utf8').on('data', (t: string) => (err = (err + t).slice(-2000)))
+    child.on('error', (e) => reject(new ApiError('no-ffmpeg', `ffmpeg could not start: ${e.message}`)))
+    child.on('close', (code) => {
+      o.signal.removeEventListener('abort', abort)
+      if (o.signal.aborted)
+        reject(new ApiError('cancelled', 'The export was cancelled; what was written stays.'))
+      else if (code === 0) resolve()
+      else reject(new ApiError('io', `ffmpeg failed on ${video}: ${err.trim() || `exit ${code}`}`))
+    })
+  })
+}

@@ -1,0 +1,4 @@
+// Runs in the backend (plain Node): projects on disk and the annotation studio's label methods, in one import.
+export { ProjectService, type ProjectServiceOptions, type VideoOpener } from './project-service'
+export { ClipSession } from './clip-session'
+export { ProjectLayout } from './layout'

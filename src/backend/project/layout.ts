@@ -1,0 +1,53 @@
+// Runs in the backend (plain Node): where each piece of a project lives on disk.
+//   <project>/<match>/video/<clip>.mp4        (or <clip>.video.json, a reference to a video elsewhere)
+//   <project>/<match>/csv/<clip>_ball.csv     Frame,Visibility,X,Y — the labels, TrackNet's format
+//   <project>/.studio/project.json            name, clip ids, per-clip counts
+//   <project>/.studio/clips/<id>/state.json   per-frame source and review state (and the labels, exact)
+//   <project>/.studio/clips/<id>/journal.jsonl the edit journal
+//   <project>/.studio/predictions/<clip>.<model-hash>.csv
+//   <project>/.studio/index/                  the video engine's frame indexes
+//   <project>/.studio/trash/                  removed clips, never deleted
+import path from 'node:path'
+
+export const STUDIO_DIR = '.studio'
+export const REFERENCE_SUFFIX = '.video.json'
+export const LABEL_SUFFIX = '_ball.csv'
+export const VIDEO_EXTENSIONS = ['.mp4', '.mov', '.avi', '.mkv', '.m4v', '.webm']
+
+export class ProjectLayout {
+  constructor(readonly root: string) {}
+
+  get studio(): string {
+    return path.join(this.root, STUDIO_DIR)
+  }
+  get projectFile(): string {
+    return path.join(this.studio, 'project.json')
+  }
+  get indexDir(): string {
+    return path.join(this.studio, 'index')
+  }
+  get predictionsDir(): string {
+    return path.join(this.studio, 'predictions')
+  }
+  get trashDir(): string {
+    return path.join(this.studio, 'trash')
+  }
+  matchDir(match: string): string {
+    return path.join(this.root, match)
+  }
+  videoDir(match: string): string {
+    return path.join(this.root, match, 'video')
+  }
+  csvFile(match: string, clip: string): string {
+    return path.join(this.root, match, 'csv', clip + LABEL_SUFFIX)
+  }
+  clipDir(clipId: string): string {
+    return path.join(this.studio, 'clips', clipId)
+  }
+  stateFile(clipId: string): string {
+    return path.join(this.clipDir(clipId), 'state.json')
+  }
+  journalFile(clipId: string): string {
+    return path.join(this.clipDir(clipId), 'journal.jsonl')
+  }
+}

@@ -1,0 +1,375 @@
+// Runs in the backend (plain Node): the project and label methods of the contract. Holds the one open project
+// and its open clips; everything on disk goes through the modules beside this one.
+import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { mkdir, readFile, rm } from 'node:fs/promises'
+import path from 'node:path'
+import type { EventName, EventPayload, Params, Result } from '../../shared/api/contract'
+import { ApiError } from '../../shared/api/errors'
+import type { z } from 'zod'
+import type { VideoInfo } from '../../shared/api/schemas'
+import { readLabelCsv } from '../../shared/labels/read'
+import { cloneColumns } from '../../shared/project/columns'
+import { encodeColumns } from '../../shared/project/wire'
+import { addVideos, renameMatchFolder, trashClip } from './clip-files'
+import { ClipSession } from './clip-session'
+import { ensureEmptyDir, exportDataset, splitMatches, type ExportClip } from './dataset-export'
+import { disk } from './disk'
+import { diskError } from './disk-errors'
+import { exportLabelFile, importLabelFile } from './label-files'
+import { ProjectLayout } from './layout'
+import { buildLibrary, reconcile, type Library } from './library'
+import { readProjectFile, writeProjectFile, type ProjectFile } from './project-file'
+import { scanProject, type FoundClip } from './scan'
+
+type Info = z.infer<typeof VideoInfo>
+
+/** How the project service reaches the video engine (the frame route serves what this opens). */
+export interface VideoOpener {
+  open(filePath: string, indexCacheDir: string): Promise<{ videoId: string; info: Info }>
+  close(videoId: string): Promise<void>
+}
+
+export interface ProjectServiceOptions {
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void
+  video: VideoOpener
+  /** ffmpeg for dataset export; null when there is none. */
+  ffmpegPath(): string | null
+  /** Delay before the CSV and state follow an edit (default 1000 ms). */
+  saveDelayMs?: number
+}
+
+interface OpenProject {
+  layout: ProjectLayout
+  file: ProjectFile
+  clips: Map<string, FoundClip>
+  problems: string[]
+}
+
+interface OpenClip {
+  session: ClipSession
+  videoId: string
+  info: Info
+}
+
+export class ProjectService {
+  private project: OpenProject | null = null
+  private readonly open = new Map<string, Promise<OpenClip>>()
+  private readonly jobs = new Map<string, AbortController>()
+  private fileWrites: Promise<unknown> = Promise.resolve()
+
+  constructor(private readonly o: ProjectServiceOptions) {}
+
+  async create({ dir, name }: Params<'project.create'>): Promise<Library> {
+    const layout = new ProjectLayout(path.resolve(dir))
+    if (existsSync(layout.projectFile)) {
+      throw new ApiError('bad-request', `${layout.root} is a project already: open it instead.`)
+    }
+    await mkdir(layout.studio, { recursive: true }).catch((err) => {
+      throw diskError(err, 'create the project in', layout.root)
+    })
+    const file: ProjectFile = {
+      version: 1,
+      name: name?.trim() || path.basename(layout.root),
+      createdAt: new Date().toISOString(),
+      clips: {}
+    }
+    await writeProjectFile(layout.projectFile, file).catch((err) => {
+      throw diskError(err, 'create the project in', layout.root)
+    })
+    return this.openProject({ dir: layout.root })
+  }
+
+  async openProject({ dir }: Params<'project.open'>): Promise<Library> {
+    const layout = new ProjectLayout(path.resolve(dir))
+    const file = await readProjectFile(layout.projectFile).catch((err) => {
+      throw diskError(err, 'read', layout.projectFile)
+    })
+    if (!file) {
+      throw new ApiError(
+        'not-found',
+        `${layout.root} is not a project (no .studio/project.json). Create a project there to use it as one.`
+      )
+    }
+    await this.probeWritable(layout)
+    await this.closeProject()
+    this.project = { layout, file, clips: new Map(), problems: [] }
+    return this.refresh()
+  }
+
+  async library(): Promise<Library> {
+    return this.refresh()
+  }
+
+  async closeProject(): Promise<{ closed: boolean }> {
+    if (!this.project) return { closed: false }
+    for (const id of [...this.open.keys()]) await this.closeClip({ clipId: id })
+    await this.fileWrites
+    this.project = null
+    return { closed: true }
+  }
+
+  async addVideos({ match, paths, mode }: Params<'project.addVideos'>): Promise<Result<'project.addVideos'>> {
+    const p = this.need()
+    const names = await addVideos(p.layout, match, paths, mode, [...p.clips.values()])
+    const library = await this.refresh()
+    const added = library.matches.find((m) => m.name === match)!.clips.filter((c) => names.includes(c.clip))
+    return { added, library }
+  }
+
+  async renameMatch({ from, to }: Params<'project.renameMatch'>): Promise<Library> {
+    const p = this.need()
+    const openHere = [...this.open.keys()].filter((id) => p.clips.get(id)?.match === from)
+    if (openHere.length) {
+      throw new ApiError(
+        'bad-request',
+        `Close the open clips of "${from}" before renaming it (their videos are in use).`
+      )
+    }
+    await renameMatchFolder(p.layout, from, to)
+    for (const r of Object.values(p.file.clips)) if (r.match === from) r.match = to
+    await this.writeFile()
+    return this.refresh()
+  }
+
+  async removeClip({ clipId }: Params<'project.removeClip'>): Promise<Result<'project.removeClip'>> {
+    const p = this.need()
+    const found = this.found(clipId)
+    await this.closeClip({ clipId })
+    const trashedTo = await trashClip(p.layout, clipId, found)
+    delete p.file.clips[clipId]
+    await this.writeFile()
+    return { trashedTo, library: await this.refresh() }
+  }
+
+  async openClip({ clipId }: Params<'clip.open'>): Promise<Result<'clip.open'>> {
+    const c = await this.clip(clipId)
+    return {
+      clipId,
+      videoId: c.videoId,
+      info: c.info,
+      labels: encodeColumns(c.session.columns),
+      seq: c.session.seq,
+      recovered: c.session.recovered,
+      warnings: c.session.warnings
+    }
+  }
+
+  async closeClip({ clipId }: Params<'clip.close'>): Promise<{ closed: boolean }> {
+    const pending = this.open.get(clipId)
+    if (!pending) return { closed: false }
+    this.open.delete(clipId)
+    const c = await pending.catch(() => null)
+    if (!c) return { closed: false }
+    await c.session.close()
+    await this.o.video.close(c.videoId).catch(() => undefined)
+    return { closed: true }
+  }
+
+  async edit({ clipId, edits }: Params<'labels.edit'>): Promise<Result<'labels.edit'>> {
+    const c = await this.clip(clipId)
+    const { seq, counts } = await c.session.edit(edits)
+    return { seq, counts }
+  }
+
+  async importLabels(p: Params<'labels.import'>): Promise<Result<'labels.import'>> {
+    const c = await this.clip(p.clipId)
+    return importLabelFile(c.session, this.context(p.clipId, c), p)
+  }
+
+  async exportLabels(p: Params<'labels.export'>): Promise<Result<'labels.export'>> {
+    const c = await this.clip(p.clipId)
+    return exportLabelFile(c.session, this.context(p.clipId, c), p)
+  }
+
+  async exportDataset(p: Params<'dataset.export'>): Promise<Result<'dataset.export'>> {
+    const project = this.need()
+    const ffmpegPath = this.o.ffmpegPath()
+    if (!ffmpegPath) throw new ApiError('no-ffmpeg', 'Exporting frames needs ffmpeg, which was not found.')
+    await ensureEmptyDir(p.dir)
+    const clips: ExportClip[] = []
+    for (const [id, found] of project.clips) {
+      if (!found.videoPath || found.videoMissing) continue
+      const wasOpen = this.open.has(id)
+      const c = await this.clip(id)
+      await c.session.flush().catch(() => undefined)
+      const counts = c.session.counts()
+      // A copy: the export must not change under later edits, and clips opened only for it are closed again.
+      const columns = cloneColumns(c.session.columns)
+      if (!wasOpen) await this.closeClip({ clipId: id })
+      if (counts.labelled === 0) continue
+      if (p.reviewedOnly && counts.reviewed < counts.labelled) continue
+      clips.push({ match: found.match, clip: found.clip, videoPath: found.videoPath, columns })
+    }
+    const matches = [...new Set(clips.map((c) => c.match))].sort()
+    const split = splitMatches(matches, p.valMatches, p.valFraction ?? 0.2)
+    const jobId = `export-${randomBytes(4).toString('hex')}`
+    const abort = new AbortController()
+    this.jobs.set(jobId, abort)
+    const kind = 'dataset.export'
+    this.o.emit('job.state', { jobId, kind, state: 'running' })
+    void exportDataset(clips, split, {
+      dir: p.dir,
+      ffmpegPath,
+      unlabelled: p.unlabelled ?? 'omit',
+      jpegQuality: p.jpegQuality ?? 2,
+      signal: abort.signal,
+      onProgress: (done, total, message) => this.o.emit('job.progress', { jobId, kind, done, total, message })
+    })
+      .then(() => this.o.emit('job.state', { jobId, kind, state: 'done', message: `Exported to ${p.dir}.` }))
+      .catch((err: Error) => {
+        const cancelled = err instanceof ApiError && err.code === 'cancelled'
+        this.o.emit('job.state', {
+          jobId,
+          kind,
+          state: cancelled ? 'cancelled' : 'failed',
+          message: err.message
+        })
+      })
+      .finally(() => this.jobs.delete(jobId))
+    return { jobId, train: split.train, val: split.val }
+  }
+
+  async cancelExport({ jobId }: Params<'dataset.cancelExport'>): Promise<{ cancelled: boolean }> {
+    const job = this.jobs.get(jobId)
+    job?.abort()
+    return { cancelled: !!job }
+  }
+
+  /** Saves every open clip (on quit); the journal already holds every acknowledged edit. */
+  async dispose(): Promise<void> {
+    for (const job of this.jobs.values()) job.abort()
+    await this.closeProject().catch(() => undefined)
+  }
+
+  private context(clipId: string, c: OpenClip) {
+    return {
+      video: { width: c.info.width, height: c.info.height },
+      frameCount: c.session.frameCount,
+      clip: this.found(clipId).clip
+    }
+  }
+
+  private need(): OpenProject {
+    if (!this.project) throw new ApiError('bad-request', 'No project is open: open or create one first.')
+    return this.project
+  }
+
+  private found(clipId: string): FoundClip {
+    const f = this.need().clips.get(clipId)
+    if (!f)
+      throw new ApiError(
+        'not-found',
+        `There is no clip ${clipId} in this project (removed, or the library changed).`
+      )
+    return f
+  }
+
+  /** The open clip, opening its video and labels the first time. */
+  private clip(clipId: string): Promise<OpenClip> {
+    let c = this.open.get(clipId)
+    if (!c) {
+      c = this.openClipNow(clipId)
+      this.open.set(clipId, c)
+      c.catch(() => this.open.delete(clipId))
+    }
+    return c
+  }
+
+  private async openClipNow(clipId: string): Promise<OpenClip> {
+    const p = this.need()
+    const found = this.found(clipId)
+    if (!found.videoPath || found.videoMissing) {
+      throw new ApiError(
+        'not-found',
+        found.videoKind === 'none'
+          ? `${found.match}/${found.clip} has labels but no video: add the video to the match.`
+          : `The video of ${found.match}/${found.clip} is not at ${found.videoPath}: put it back, or remove the clip and add the video again.`
+      )
+    }
+    const { videoId, info } = await this.o.video.open(found.videoPath, p.layout.indexDir)
+    try {
+      const session = await ClipSession.open({
+        clipId,
+        stateFile: p.layout.stateFile(clipId),
+        journalFile: p.layout.journalFile(clipId),
+        csvFile: p.layout.csvFile(found.match, found.clip),
+        frameCount: info.frameCount,
+        video: { width: info.width, height: info.height },
+        saveDelayMs: this.o.saveDelayMs,
+        events: {
+          changed: (seq, edits) => this.o.emit('labels.changed', { clipId, seq, edits }),
+          saved: (seq, counts) => {
+            this.o.emit('project.saved', { clipId, seq })
+            const r = p.file.clips[clipId]
+            if (r)
+              Object.assign(r, {
+                frames: counts.frames,
+                labelled: counts.labelled,
+                visible: counts.visible,
+                reviewed: counts.reviewed
+              })
+            void this.writeFile().catch(() => undefined)
+          },
+          saveProblem: (message) => this.o.emit('project.saveProblem', { clipId, message })
+        }
+      })
+      const r = p.file.clips[clipId]
+      if (r && r.frames !== session.frameCount) {
+        r.frames = session.frameCount
+        void this.writeFile().catch(() => undefined)
+      }
+      return { session, videoId, info }
+    } catch (err) {
+      await this.o.video.close(videoId).catch(() => undefined)
+      throw err
+    }
+  }
+
+  /** Rescans the folder, gives new clips ids (and counts from their CSV), and returns the library. */
+  private async refresh(): Promise<Library> {
+    const p = this.need()
+    const { clips: found, problems } = await scanProject(p.layout)
+    const before = new Set(Object.keys(p.file.clips))
+    const { clips, changed } = reconcile(p.file, found)
+    for (const [id, f] of clips) {
+      if (before.has(id) || !f.csvPath) continue
+      const r = p.file.clips[id]
+      const text = await readFile(f.csvPath, 'utf8').catch(() => '')
+      const points = readLabelCsv(text).points
+      if (r) {
+        r.labelled = new Set(points.map((q) => q.frame)).size
+        r.visible = points.filter((q) => q.visible).length
+      }
+    }
+    p.clips = clips
+    p.problems = problems
+    if (changed) await this.writeFile().catch(() => undefined)
+    return buildLibrary(p.layout.root, p.file, clips, problems)
+  }
+
+  private writeFile(): Promise<void> {
+    const p = this.need()
+    const run = this.fileWrites.then(() => writeProjectFile(p.layout.projectFile, p.file))
+    this.fileWrites = run.catch(() => undefined)
+    return run.catch((err) => {
+      throw diskError(err, 'write', p.layout.projectFile)
+    })
+  }
+
+  /** The journal lives in .studio: a folder the studio cannot write is refused at once, with what to do. */
+  private async probeWritable(layout: ProjectLayout): Promise<void> {
+    const probe = path.join(layout.studio, '.write-test')
+    try {
+      await disk.writeAtomic(probe, String(process.pid))
+      await rm(probe, { force: true })
+    } catch (err) {
+      throw diskError(
+        err,
+        'write in',
+        layout.studio,
+        'The studio keeps every edit there, so it cannot open this project for editing.'
+      )
+    }
+  }
+}

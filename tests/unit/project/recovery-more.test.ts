@@ -1,0 +1,113 @@
+// Runs in Node (Vitest): the rarer recovery paths — a CSV edited outside the studio, a journal damaged in the
+// middle (kept aside, nothing before it lost), a truly read-only folder (when not running as root), and the
+// names the contract refuses.
+import { chmod, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { projectMethods } from '../../../src/shared/api/methods/project'
+import { acceptFrames, decodeColumns, getFrame, placePoint } from '../../../src/shared/project'
+import { disposeServices, fakeOpener, fakeVideo, makeService, tempDir } from './helpers'
+
+let tmp: Awaited<ReturnType<typeof tempDir>>
+let root: string
+beforeEach(async () => {
+  tmp = await tempDir()
+  root = path.join(tmp.dir, 'p')
+})
+afterEach(async () => {
+  await chmod(root, 0o755).catch(() => undefined)
+  await disposeServices()
+  await tmp.done()
+})
+
+async function clipWithEdits(saveDelayMs = 50) {
+  const { service } = makeService(fakeOpener(20), { saveDelayMs })
+  await service.create({ dir: root })
+  const { added } = await service.addVideos({ match: 'm', paths: [await fakeVideo(tmp.dir)], mode: 'copy' })
+  const clipId = added[0]!.clipId
+  await service.openClip({ clipId })
+  for (let f = 0; f < 3; f++) await service.edit({ clipId, edits: [placePoint(f, 10 + f, 10)] })
+  return { service, clipId }
+}
+
+describe('recovery, rarer paths', () => {
+  it('reads frames changed in the CSV outside the studio, and says so', async () => {
+    const { service, clipId } = await clipWithEdits()
+    await service.closeProject()
+    const csv = path.join(root, 'm', 'csv', 'rally_ball.csv')
+    await writeFile(csv, (await readFile(csv, 'utf8')).replace('1,1,11.000,10.000', '1,1,55.000,66.000'))
+    const { service: again } = makeService(fakeOpener(20))
+    await again.openProject({ dir: root })
+    const clip = await again.openClip({ clipId })
+    expect(clip.warnings.join(' ')).toMatch(/differs from the studio's last save in 1 frame/)
+    const c = decodeColumns(clip.labels)
+    expect(getFrame(c, 1)).toMatchObject({ x: 55, y: 66, source: 'imported', review: 'unreviewed' })
+    expect(getFrame(c, 2)).toMatchObject({ x: 12, source: 'human', review: 'corrected' })
+  })
+
+  it('rewrites a CSV that had a frame twice (one row per frame), without tripping the shrink guard', async () => {
+    const { service, clipId } = await clipWithEdits()
+    await service.closeProject()
+    const csv = path.join(root, 'm', 'csv', 'rally_ball.csv')
+    await writeFile(csv, 'Frame,Visibility,X,Y\n0,1,10,10\n0,1,10,10\n1,1,11,10\n2,1,12,10\n')
+    const { service: again, events } = makeService(fakeOpener(20))
+    await again.openProject({ dir: root })
+    await again.openClip({ clipId })
+    await again.edit({ clipId, edits: [placePoint(5, 1, 1)] })
+    await again.closeProject()
+    expect(events.filter((e) => e.event === 'project.saveProblem')).toEqual([])
+    expect((await readFile(csv, 'utf8')).split('\n').filter(Boolean)).toHaveLength(5)
+  })
+
+  it('writes the CSV again when it went missing, and leaves it alone for review-only edits', async () => {
+    const { service, clipId } = await clipWithEdits()
+    await service.closeProject()
+    const csv = path.join(root, 'm', 'csv', 'rally_ball.csv')
+    await rm(csv)
+    const { service: again } = makeService(fakeOpener(20))
+    await again.openProject({ dir: root })
+    expect((await again.openClip({ clipId })).warnings.join(' ')).toMatch(/was missing/)
+    await again.closeClip({ clipId })
+    const written = await readFile(csv, 'utf8')
+    expect(written.split('\n').filter(Boolean)).toHaveLength(4)
+    await writeFile(csv, written + '\n') // a marker: a rewrite would remove the blank line
+    await again.edit({ clipId, edits: [acceptFrames(0, 2)] })
+    await again.closeClip({ clipId })
+    expect(await readFile(csv, 'utf8')).toBe(written + '\n')
+  })
+
+  it('stops at a damaged line in the middle of the journal, keeps the file aside, loses nothing before', async () => {
+    const { clipId } = await clipWithEdits(60_000)
+    const dir = path.join(root, '.studio', 'clips', clipId)
+    const journal = path.join(dir, 'journal.jsonl')
+    const lines = (await readFile(journal, 'utf8')).split('\n')
+    lines[1] = lines[1]!.replace('"x":11', '"x":99') // checksum no longer matches
+    await writeFile(journal, lines.join('\n'))
+    const { service: again } = makeService(fakeOpener(20))
+    await again.openProject({ dir: root })
+    const clip = await again.openClip({ clipId })
+    expect(clip.warnings.join(' ')).toMatch(/damaged after edit 1.*kept as journal\.jsonl\.damaged-/)
+    expect(clip.seq).toBe(1)
+    expect(decodeColumns(clip.labels).x[0]).toBe(10)
+    expect((await readdir(dir)).some((n) => n.startsWith('journal.jsonl.damaged-'))).toBe(true)
+  })
+
+  it.skipIf(process.getuid?.() === 0)(
+    'refuses a read-only project folder with a message (non-root only)',
+    async () => {
+      const { service } = await clipWithEdits()
+      await service.closeProject()
+      await chmod(path.join(root, '.studio'), 0o555)
+      const { service: again } = makeService(fakeOpener(20))
+      await expect(again.openProject({ dir: root })).rejects.toThrow(/read-only/)
+      await chmod(path.join(root, '.studio'), 0o755)
+    }
+  )
+
+  it('the contract refuses match names that are not plain folder names', () => {
+    const parse = (match: string) =>
+      projectMethods['project.addVideos'].params.safeParse({ match, paths: ['a.mp4'], mode: 'copy' }).success
+    expect(['../up', '.hidden', 'a/b', 'a:b', ''].map(parse)).toEqual([false, false, false, false, false])
+    expect(parse('Final 2026')).toBe(true)
+  })
+})
