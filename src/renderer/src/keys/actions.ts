@@ -37,9 +37,15 @@ export type ActionId = keyof typeof ACTIONS
 export const ACTION_IDS = Object.keys(ACTIONS) as ActionId[]
 
 /** The canonical name of a key press: modifiers in a fixed order, then the key ("Ctrl+Shift+Z"). */
-export function comboOf(
-  e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>
-): string {
+export interface KeyPress {
+  key: string
+  ctrlKey: boolean
+  metaKey: boolean
+  altKey: boolean
+  shiftKey: boolean
+}
+
+export function comboOf(e: KeyPress): string {
   const parts: string[] = []
   if (e.ctrlKey) parts.push('Ctrl')
   if (e.metaKey) parts.push('Meta')

@@ -6,6 +6,11 @@ import { ACTION_IDS, ACTIONS, type ActionId } from '../keys/actions'
 
 const STORAGE_KEY = 'shuttle-studio-keymap-v1'
 
+/** The browser's localStorage where there is one (not in store tests under Node). */
+const storage = (
+  globalThis as { localStorage?: { getItem(k: string): string | null; setItem(k: string, v: string): void } }
+).localStorage
+
 function defaults(): Record<ActionId, string[]> {
   return Object.fromEntries(ACTION_IDS.map((id) => [id, [...ACTIONS[id].keys]])) as Record<ActionId, string[]>
 }
@@ -13,7 +18,7 @@ function defaults(): Record<ActionId, string[]> {
 function load(): Record<ActionId, string[]> {
   const base = defaults()
   try {
-    const saved = JSON.parse(globalThis.localStorage?.getItem(STORAGE_KEY) ?? '{}') as Record<string, unknown>
+    const saved = JSON.parse(storage?.getItem(STORAGE_KEY) ?? '{}') as Record<string, unknown>
     for (const id of ACTION_IDS) {
       const keys = saved[id]
       if (Array.isArray(keys) && keys.every((k) => typeof k === 'string')) base[id] = keys as string[]
@@ -33,7 +38,7 @@ export const useKeymapStore = defineStore('keymap', () => {
   })
 
   function save(): void {
-    globalThis.localStorage?.setItem(STORAGE_KEY, JSON.stringify(bindings.value))
+    storage?.setItem(STORAGE_KEY, JSON.stringify(bindings.value))
   }
 
   /** Binds a key to an action; the key leaves any other action it was bound to. */

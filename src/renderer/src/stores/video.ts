@@ -33,19 +33,25 @@ export const useVideoStore = defineStore('video', () => {
     const client = useClient()
     opening.value = true
     try {
-      const opened = await client.call('video.open', { path })
-      const previous = video.value
-      video.value = opened
-      frame.value = 0
-      playing.value = false
-      timeChunks.value = new Map()
-      requestedChunks = new Set()
-      void ensureTimes(0)
-      if (previous && previous.videoId !== opened.videoId) {
-        void client.call('video.close', { videoId: previous.videoId }).catch(() => undefined)
-      }
+      adopt(await client.call('video.open', { path }))
     } finally {
       opening.value = false
+    }
+  }
+
+  /** Shows a video the backend already opened (a project's clip), closing the one shown before. */
+  function adopt(opened: Opened): void {
+    const previous = video.value
+    video.value = opened
+    frame.value = 0
+    playing.value = false
+    timeChunks.value = new Map()
+    requestedChunks = new Set()
+    void ensureTimes(0)
+    if (previous && previous.videoId !== opened.videoId) {
+      void useClient()
+        .call('video.close', { videoId: previous.videoId })
+        .catch(() => undefined)
     }
   }
 
@@ -110,6 +116,7 @@ export const useVideoStore = defineStore('video', () => {
     direction,
     currentTime,
     open,
+    adopt,
     seek,
     step,
     setPlaying,

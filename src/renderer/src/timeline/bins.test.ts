@@ -31,6 +31,11 @@ describe('timeline bins', () => {
     expect(frameAtColumn(5000, width, 0, 100)).toBe(99)
   })
 
+  it('leaves no gaps when there are fewer frames than columns', () => {
+    const lane = new Int8Array([2, 0, 1])
+    expect(Array.from(binMax(lane, 0, 3, 6))).toEqual([2, 2, 0, 0, 1, 1])
+  })
+
   it('bins a zoomed window only', () => {
     const lane = new Int8Array(100)
     lane[10] = 2

@@ -12,6 +12,7 @@ export function binMax(
   const result = out && out.length === columns ? out : new Int16Array(columns)
   result.fill(-1)
   const span = Math.max(1, to - from)
+  if (span < columns) return sampleColumns(values, from, span, columns, result, -1)
   for (let f = Math.max(0, from); f < Math.min(values.length, to); f++) {
     const col = Math.min(columns - 1, Math.floor(((f - from) / span) * columns))
     const v = values[f]!
@@ -31,6 +32,7 @@ export function binMin(
   const result = out && out.length === columns ? out : new Float32Array(columns)
   result.fill(Number.NaN)
   const span = Math.max(1, to - from)
+  if (span < columns) return sampleColumns(values, from, span, columns, result, Number.NaN)
   for (let f = Math.max(0, from); f < Math.min(values.length, to); f++) {
     const v = values[f]!
     if (Number.isNaN(v)) continue
@@ -49,4 +51,20 @@ export function frameAtColumn(x: number, width: number, from: number, to: number
 
 export function columnOfFrame(frame: number, width: number, from: number, to: number): number {
   return ((frame - from + 0.5) / Math.max(1, to - from)) * width
+}
+
+/** Zoomed in past one frame per column: each column shows the frame under its centre (no gaps). */
+function sampleColumns<T extends Int16Array | Float32Array>(
+  values: ArrayLike<number>,
+  from: number,
+  span: number,
+  columns: number,
+  out: T,
+  empty: number
+): T {
+  for (let col = 0; col < columns; col++) {
+    const f = from + Math.floor(((col + 0.5) / columns) * span)
+    out[col] = f >= 0 && f < values.length ? values[f]! : empty
+  }
+  return out
 }

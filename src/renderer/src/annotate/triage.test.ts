@@ -1,0 +1,58 @@
+// Runs in Node (Vitest): the triage queue finds each kind of frame that needs a person, skips reviewed
+// frames, and walks forward and back with wrap-around.
+import { describe, expect, it } from 'vitest'
+import { createColumns, setFrame } from '../../../shared/project/columns'
+import { defaultTriageOptions, nextInQueue, triage } from './triage'
+
+function clip() {
+  const c = createColumns(20)
+  for (let f = 0; f < 20; f++) {
+    setFrame(c, f, {
+      visibility: 'visible',
+      x: 100 + f * 5,
+      y: 200,
+      source: 'model',
+      review: 'unreviewed',
+      confidence: 0.9
+    })
+  }
+  return c
+}
+
+describe('triage', () => {
+  it('finds low confidence, jumps, gaps, visibility changes and unlabelled frames', () => {
+    const c = clip()
+    setFrame(c, 3, { confidence: 0.2 })
+    setFrame(c, 7, { x: 1200 })
+    setFrame(c, 8, { x: 140 })
+    setFrame(c, 11, { visibility: 'hidden', source: 'human', review: 'corrected' })
+    setFrame(c, 12, { visibility: 'hidden', source: 'model' })
+    setFrame(c, 16, { visibility: 'unknown', source: 'none' })
+    const q = triage(c, defaultTriageOptions(1280))
+    const byFrame = Object.fromEntries(q.frames.map((f, i) => [f, q.reasons[i]]))
+    expect(byFrame[3]).toBe('low-confidence')
+    expect(byFrame[7]).toBe('jump')
+    expect(byFrame[8]).toBe('jump')
+    expect(byFrame[11]).toBeUndefined()
+    expect(byFrame[13]).toBe('visibility-change')
+    expect(byFrame[16]).toBe('unlabelled')
+    expect(byFrame[17]).toBe('gap')
+    expect(byFrame[0]).toBeUndefined()
+  })
+
+  it('leaves reviewed frames alone', () => {
+    const c = clip()
+    setFrame(c, 3, { confidence: 0.2, review: 'accepted' })
+    expect(triage(c, defaultTriageOptions(1280)).frames).not.toContain(3)
+  })
+
+  it('walks the queue both ways and wraps', () => {
+    const q = [4, 9, 15]
+    expect(nextInQueue(q, 0, 1)).toBe(4)
+    expect(nextInQueue(q, 9, 1)).toBe(15)
+    expect(nextInQueue(q, 15, 1)).toBe(4)
+    expect(nextInQueue(q, 9, -1)).toBe(4)
+    expect(nextInQueue(q, 2, -1)).toBe(15)
+    expect(nextInQueue([], 2, 1)).toBeNull()
+  })
+})

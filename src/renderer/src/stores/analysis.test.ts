@@ -1,0 +1,90 @@
+// Runs in Node (Vitest): the analysis store — calibration from clicks in order (corners, then posts), the court
+// drawn back, errors a person can act on, and the analysis of a synthetic track computed in the store.
+import { createPinia, setActivePinia } from 'pinia'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { makeSynthClip, removeClip, type SynthClip } from '../../../../tests/unit/analysis/synth-fixture'
+import { useAnalysisStore } from './analysis'
+
+let clip: SynthClip
+
+beforeAll(async () => {
+  clip = await makeSynthClip(1, 30, 8)
+}, 60_000)
+
+afterAll(() => removeClip(clip))
+
+beforeEach(() => setActivePinia(createPinia()))
+
+describe('analysis store', () => {
+  it('asks for the corners in order, then the posts, and calibrates', () => {
+    const s = useAnalysisStore()
+    s.setImageSize(clip.size.width, clip.size.height)
+    expect(s.nextPoint?.name).toBe('near-left corner')
+    clip.calibration.corners.forEach((p) => s.addPoint(p))
+    expect(s.calibration?.camera?.source).toBe('homography')
+    expect(s.nextPoint?.name).toBe('left post top')
+    s.addPoint(clip.calibration.posts![0]!)
+    // One post alone is not used.
+    expect(s.calibration?.camera?.source).toBe('homography')
+    s.addPoint(clip.calibration.posts![1]!)
+    expect(s.nextPoint).toBeNull()
+    expect(s.calibration?.camera?.source).toBe('homography+posts')
+    expect(s.calibration!.postError!).toBeLessThan(0.05)
+    expect(s.overlay.some((l) => l.kind === 'net')).toBe(true)
+    expect(s.overlay.some((l) => l.kind === 'post')).toBe(true)
+    s.addPoint([1, 1])
+    expect(s.posts).toHaveLength(2)
+  })
+
+  it('undoes, skips the posts, reloads a saved calibration file', () => {
+    const s = useAnalysisStore()
+    s.setImageSize(clip.size.width, clip.size.height)
+    clip.calibration.corners.forEach((p) => s.addPoint(p))
+    s.skipPosts()
+    expect(s.nextPoint).toBeNull()
+    const file = s.calibrationFile()!
+    expect(file.posts).toBeNull()
+    s.undoPoint()
+    expect(s.corners).toHaveLength(3)
+    expect(s.calibration).toBeNull()
+    s.resetCalibration()
+    s.loadCalibration(file)
+    expect(s.corners).toHaveLength(4)
+    expect(s.calibration).not.toBeNull()
+  })
+
+  it('says what is wrong with a degenerate click set', () => {
+    const s = useAnalysisStore()
+    s.setImageSize(1280, 720)
+    for (const p of [
+      [10, 10],
+      [20, 20],
+      [30, 30],
+      [40, 40]
+    ] as [number, number][])
+      s.addPoint(p)
+    expect(s.calibration).toBeNull()
+    expect(s.calibrationError).toMatch(/click them again/)
+  })
+
+  it('analyses a track it is given, and marks the result stale when the inputs change', () => {
+    const s = useAnalysisStore()
+    expect(s.analyse()).toBeNull()
+    expect(s.error).toMatch(/no track/)
+    s.setImageSize(clip.size.width, clip.size.height)
+    clip.calibration.corners.forEach((p) => s.addPoint(p))
+    clip.calibration.posts!.forEach((p) => s.addPoint(p))
+    s.setTrack(clip.track)
+    const r = s.analyse()!
+    expect(r.rallies.length).toBeGreaterThan(0)
+    expect(r.hits.length).toBeGreaterThanOrEqual(clip.hits.length - 1)
+    expect(r.hits.some((h) => h.assumption === 'height-corrected')).toBe(true)
+    expect(s.stale).toBe(false)
+    s.selectRally(0)
+    expect(s.rally?.index).toBe(0)
+    s.movePoint('corner', 0, [clip.calibration.corners[0]![0] + 1, clip.calibration.corners[0]![1]])
+    expect(s.stale).toBe(true)
+    s.setTrack({ fps: 30, visible: [true], x: [], y: [] })
+    expect(s.error).toMatch(/one entry per frame/)
+  })
+})

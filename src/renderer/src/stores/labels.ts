@@ -1,0 +1,149 @@
+// Runs in the renderer: the open clip's labels — columnar, edited optimistically (the change shows at once,
+// the backend acknowledges once it is in the journal on disk), with undo and redo for as long as the project
+// is open. Edits from other windows or tabs arrive as events and are applied too.
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+import type { Result } from '../../../shared/api/contract'
+import { createColumns, getFrame, type ClipColumns } from '../../../shared/project/columns'
+import { applyEdits, invertEdits } from '../../../shared/project/edits'
+import type { LabelEdit } from '../../../shared/project/schemas'
+import { decodeColumns } from '../../../shared/project/wire'
+import { useClient } from './client'
+
+type OpenedClip = Result<'clip.open'>
+
+interface HistoryEntry {
+  what: string
+  edits: LabelEdit[]
+  inverse: LabelEdit[]
+}
+
+export const useLabelsStore = defineStore('labels', () => {
+  const clip = shallowRef<OpenedClip | null>(null)
+  const columns = shallowRef<ClipColumns>(createColumns(0))
+  /** Bumped on every change of the columns (they are mutated in place for speed). */
+  const version = ref(0)
+  const seq = ref(0)
+  const pending = ref(0)
+  const problem = ref<string | null>(null)
+  const undoStack = shallowRef<HistoryEntry[]>([])
+  const redoStack = shallowRef<HistoryEntry[]>([])
+  let subscribed = false
+  /** Sequence numbers this window produced, so their echo from the backend is not applied twice. */
+  const ownSeqs = new Set<number>()
+  /** Edits sent but not acknowledged yet; their echo may arrive before the acknowledgement. */
+  let unacked = 0
+
+  const canUndo = computed(() => undoStack.value.length > 0)
+  const canRedo = computed(() => redoStack.value.length > 0)
+  const saved = computed(() => pending.value === 0)
+
+  function subscribe(): void {
+    if (subscribed) return
+    subscribed = true
+    const client = useClient()
+    client.on('labels.changed', (e) => {
+      if (!clip.value || e.clipId !== clip.value.clipId || ownSeqs.delete(e.seq) || unacked > 0) return
+      if (e.seq <= seq.value) return
+      applyEdits(columns.value, e.edits)
+      seq.value = e.seq
+      version.value++
+    })
+    client.on('project.saveProblem', (e) => {
+      if (clip.value?.clipId === e.clipId) problem.value = e.message
+    })
+    client.on('project.saved', (e) => {
+      if (clip.value?.clipId === e.clipId) problem.value = null
+    })
+  }
+
+  function load(opened: OpenedClip): void {
+    subscribe()
+    clip.value = opened
+    columns.value = decodeColumns(opened.labels)
+    seq.value = opened.seq
+    undoStack.value = []
+    redoStack.value = []
+    problem.value = opened.warnings.length ? opened.warnings.join(' ') : null
+    version.value++
+  }
+
+  function unload(): void {
+    clip.value = null
+    columns.value = createColumns(0)
+    undoStack.value = []
+    redoStack.value = []
+    version.value++
+  }
+
+  /** Applies edits locally at once and sends them; on refusal they are rolled back and the reason shown. */
+  async function apply(edits: LabelEdit[], history: 'push' | 'undo' | 'redo' = 'push'): Promise<boolean> {
+    const c = clip.value
+    if (!c || edits.length === 0) return false
+    const inverse = invertEdits(columns.value, edits)
+    applyEdits(columns.value, edits)
+    version.value++
+    const entry: HistoryEntry = { what: edits[0]?.what ?? 'Edit', edits, inverse }
+    if (history === 'push') {
+      undoStack.value = [...undoStack.value, entry]
+      redoStack.value = []
+    }
+    pending.value++
+    unacked++
+    try {
+      const ack = await useClient().call('labels.edit', { clipId: c.clipId, edits })
+      ownSeqs.add(ack.seq)
+      seq.value = Math.max(seq.value, ack.seq)
+      return true
+    } catch (err) {
+      applyEdits(columns.value, inverse)
+      version.value++
+      if (history === 'push') undoStack.value = undoStack.value.filter((e) => e !== entry)
+      problem.value = `Not saved: ${(err as Error).message}`
+      return false
+    } finally {
+      pending.value--
+      unacked--
+    }
+  }
+
+  async function undo(): Promise<void> {
+    const entry = undoStack.value.at(-1)
+    if (!entry) return
+    undoStack.value = undoStack.value.slice(0, -1)
+    if (await apply(entry.inverse, 'undo')) redoStack.value = [...redoStack.value, entry]
+    else undoStack.value = [...undoStack.value, entry]
+  }
+
+  async function redo(): Promise<void> {
+    const entry = redoStack.value.at(-1)
+    if (!entry) return
+    redoStack.value = redoStack.value.slice(0, -1)
+    if (await apply(entry.edits, 'redo')) undoStack.value = [...undoStack.value, entry]
+    else redoStack.value = [...redoStack.value, entry]
+  }
+
+  function frame(n: number) {
+    return n >= 0 && n < columns.value.frameCount ? getFrame(columns.value, n) : null
+  }
+
+  return {
+    clip,
+    columns,
+    version,
+    seq,
+    pending,
+    saved,
+    problem,
+    undoStack,
+    redoStack,
+    canUndo,
+    canRedo,
+    load,
+    unload,
+    apply,
+    undo,
+    redo,
+    frame
+  }
+})
