@@ -5,7 +5,10 @@
 import { z } from 'zod'
 import { AppInfo, FrameTime, JobProgress, JobState, OpenedVideo, VideoId, VideoState } from './schemas'
 
-const method = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) => ({ params, result })
+import { method } from './define'
+import { projectEvents, projectMethods } from './methods/project'
+import { trainingEvents, trainingMethods } from './methods/training'
+import { trackingEvents, trackingMethods } from './methods/tracking'
 
 export const methods = {
   'app.info': method(z.object({}), AppInfo),
@@ -40,13 +43,19 @@ export const methods = {
         z.object({ name: z.string(), path: z.string(), kind: z.enum(['dir', 'video', 'file']) })
       )
     })
-  )
+  ),
+  ...projectMethods,
+  ...trainingMethods,
+  ...trackingMethods
 } as const
 
 export const events = {
   'job.progress': JobProgress,
   'job.state': JobState,
-  'video.state': VideoState
+  'video.state': VideoState,
+  ...projectEvents,
+  ...trainingEvents,
+  ...trackingEvents
 } as const
 
 export type Methods = typeof methods

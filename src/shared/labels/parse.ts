@@ -53,8 +53,11 @@ export function parseRows(text: string, issues: IssueList, options: ParseRowsOpt
     )
     return { format: null, points: [] }
   }
-  if (head.extra.length) {
-    issues.add(headLine, 'extra-columns', 'warning', `Columns ${head.extra.join(', ')} are not read.`)
+  // The tracker's own CSVs add a Source column (detected, filled, removed…) after the TrackNet ones: known,
+  // deliberately not read, so not worth a warning on every clip.
+  const unknownExtra = head.extra.filter((c) => c.trim().toLowerCase() !== 'source')
+  if (unknownExtra.length) {
+    issues.add(headLine, 'extra-columns', 'warning', `Columns ${unknownExtra.join(', ')} are not read.`)
   }
   const { format } = head
   const video = options.video

@@ -1,0 +1,342 @@
+// Runs in plain Node (npx tsx scripts/bench-track.ts; `npm run bench:track`): measures the tracking engine on
+// this machine and prints a markdown table:
+//   - end-to-end fps (from the model loaded to the last frame: background frame, decode ‖ preprocess ‖
+//     inference ‖ heatmap decoding; no result cache) and pipeline fps (the same without the background pass)
+//     on a 720p and a 1080p testsrc2 clip, model-only fps (the same model in a tight loop, same batch, same worker), their
+//     ratio (target >= 0.9) and the peak RSS of this process (the inference worker included; ffmpeg is a
+//     separate process and is not);
+//   - F1 on the real val set (TrackNet metrics of src/shared/metrics, τ 4 px at 512×288), when it is there;
+//   - model-only fps of a TrackNetV3-size network (training package "tracknetv3", random weights) at the same
+//     input size, for scale.
+// The default model is resources/models/mmfnet-small.onnx; until it exists, an mmfnet-small with RANDOM
+// weights (3 frames + background) is exported with the training package into .tmp/bench-track/ (then F1 is
+// meaningless and the table says so).
+// Options: --model M (id or .onnx), --val DIR (default ../shared/data/real/val), --frames N (clip length,
+// default 300), --batch N (default 2), --provider P, --long [--minutes 30]: tracks a long synthetic video and
+// prints RSS over time, to show memory does not grow with the video's length.
+import { execFile } from 'node:child_process'
+import { existsSync, readdirSync } from 'node:fs'
+import { mkdir, readFile, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { locateFfmpeg, type FfmpegInfo } from '../src/backend/ffmpeg/locate'
+import {
+  defaultModelDirs,
+  loadModel,
+  rectifyTrack,
+  trackVideo,
+  type LoadedModel
+} from '../src/backend/tracking'
+import { InferenceClient } from '../src/backend/tracking/inference-client'
+import { isProviderChoice, type ProviderChoice } from '../src/backend/tracking/providers'
+import { readLabelCsv } from '../src/shared/labels/read'
+import type { LabelPoint } from '../src/shared/labels/types'
+import { evaluateTrack, summarise, toleranceFor, type TrackEvaluation } from '../src/shared/metrics'
+
+const run = promisify(execFile)
+const ROOT = path.resolve(__dirname, '..')
+const DIR = path.join(ROOT, '.tmp', 'bench-track')
+const PYTHON = '/usr/bin/python3'
+const EXPORT = path.join(ROOT, 'tests', 'fixtures', 'models', 'export_random.py')
+
+interface Args {
+  model?: string
+  val: string
+  frames: number
+  batch: number
+  provider: ProviderChoice
+  long: boolean
+  minutes: number
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = {
+    val: path.resolve(ROOT, '..', 'shared', 'data', 'real', 'val'),
+    frames: 300,
+    batch: 2,
+    provider: 'auto',
+    long: false,
+    minutes: 30
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i]
+    const v = (): string => {
+      const x = argv[++i]
+      if (x === undefined) throw new Error(`${k} needs a value`)
+      return x
+    }
+    if (k === '--model') a.model = v()
+    else if (k === '--val') a.val = path.resolve(v())
+    else if (k === '--frames') a.frames = Number(v())
+    else if (k === '--batch') a.batch = Number(v())
+    else if (k === '--minutes') a.minutes = Number(v())
+    else if (k === '--long') a.long = true
+    else if (k === '--provider') {
+      const p = v()
+      if (!isProviderChoice(p)) throw new Error(`--provider ${p}?`)
+      a.provider = p
+    } else throw new Error(`unknown option ${k}`)
+  }
+  return a
+}
+
+class PeakRss {
+  peak = 0
+  private timer: NodeJS.Timeout | null = null
+  start(): void {
+    this.peak = process.memoryUsage().rss
+    this.timer = setInterval(() => (this.peak = Math.max(this.peak, process.memoryUsage().rss)), 100)
+  }
+  stop(): number {
+    if (this.timer) clearInterval(this.timer)
+    return Math.max(this.peak, process.memoryUsage().rss)
+  }
+}
+
+const mib = (b: number): string => `${(b / 2 ** 20).toFixed(0)} MiB`
+const f1 = (v: number): string => v.toFixed(1)
+
+async function exportRandom(arch: string, out: string, extra: string[]): Promise<string> {
+  if (existsSync(out)) return out
+  await run(PYTHON, [EXPORT, arch, out, ...extra], { cwd: ROOT, timeout: 600_000 })
+  return out
+}
+
+async function defaultModel(a: Args, cacheDir: string): Promise<{ model: LoadedModel; note: string }> {
+  if (a.model) return { model: await loadModel(a.model, defaultModelDirs(cacheDir)), note: a.model }
+  const bundled = path.join(ROOT, 'resources', 'models', 'mmfnet-small.onnx')
+  if (existsSync(bundled))
+    return {
+      model: await loadModel(bundled, { bundled: null, user: null }),
+      note: 'resources/models/mmfnet-small.onnx'
+    }
+  const file = await exportRandom('mmfnet-small', path.join(DIR, 'mmfnet-small-random.onnx'), [
+    '--frames',
+    '3',
+    '--background'
+  ])
+  return {
+    model: await loadModel(file, { bundled: null, user: null }),
+    note: 'mmfnet-small with RANDOM weights (3 frames + background; resources/models/mmfnet-small.onnx not there yet)'
+  }
+}
+
+async function makeClip(
+  ffmpeg: FfmpegInfo,
+  w: number,
+  h: number,
+  frames: number,
+  name: string,
+  preset = 'veryfast'
+): Promise<string> {
+  const file = path.join(DIR, name)
+  if (existsSync(file)) return file
+  const tmp = `${file}.tmp.mp4`
+  await run(
+    ffmpeg.ffmpegPath,
+    [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc2=s=${w}x${h}:r=30`,
+      '-frames:v',
+      String(frames),
+      '-c:v',
+      'libx264',
+      '-preset',
+      preset,
+      '-g',
+      '60',
+      '-pix_fmt',
+      'yuv420p',
+      tmp
+    ],
+    { timeout: 3_600_000 }
+  )
+  await rm(file, { force: true })
+  await run('mv', [tmp, file])
+  return file
+}
+
+/** Video frames per second the model alone gets through: windows/s × frames_in (the stride), same batch. */
+async function modelOnlyFps(
+  model: LoadedModel,
+  batch: number,
+  provider: ProviderChoice,
+  seconds = 8
+): Promise<{ fps: number; provider: string }> {
+  const s = model.spec
+  const client = await InferenceClient.start(model.path, s, { provider })
+  try {
+    let input: Float32Array = new Float32Array(batch * s.channels * s.height * s.width)
+    for (let i = 0; i < input.length; i++) input[i] = 0.5 + 0.5 * Math.sin(i * 0.001)
+    const dims = [batch, s.channels, s.height, s.width]
+    for (let i = 0; i < 2; i++) input = (await client.run(input, dims)).input // warm-up
+    const t0 = performance.now()
+    let n = 0
+    while (performance.now() - t0 < seconds * 1000 || n < 3) {
+      input = (await client.run(input, dims)).input
+      n++
+    }
+    const secs = (performance.now() - t0) / 1000
+    return { fps: (n * batch * s.framesIn) / secs, provider: client.providerNote }
+  } finally {
+    await client.close()
+  }
+}
+
+async function endToEnd(model: LoadedModel, ffmpeg: FfmpegInfo, video: string, a: Args, cacheDir: string) {
+  let tStart = 0
+  const rss = new PeakRss()
+  rss.start()
+  const r = await trackVideo({
+    video,
+    model,
+    ffmpeg,
+    cacheDir,
+    provider: a.provider,
+    batch: a.batch,
+    noCache: true,
+    onStart: () => (tStart = performance.now())
+  })
+  const secs = (performance.now() - tStart) / 1000
+  return {
+    fps: r.detections.length / secs,
+    pipelineFps: r.detections.length / r.pipelineSeconds,
+    peak: rss.stop(),
+    provider: r.provider ?? '-',
+    frames: r.detections.length
+  }
+}
+
+async function valF1(model: LoadedModel, ffmpeg: FfmpegInfo, a: Args, cacheDir: string): Promise<string> {
+  if (!existsSync(a.val))
+    return `skipped: ${a.val} is not there (the real val set lives beside the repository)`
+  const raw: TrackEvaluation[] = []
+  const rect: TrackEvaluation[] = []
+  let frames = 0
+  for (const match of readdirSync(a.val).sort()) {
+    const vdir = path.join(a.val, match, 'video')
+    if (!existsSync(vdir)) continue
+    for (const v of readdirSync(vdir).sort()) {
+      if (!v.endsWith('.mp4')) continue
+      const labelsFile = path.join(a.val, match, 'csv', `${path.basename(v, '.mp4')}_ball.csv`)
+      if (!existsSync(labelsFile)) continue
+      const r = await trackVideo({
+        video: path.join(vdir, v),
+        model,
+        ffmpeg,
+        cacheDir,
+        provider: a.provider,
+        batch: a.batch
+      })
+      const size = { width: r.video.width, height: r.video.height }
+      const labels = readLabelCsv(await readFile(labelsFile, 'utf8'), { video: size }).points
+      const tol = toleranceFor(size)
+      const asLabels = (
+        ps: readonly { frame: number; visible: boolean; x: number; y: number }[]
+      ): LabelPoint[] => ps.map((p) => ({ frame: p.frame, visible: p.visible, x: p.x, y: p.y }))
+      raw.push(evaluateTrack(asLabels(r.detections), labels, tol))
+      rect.push(evaluateTrack(asLabels(rectifyTrack(r.detections, { video: size })), labels, tol))
+      frames += r.detections.length
+    }
+  }
+  if (!raw.length) return `skipped: no <match>/video/<clip>.mp4 with labels under ${a.val}`
+  const s = summarise(raw)
+  const t = summarise(rect)
+  return `F1 ${(s.F1 * 100).toFixed(1)} raw / ${(t.F1 * 100).toFixed(1)} rectified (precision ${(s.precision * 100).toFixed(1)}, recall ${(s.recall * 100).toFixed(1)}; ${raw.length} clips, ${frames} frames)`
+}
+
+async function longRun(model: LoadedModel, ffmpeg: FfmpegInfo, a: Args, cacheDir: string): Promise<void> {
+  const frames = Math.round(a.minutes * 60 * 30)
+  console.error(`making a ${a.minutes}-minute 640×360 clip (${frames} frames)…`)
+  const video = await makeClip(ffmpeg, 640, 360, frames, `long-${a.minutes}min-360p.mp4`, 'ultrafast')
+  const t0 = performance.now()
+  const samples: string[] = ['| minute | frames done | fps | RSS |', '|---|---|---|---|']
+  let lastLog = 0
+  const rss = new PeakRss()
+  rss.start()
+  const r = await trackVideo({
+    video,
+    model,
+    ffmpeg,
+    cacheDir,
+    provider: a.provider,
+    batch: a.batch,
+    noCache: true,
+    onProgress: (p) => {
+      const now = performance.now()
+      if (now - lastLog < 30_000 && p.done < p.total) return
+      lastLog = now
+      const line = `| ${((now - t0) / 60_000).toFixed(1)} | ${p.done} / ${p.total} | ${f1(p.fps)} | ${mib(process.memoryUsage().rss)} |`
+      samples.push(line)
+      console.error(line)
+    }
+  })
+  console.log(
+    `\n### Memory over a ${a.minutes}-minute video (${r.detections.length} frames, peak RSS ${mib(rss.stop())})\n`
+  )
+  console.log(samples.join('\n'))
+}
+
+async function main(): Promise<void> {
+  const a = parseArgs(process.argv.slice(2))
+  await mkdir(DIR, { recursive: true })
+  const ffmpeg = await locateFfmpeg()
+  const cacheDir = path.join(DIR, 'cache')
+  const { model, note } = await defaultModel(a, cacheDir)
+  if (a.long) return longRun(model, ffmpeg, a, cacheDir)
+
+  const s = model.spec
+  console.error(`model: ${note}`)
+  const rows: string[] = []
+  let provider = '-'
+  for (const [w, h] of [
+    [1280, 720],
+    [1920, 1080]
+  ] as const) {
+    const clip = await makeClip(ffmpeg, w, h, a.frames, `testsrc2-${h}p30-${a.frames}f.mp4`)
+    console.error(`${h}p: end to end…`)
+    const e2e = await endToEnd(model, ffmpeg, clip, a, cacheDir)
+    console.error(`${h}p: model only…`)
+    const only = await modelOnlyFps(model, a.batch, a.provider)
+    provider = only.provider
+    rows.push(
+      `| ${h}p (${e2e.frames} frames) | ${f1(e2e.fps)} | ${f1(e2e.pipelineFps)} | ${f1(only.fps)} | ` +
+        `${(e2e.fps / only.fps).toFixed(2)} | ${(e2e.pipelineFps / only.fps).toFixed(2)} | ${mib(e2e.peak)} |`
+    )
+  }
+  console.error('val F1…')
+  const val = await valF1(model, ffmpeg, a, cacheDir)
+  console.error('TrackNetV3-size network…')
+  let v3 = 'skipped'
+  try {
+    const file = await exportRandom('tracknetv3', path.join(DIR, 'tracknetv3-random.onnx'), [])
+    const m = await loadModel(file, { bundled: null, user: null })
+    const r = await modelOnlyFps(m, 1, a.provider, 10)
+    v3 = `${f1(r.fps)} fps model-only (8 frames + background per forward, batch 1, ${m.spec.width}×${m.spec.height})`
+  } catch (e) {
+    v3 = `skipped: cannot export it with ${PYTHON} (${(e as Error).message.split('\n')[0]})`
+  }
+
+  console.log(`\n### Tracking benchmark — ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}\n`)
+  console.log(
+    `model: ${note}; ${s.arch}, ${s.framesIn} frames in${s.background ? ' + background' : ''}, ${s.width}×${s.height}, batch ${a.batch}; provider ${provider}\n`
+  )
+  console.log(
+    '| clip | end-to-end fps | pipeline fps | model-only fps | ratio e2e (target ≥ 0.9) | ratio pipeline | peak RSS |'
+  )
+  console.log('|---|---|---|---|---|---|---|')
+  console.log(rows.join('\n'))
+  console.log(`\n- val: ${val}`)
+  console.log(`- TrackNetV3-size network: ${v3}`)
+}
+
+main().catch((e) => {
+  console.error(`bench-track: ${(e as Error).message}`)
+  process.exit(1)
+})

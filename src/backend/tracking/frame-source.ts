@@ -1,0 +1,95 @@
+// Runs in the backend (plain Node): the tracker's view of a video through the video engine — its facts, and
+// its frames scaled INSIDE ffmpeg to the letterbox's picture size (bilinear, as
+// training/shuttle_training/letterbox.py's ffmpeg filter), numbered with the engine's frame index (frame N is
+// the N-th frame in presentation order everywhere). The black padding of the letterbox is added while
+// building the model input (preprocess.ts), which is the same picture as ffmpeg's pad filter would make.
+import type { FfmpegInfo } from '../ffmpeg/locate'
+import { readFramesScaled, VideoEngine, type ScaledFrame, type VideoInfo } from '../video'
+import type { Letterbox } from '../../shared/heatmap'
+import { backgroundSampleFrames, medianPicture } from './background'
+
+export interface FrameSourceOptions {
+  ffmpeg: FfmpegInfo
+  /** The engine's frame-index cache, so a video indexed by the viewer is not indexed again. */
+  indexCacheDir?: string
+  signal?: AbortSignal
+}
+
+/** Probe + index (cached) of a video; throws the engine's ApiError ('not-found', 'not-a-video', 'io'). */
+export async function videoFacts(path: string, o: FrameSourceOptions): Promise<VideoInfo> {
+  const engine = new VideoEngine({ ffmpeg: o.ffmpeg, indexCacheDir: o.indexCacheDir ?? '' })
+  try {
+    const handle = await engine.open(path)
+    const info = handle.info
+    handle.close()
+    return info
+  } finally {
+    engine.closeAll()
+  }
+}
+
+export function scaledFrames(
+  path: string,
+  lb: Letterbox,
+  o: FrameSourceOptions & { from?: number; count?: number }
+): AsyncGenerator<ScaledFrame> {
+  return readFramesScaled(o.ffmpeg, path, {
+    width: lb.scaledWidth,
+    height: lb.scaledHeight,
+    from: o.from,
+    count: o.count,
+    indexCacheDir: o.indexCacheDir,
+    signal: o.signal
+  })
+}
+
+/** Reading every frame beats one seek per sample up to about this many frames (a seek decodes half a GOP). */
+const SEQUENTIAL_UP_TO = 2000
+/** A short clip's letterboxed frames are kept from the background pass (then decoded once) up to this size. */
+const KEEP_BYTES = 256 * 1024 * 1024
+
+export interface Background {
+  picture: Uint8Array
+  /** Every frame of the clip, in order, when the clip was short enough to keep (so it is decoded only once). */
+  frames: Uint8Array[] | null
+}
+
+/**
+ * The median background of the letterboxed frames (scaled picture only; the padding stays black). Short clips
+ * are read once, whole, and their frames handed back for the tracking pass — as the Python decodes a clip once
+ * into its cache; long ones are sampled with one seek per sample, so memory does not grow with the length.
+ */
+export async function medianBackground(
+  path: string,
+  lb: Letterbox,
+  frameCount: number,
+  o: FrameSourceOptions
+): Promise<Background> {
+  const wanted = backgroundSampleFrames(frameCount)
+  const pictures: Uint8Array[] = []
+  const keep = frameCount * lb.scaledWidth * lb.scaledHeight * 3 <= KEEP_BYTES
+  if (keep || frameCount <= SEQUENTIAL_UP_TO) {
+    const set = new Set(wanted)
+    const last = keep ? frameCount - 1 : (wanted[wanted.length - 1] as number)
+    const all: Uint8Array[] = []
+    for await (const f of scaledFrames(path, lb, { ...o, from: 0, count: last + 1 })) {
+      const copy = Uint8Array.from(f.rgb)
+      if (keep) all.push(copy)
+      if (set.has(f.frame)) pictures.push(copy)
+    }
+    return { picture: medianPicture(pictures), frames: keep ? all : null }
+  }
+  for (const n of wanted) {
+    for await (const f of scaledFrames(path, lb, { ...o, from: n, count: 1 }))
+      pictures.push(Uint8Array.from(f.rgb))
+  }
+  return { picture: medianPicture(pictures), frames: null }
+}
+
+/** Frames kept in memory, served like the decoder serves them. */
+export async function* framesFromMemory(
+  frames: readonly Uint8Array[],
+  from: number
+): AsyncGenerator<ScaledFrame> {
+  for (let n = from; n < frames.length; n++) yield { frame: n, rgb: frames[n] as Buffer }
+}

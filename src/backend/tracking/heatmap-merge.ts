@@ -1,0 +1,78 @@
+// Runs in the backend (plain Node): gathers the model's output heatmaps per frame and decodes each frame once
+// no later window can add to it. A frame seen by one window is decoded from its raw output (the decoder
+// applies the sigmoid only where needed, which is fast); a frame seen by several gets the mean of their
+// float32 probabilities, as training/shuttle_training/predict.py averages overlapping windows.
+import { HeatmapDecoder } from '../../shared/heatmap'
+import type { VideoSize } from '../../shared/labels/types'
+import type { ModelSpec } from './model-spec'
+
+export interface RawDetection {
+  frame: number
+  visible: boolean
+  x: number
+  y: number
+  confidence: number
+}
+
+interface Pending {
+  maps: Float32Array[]
+}
+
+export class HeatmapMerge {
+  private readonly pending = new Map<number, Pending>()
+  private readonly direct: HeatmapDecoder
+  private readonly averaged: HeatmapDecoder
+  private readonly plane: number
+  private readonly logits: boolean
+  /** Every frame below this has been decoded and handed out. */
+  next: number
+
+  constructor(spec: ModelSpec, video: VideoSize, firstFrame: number) {
+    const heatmap = { width: spec.width, height: spec.height }
+    this.direct = new HeatmapDecoder({ heatmap, video, output: spec.output, threshold: spec.threshold })
+    this.averaged = new HeatmapDecoder({ heatmap, video, output: 'sigmoid', threshold: spec.threshold })
+    this.plane = spec.width * spec.height
+    this.logits = spec.output === 'logits'
+    this.next = firstFrame
+  }
+
+  /** Output heatmap k of one window (a view into the batch result) belongs to frame `frame`. */
+  add(frame: number, map: Float32Array): void {
+    if (frame < this.next) return // already final (a resumed run re-reading an overlap)
+    const p = this.pending.get(frame)
+    if (p) p.maps.push(map)
+    else this.pending.set(frame, { maps: [map] })
+  }
+
+  /** Decodes every frame before `end` in order; frames no window covered are not visible. */
+  finish(end: number): RawDetection[] {
+    const out: RawDetection[] = []
+    for (; this.next < end; this.next++) {
+      const f = this.next
+      const p = this.pending.get(f)
+      this.pending.delete(f)
+      if (!p) {
+        out.push({ frame: f, visible: false, x: 0, y: 0, confidence: 0 })
+        continue
+      }
+      const d =
+        p.maps.length === 1
+          ? this.direct.decode(p.maps[0] as Float32Array)
+          : this.averaged.decode(this.mean(p.maps))
+      out.push({ frame: f, visible: d.visible, x: d.x, y: d.y, confidence: d.confidence })
+    }
+    return out
+  }
+
+  private mean(maps: Float32Array[]): Float32Array {
+    const acc = new Float32Array(this.plane)
+    for (const m of maps) {
+      for (let i = 0; i < this.plane; i++) {
+        const v = m[i] as number
+        acc[i] = (acc[i] as number) + (this.logits ? Math.fround(1 / (1 + Math.exp(-v))) : v)
+      }
+    }
+    for (let i = 0; i < this.plane; i++) acc[i] = (acc[i] as number) / maps.length
+    return acc
+  }
+}

@@ -1,0 +1,17 @@
+// Runs in the backend (plain Node): the tracking engine's public face — models, tracking a video (cached,
+// resumable, off the main thread's hot path), rectification and output files.
+export { DEFAULT_MODEL, listModels, loadModel, defaultModelDirs, bundledModelsDir } from './model-catalog'
+export type { LoadedModel, ModelDirs, ModelEntry } from './model-catalog'
+export type { ModelSpec } from './model-spec'
+export { ModelProblem } from './model-spec'
+export { readOnnxMetadata } from './onnx-metadata'
+export { trackVideo, tracksDir, PIPELINE_VERSION } from './track-video'
+export type { TrackProgress, TrackVideoOptions, TrackVideoResult } from './track-video'
+export { TrackError } from './errors'
+export type { TrackErrorKind } from './errors'
+export { writeTrackOutputs, outputName } from './track-outputs'
+export { rectifyTrack } from './rectify'
+export type { RectifiedPoint, PointSource } from './rectify'
+export type { RawDetection } from './heatmap-merge'
+export { PROVIDER_CHOICES, isProviderChoice } from './providers'
+export type { ProviderChoice } from './providers'

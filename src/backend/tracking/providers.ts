@@ -1,0 +1,44 @@
+// Runs in the backend (plain Node): which onnxruntime execution providers to try, in order. The GPU provider
+// of the platform first (CUDA on Linux, DirectML on Windows, CoreML on macOS), the CPU always last, so a
+// missing driver or library never stops tracking: it only makes it slower, and the job says why.
+export const PROVIDER_CHOICES = ['auto', 'cpu', 'cuda', 'dml', 'coreml'] as const
+export type ProviderChoice = (typeof PROVIDER_CHOICES)[number]
+export type ProviderName = Exclude<ProviderChoice, 'auto'>
+
+export function isProviderChoice(v: unknown): v is ProviderChoice {
+  return typeof v === 'string' && (PROVIDER_CHOICES as readonly string[]).includes(v)
+}
+
+/** The platform's GPU provider, or null where onnxruntime-node has none. */
+export function gpuProviderFor(platform: NodeJS.Platform): ProviderName | null {
+  if (platform === 'linux') return 'cuda'
+  if (platform === 'win32') return 'dml'
+  if (platform === 'darwin') return 'coreml'
+  return null
+}
+
+/** Providers to try in order; a forced one is tried alone, then the CPU as the fallback. */
+export function providerOrder(
+  choice: ProviderChoice,
+  platform: NodeJS.Platform = process.platform
+): ProviderName[] {
+  if (choice === 'cpu') return ['cpu']
+  if (choice === 'auto') {
+    const gpu = gpuProviderFor(platform)
+    return gpu ? [gpu, 'cpu'] : ['cpu']
+  }
+  return [choice, 'cpu']
+}
+
+/** What to tell the user about the provider that runs, given what failed before it. */
+export function providerReport(
+  provider: string,
+  tried: ReadonlyArray<{ provider: string; error: string }>
+): string {
+  if (!tried.length) return `${provider}`
+  const why = tried.map((t) => `${t.provider} unavailable: ${t.error}`).join('; ')
+  const hint = tried.some((t) => t.provider === 'cuda')
+    ? ' (GPU on Linux: npm rebuild onnxruntime-node --onnxruntime-node-install=cuda12)'
+    : ''
+  return `${provider} (${why}${hint})`
+}

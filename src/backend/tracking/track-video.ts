@@ -1,0 +1,232 @@
+// Runs in the backend (plain Node): tracks one video with one model, end to end — the result cache (keyed by
+// the video's content hash and the model's hash: a second run is instant), resuming from the journal of an
+// interrupted run, the background frame, the pipeline, progress — and returns the RAW detections of every
+// frame. Rectification and output files are the caller's (track-outputs.ts).
+import { mkdir, readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { letterbox } from '../../shared/heatmap'
+import { readLabelCsv } from '../../shared/labels/read'
+import { writeLabelCsv } from '../../shared/labels/write'
+import type { FfmpegInfo } from '../ffmpeg/locate'
+import type { VideoInfo } from '../video'
+import { writeFileAtomic } from './atomic-write'
+import { videoContentHash } from './content-hash'
+import { asTrackError, TrackError } from './errors'
+import { framesFromMemory, medianBackground, videoFacts } from './frame-source'
+import type { RawDetection } from './heatmap-merge'
+import { InferenceClient } from './inference-client'
+import type { LoadedModel } from './model-catalog'
+import { PartialWriter, readPartial, removePartial, type PartialHeader } from './partial-file'
+import { runPipeline } from './pipeline'
+import type { ProviderChoice } from './providers'
+import { resumeWindow, windowLayout } from './windows'
+
+/** Bumped whenever pre- or post-processing changes what a model's output decodes to: old caches go stale. */
+export const PIPELINE_VERSION = 1
+
+export interface TrackProgress {
+  done: number
+  total: number
+  /** Frames per second of this run so far (frames already done before a resume are not counted). */
+  fps: number
+  etaSeconds: number | null
+}
+
+export interface TrackVideoOptions {
+  video: string
+  model: LoadedModel
+  ffmpeg: FfmpegInfo
+  /** The studio's cache folder: results in tracks/, frame indexes in video-index/. */
+  cacheDir: string
+  provider?: ProviderChoice
+  threads?: number
+  /** Windows per model call; default 2. */
+  batch?: number
+  /** Skip the result cache (benchmarks); the journal still works. */
+  noCache?: boolean
+  signal?: AbortSignal
+  onStart?(info: { video: VideoInfo; provider: string | null; resumedFrom: number; fromCache: boolean }): void
+  onProgress?(p: TrackProgress): void
+  /** Finished frames, in order, as they come (a resumed run first replays what the journal had). */
+  onChunk?(detections: readonly RawDetection[]): void
+}
+
+export interface TrackVideoResult {
+  video: VideoInfo
+  detections: RawDetection[]
+  fromCache: boolean
+  /** The provider that ran with why (null on a cache hit). */
+  provider: string | null
+  resumedFrom: number
+  /** Seconds in the pipeline proper (after the model is loaded and the background made). */
+  pipelineSeconds: number
+  windowsRun: number
+  framesDecoded: number
+  seconds: number
+}
+
+/** Three decimals, as the CSV holds them, so a cached or resumed result is bit-identical to a fresh one. */
+function quantise(d: RawDetection): RawDetection {
+  const q = (v: number): number => Number(v.toFixed(3))
+  return d.visible
+    ? { frame: d.frame, visible: true, x: q(d.x), y: q(d.y), confidence: q(d.confidence) }
+    : { frame: d.frame, visible: false, x: 0, y: 0, confidence: q(d.confidence) }
+}
+
+export function tracksDir(cacheDir: string): string {
+  return path.join(cacheDir, 'tracks')
+}
+
+async function readCached(file: string, frameCount: number): Promise<RawDetection[] | null> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch {
+    return null
+  }
+  const parsed = readLabelCsv(text)
+  if (parsed.format !== 'prediction' || parsed.points.length !== frameCount) return null
+  return parsed.points.map((p, i) => ({
+    frame: i,
+    visible: p.visible,
+    x: p.visible ? p.x : 0,
+    y: p.visible ? p.y : 0,
+    confidence: p.confidence ?? 0
+  }))
+}
+
+export async function trackVideo(o: TrackVideoOptions): Promise<TrackVideoResult> {
+  const t0 = performance.now()
+  const source = { ffmpeg: o.ffmpeg, indexCacheDir: path.join(o.cacheDir, 'video-index'), signal: o.signal }
+  let client: InferenceClient | null = null
+  let journal: PartialWriter | null = null
+  try {
+    const video = await videoFacts(o.video, source)
+    const spec = o.model.spec
+    const total = video.frameCount
+    let layout
+    try {
+      layout = windowLayout(total, spec.framesIn, spec.framesOut)
+    } catch (e) {
+      throw new TrackError('video', `${o.video}: ${(e as Error).message}.`)
+    }
+    const key = `${await videoContentHash(video.path)}-${o.model.hash}-p${PIPELINE_VERSION}`
+    const dir = tracksDir(o.cacheDir)
+    const cacheFile = path.join(dir, `${key}.csv`)
+    if (!o.noCache) {
+      const hit = await readCached(cacheFile, total)
+      if (hit) {
+        o.onStart?.({ video, provider: null, resumedFrom: total, fromCache: true })
+        o.onChunk?.(hit)
+        o.onProgress?.({ done: total, total, fps: 0, etaSeconds: 0 })
+        const seconds = (performance.now() - t0) / 1000
+        return {
+          video,
+          detections: hit,
+          fromCache: true,
+          provider: null,
+          resumedFrom: total,
+          pipelineSeconds: 0,
+          windowsRun: 0,
+          framesDecoded: 0,
+          seconds
+        }
+      }
+    }
+    await mkdir(dir, { recursive: true })
+    const partialFile = path.join(dir, `${key}.partial`)
+    const header: PartialHeader = { v: 1, video: key, model: o.model.hash, frames: total }
+    const previous = await readPartial(partialFile, header)
+    const startWindow = previous ? resumeWindow(layout, previous.windowsDone, total) : 0
+    const detections: RawDetection[] = []
+    const lb = letterbox(
+      { width: video.width, height: video.height },
+      { width: spec.width, height: spec.height }
+    )
+    const firstFrame =
+      startWindow < layout.starts.length ? (layout.starts[startWindow] as number) + layout.offset : total
+    if (previous) detections.push(...previous.detections.slice(0, firstFrame))
+    journal = await PartialWriter.open(partialFile, header, { detections, windowsDone: startWindow })
+
+    client = await InferenceClient.start(o.model.path, spec, { provider: o.provider, threads: o.threads })
+    o.onStart?.({ video, provider: client.providerNote, resumedFrom: detections.length, fromCache: false })
+    if (detections.length) o.onChunk?.(detections)
+
+    let background: Uint8Array | null = null
+    let kept: Uint8Array[] | null = null
+    if (spec.background) {
+      const bgFile = path.join(dir, `${key}.bg`)
+      const size = lb.scaledWidth * lb.scaledHeight * 3
+      const cached = await readFile(bgFile).catch(() => null)
+      if (cached && cached.length === size) background = new Uint8Array(cached)
+      else {
+        const bg = await medianBackground(o.video, lb, total, source)
+        background = bg.picture
+        kept = bg.frames
+        await writeFileAtomic(bgFile, background)
+      }
+    }
+
+    const resumedFrom = detections.length
+    const tRun = performance.now()
+    const progress = (): void => {
+      const secs = (performance.now() - tRun) / 1000
+      const fps = secs > 0 ? (detections.length - resumedFrom) / secs : 0
+      o.onProgress?.({
+        done: detections.length,
+        total,
+        fps,
+        etaSeconds: fps > 0 ? (total - detections.length) / fps : null
+      })
+    }
+    progress()
+    const stats = await runPipeline({
+      ...source,
+      path: o.video,
+      spec,
+      lb,
+      frameCount: total,
+      layout,
+      startWindow,
+      background,
+      inference: client,
+      batch: o.batch ?? 2,
+      frames: kept ? (from) => framesFromMemory(kept, from) : undefined,
+      onChunk: async (chunk, windowsDone) => {
+        const q = chunk.map(quantise)
+        await journal!.append(q, windowsDone)
+        detections.push(...q)
+        o.onChunk?.(q)
+        progress()
+      }
+    })
+    const tEnd = performance.now()
+    if (detections.length !== total) {
+      throw new TrackError(
+        'internal',
+        `tracking produced ${detections.length} frames for a ${total}-frame video`
+      )
+    }
+    await journal.close()
+    journal = null
+    if (!o.noCache)
+      await writeFileAtomic(cacheFile, writeLabelCsv(detections, { confidence: true, frameCount: total }))
+    await removePartial(partialFile)
+    return {
+      video,
+      detections,
+      fromCache: false,
+      provider: client.providerNote,
+      resumedFrom,
+      pipelineSeconds: (tEnd - tRun) / 1000,
+      windowsRun: stats.windowsRun,
+      framesDecoded: stats.framesDecoded,
+      seconds: (performance.now() - t0) / 1000
+    }
+  } catch (e) {
+    throw asTrackError(e, o.video)
+  } finally {
+    await journal?.close().catch(() => undefined)
+    await client?.close().catch(() => undefined)
+  }
+}

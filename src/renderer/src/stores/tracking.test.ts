@@ -1,0 +1,93 @@
+// Runs in Node (Vitest): the tracking store against a real backend (loopback transport, real ffmpeg and
+// onnxruntime): the model list, a job's progress and chunks arriving on the frames, the rectified result, and
+// a model that cannot be used. Needs /usr/bin/python3 with `onnx` for the known-answer model; skips without.
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { createPinia, setActivePinia } from 'pinia'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { createBackend, type Backend } from '../../../backend/services'
+import { LoopbackTransport } from '../../../../tests/unit/support/loopback'
+import {
+  expectedCentre,
+  makeModel,
+  makeSquareVideo,
+  modelToolsMissing
+} from '../../../../tests/unit/tracking/fixtures'
+import { StudioClient } from '../api/client'
+import { provideClient } from './client'
+import { useTrackingStore } from './tracking'
+
+const missing = await modelToolsMissing()
+if (missing) console.warn(`tracking store tests skipped: ${missing}`)
+
+async function until(check: () => boolean, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out waiting')
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
+
+describe.skipIf(missing !== null)('tracking store', () => {
+  let dir: string
+  let backend: Backend
+  let video: string
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'tracking-store-'))
+    const cacheDir = path.join(dir, 'cache')
+    await mkdir(path.join(cacheDir, 'models'), { recursive: true })
+    await copyFile(await makeModel(dir, 'ka'), path.join(cacheDir, 'models', 'ka.onnx'))
+    video = await makeSquareVideo(dir, 60)
+    backend = await createBackend({ host: 'cli', version: 'test', cacheDir })
+    provideClient(new StudioClient(new LoopbackTransport(backend)))
+  })
+  afterAll(async () => {
+    backend?.dispose()
+    await rm(dir, { recursive: true, force: true })
+  })
+  beforeEach(() => setActivePinia(createPinia()))
+
+  it('lists the user models with their metadata', async () => {
+    const t = useTrackingStore()
+    await t.loadModels()
+    const ka = t.models.find((m) => m.id === 'ka')
+    expect(ka?.source).toBe('user')
+    expect(ka?.metadata['shuttle.frames_in']).toBe('3')
+    expect(ka?.problem).toBeNull()
+  })
+
+  it('tracks the open video: progress, points per frame, then the rectified track', async () => {
+    const t = useTrackingStore()
+    await t.loadModels()
+    t.modelId = 'ka'
+    await t.start(video)
+    expect(t.jobId).toMatch(/^track-/)
+    await until(() => t.state === 'done' && t.pointAt(21)?.source === 'filled')
+    expect(t.progress?.done).toBe(60)
+    expect(t.progress?.provider).toMatch(/^(cpu|cuda)/)
+    const p = t.pointAt(40)!
+    const e = expectedCentre(40)!
+    expect(p.visible).toBe(true)
+    expect(Math.abs(p.x - e.x)).toBeLessThanOrEqual(1)
+    expect(Math.abs(p.y - e.y)).toBeLessThanOrEqual(1)
+    expect(t.points.filter(Boolean).length).toBe(60)
+    expect(t.version).toBeGreaterThan(1) // one bump per chunk and one for the result: what FrameView watches
+  })
+
+  it('a second run comes from the cache', async () => {
+    const t = useTrackingStore()
+    t.modelId = 'ka'
+    await t.start(video)
+    await until(() => t.state === 'done')
+    expect(t.progress?.fromCache).toBe(true)
+  })
+
+  it('says why a model cannot be used', async () => {
+    const t = useTrackingStore()
+    t.modelId = path.join(dir, 'missing.onnx')
+    await t.start(video)
+    expect(t.error).toMatch(/does not exist/)
+  })
+})

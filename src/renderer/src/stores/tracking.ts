@@ -1,0 +1,130 @@
+// Runs in the renderer: tracking the open video — the models to choose from, the job's progress (frames, fps,
+// ETA, which execution provider runs), cancelling, and the predicted point of every frame, filled in chunk by
+// chunk while the tracker runs and replaced by the rectified track when it is done.
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef, triggerRef } from 'vue'
+import type { EventPayload, Result } from '../../../shared/api/contract'
+import { useClient } from './client'
+
+export type TrackedPoint = Result<'track.result'>['points'][number]
+export type ModelInfo = Result<'models.list'>['models'][number]
+type Progress = EventPayload<'track.progress'>
+
+export const useTrackingStore = defineStore('tracking', () => {
+  const models = shallowRef<ModelInfo[]>([])
+  const modelId = ref<string | null>(null)
+  /** The video being (or last) tracked; events for other videos are ignored. */
+  const path = ref<string | null>(null)
+  const jobId = ref<string | null>(null)
+  const progress = shallowRef<Progress | null>(null)
+  const error = ref<string | null>(null)
+  /** points[frame]; a shallow array re-triggered per chunk, so a 100 000-frame track is not made deep-reactive. */
+  const points = shallowRef<(TrackedPoint | undefined)[]>([])
+  /** Bumped whenever points change, for views to watch (the array itself stays the same object per chunk). */
+  const version = ref(0)
+  let unsubscribe: (() => void)[] = []
+
+  const state = computed(() => progress.value?.state ?? null)
+  const running = computed(() => state.value === 'starting' || state.value === 'running')
+  const fraction = computed(() => {
+    const p = progress.value
+    return p && p.total > 0 ? p.done / p.total : 0
+  })
+
+  function listen(): void {
+    if (unsubscribe.length) return
+    const client = useClient()
+    unsubscribe = [
+      client.on('track.progress', (e) => {
+        if (e.path !== path.value) return
+        jobId.value = e.jobId
+        progress.value = e
+        if (e.state === 'failed') error.value = e.message ?? 'Tracking failed.'
+        if (e.state === 'done') void fetchResult(e.jobId)
+      }),
+      client.on('track.chunk', (e) => {
+        if (e.path !== path.value) return
+        const arr = points.value
+        for (const p of e.points) arr[p.frame] = p
+        triggerRef(points)
+        version.value++
+      })
+    ]
+  }
+
+  async function loadModels(): Promise<void> {
+    const r = await useClient().call('models.list', {})
+    models.value = r.models
+    if (!modelId.value || !r.models.some((m) => m.id === modelId.value)) modelId.value = r.defaultModel
+  }
+
+  async function start(videoPath: string): Promise<void> {
+    listen()
+    error.value = null
+    if (path.value !== videoPath) {
+      points.value = []
+      version.value++
+    }
+    path.value = videoPath
+    progress.value = null
+    try {
+      const r = await useClient().call('track.start', { path: videoPath, model: modelId.value ?? undefined })
+      jobId.value = r.jobId
+    } catch (err) {
+      error.value = (err as Error).message
+    }
+  }
+
+  async function cancel(): Promise<void> {
+    if (jobId.value) await useClient().call('track.cancel', { jobId: jobId.value })
+  }
+
+  async function fetchResult(id: string): Promise<void> {
+    const r = await useClient().call('track.result', { jobId: id })
+    if (r.path !== path.value || r.state !== 'done') return
+    const arr: (TrackedPoint | undefined)[] = []
+    for (const p of r.points) arr[p.frame] = p
+    points.value = arr
+    version.value++
+  }
+
+  /** Forgets the track when another video is opened. */
+  function forVideo(videoPath: string | null): void {
+    if (videoPath === path.value) return
+    path.value = videoPath
+    points.value = []
+    version.value++
+    progress.value = null
+    jobId.value = null
+    error.value = null
+  }
+
+  function pointAt(frame: number): TrackedPoint | null {
+    return points.value[frame] ?? null
+  }
+
+  function dispose(): void {
+    for (const u of unsubscribe) u()
+    unsubscribe = []
+  }
+
+  return {
+    models,
+    modelId,
+    path,
+    jobId,
+    progress,
+    error,
+    points,
+    version,
+    state,
+    running,
+    fraction,
+    loadModels,
+    start,
+    cancel,
+    forVideo,
+    pointAt,
+    dispose
+  }
+})
