@@ -1,8 +1,12 @@
 // Runs in plain Node (the command line): `shuttle-studio <command>`. Each command lives in its own module
 // under ./commands and registers itself here; the interface is scripted against by other tools, keep it stable.
 import { Command } from 'commander'
+import { registerDemo } from './commands/demo'
 import { registerServe } from './commands/serve'
+import { registerSynth } from './commands/synth'
 import { registerEval } from './commands/eval'
+import { registerAnalyse } from './commands/analyse'
+import { registerTrack } from './commands/track'
 
 export function buildProgram(): Command {
   const program = new Command()
@@ -11,7 +15,11 @@ export function buildProgram(): Command {
     .description('Track tiny fast balls in match video: serve the studio, track, evaluate, synthesise.')
     .showHelpAfterError()
   registerServe(program)
+  registerSynth(program)
+  registerDemo(program)
   registerEval(program)
+  registerAnalyse(program)
+  registerTrack(program)
   return program
 }
 

@@ -1,0 +1,200 @@
+// Runs everywhere (shared): the whole analysis of one clip's track: rallies, hits, the side of each hit, speeds
+// by both estimators, landing points and a heatmap. Pure and synchronous, so the CLI and the renderer's store
+// run the same code on the same arrays.
+import type { Calibration } from './calibration'
+import { insideCourt, sideOfCourtY, type Point2 } from './court'
+import { fitFlight, type FlightFit, type Observation } from './flight-fit'
+import { courtHeatmap } from './heatmap'
+import { applyHomography } from './homography'
+import { estimateNoise, findHits, type RawHit } from './hits'
+import { measureMotion, type Motion } from './motion'
+import { DEFAULT_OPTIONS, frames, type AnalysisOptions } from './options'
+import { courtPlaneSpeed } from './plane-speed'
+import { segmentRallies, type RallySpan } from './rallies'
+import { decideSides, type SideEvidence } from './sides'
+import type { Track } from './track'
+import type { HitResult, LandingResult, MatchAnalysis, RallyResult } from './types'
+
+export interface AnalyseInput {
+  track: Track
+  imageSize: { width: number; height: number }
+  calibration?: Calibration | null
+  options?: Partial<AnalysisOptions>
+}
+
+/** The real detections in (from, to) (exclusive), in time order, as observations. */
+function observations(m: Motion, from: number, to: number): Observation[] {
+  const out: Observation[] = []
+  for (let k = Math.max(0, Math.floor(from) + 1); k < to && k < m.visible.length; k++) {
+    if (m.visible[k]) out.push({ t: k / m.fps, px: [m.x[k]!, m.y[k]!] })
+  }
+  return out
+}
+
+const round = (x: number, d = 3): number => Math.round(x * 10 ** d) / 10 ** d
+
+/** Speed estimates and 3-D contact of one hit. */
+function measureHit(
+  m: Motion,
+  hit: RawHit,
+  prev: number,
+  next: number,
+  o: AnalysisOptions,
+  cal: Calibration | null | undefined,
+  noise: number
+): { fit: FlightFit | null; plane: number | null; after: Observation[] } {
+  const fps = m.fps
+  // The whole flight to the next hit (or the landing): its curvature under gravity and drag is what fixes the
+  // depth, so every frame counts.
+  const after = observations(m, hit.frame, Math.min(next - 0.5, hit.frame + o.fitWindowSeconds * fps + 1))
+  // Frames before the hit: the incoming flight (or the held shuttle), never across the previous hit.
+  const beforeFrom = Math.max(prev + 0.5, hit.frame - frames(0.15, fps, 3) - 1)
+  const before = hit.kind === 'first-seen' ? [] : observations(m, beforeFrom, hit.frame)
+  const tau = hit.frame / fps
+  const plane = cal ? courtPlaneSpeed(cal.imageToCourt, tau, hit.image, after) : null
+  let fit: FlightFit | null = null
+  if (cal?.camera) {
+    fit = fitFlight({
+      camera: cal.camera,
+      tau,
+      contactPx: hit.image,
+      after,
+      before,
+      beforeStill: hit.kind === 'serve'
+    })
+    // A fit that does not follow the track, or puts the contact under the floor or far overhead, is dropped.
+    const tolerance = Math.max(1.5, 4 * noise) * Math.max(1, cal.imageSize.height / 720)
+    if (fit && (fit.rmsPx > tolerance || fit.contact[2] < 0 || fit.contact[2] > 4.5 || fit.speedKmh > 520))
+      fit = null
+  }
+  return { fit, plane, after }
+}
+
+function landingOf(span: RallySpan, fps: number, cal: Calibration | null | undefined): LandingResult {
+  const l = span.landing
+  const c = cal ? applyHomography(cal.imageToCourt, l.image) : null
+  return {
+    frame: Math.round(l.frame),
+    time: round(l.frame / fps, 4),
+    x: round(l.image[0]),
+    y: round(l.image[1]),
+    courtX: c ? round(c[0]) : null,
+    courtY: c ? round(c[1]) : null,
+    atRest: l.atRest,
+    side: c ? sideOfCourtY(c[1]) : null,
+    // In or out only means something where the shuttle came down; a last sighting may be in the air.
+    inCourt: c && l.atRest ? insideCourt(c) : null
+  }
+}
+
+export function analyseTrack(input: AnalyseInput): MatchAnalysis {
+  const o: AnalysisOptions = { ...DEFAULT_OPTIONS, ...input.options }
+  const { track, imageSize } = input
+  const cal = input.calibration ?? null
+  const fps = track.fps
+  const m = measureMotion(track, frames(o.maxGapSeconds, fps), Math.max(3, 0.02 * imageSize.height))
+  const noise = estimateNoise(m)
+  const spans = segmentRallies(m, o, imageSize)
+  const rallies: RallyResult[] = []
+  spans.forEach((span, r) => {
+    const raw = findHits(m, span, o, imageSize.height, noise)
+    const measured = raw.map((h, i) =>
+      measureHit(m, h, raw[i - 1]?.frame ?? -Infinity, raw[i + 1]?.frame ?? span.landing.frame, o, cal, noise)
+    )
+    const landing = landingOf(span, fps, cal)
+    const evidence: SideEvidence[] = measured.map((x) => {
+      const a = x.after
+      const vy =
+        a.length >= 2
+          ? (a[Math.min(2, a.length - 1)]!.px[1] - a[0]!.px[1]) / (a[Math.min(2, a.length - 1)]!.t - a[0]!.t)
+          : null
+      return { fit: x.fit ? sideOfCourtY(x.fit.contact[1]) : null, imageVy: vy }
+    })
+    const sides = decideSides(evidence, landing.atRest ? landing.side : null)
+    const hits: HitResult[] = raw.map((h, i) => {
+      const { fit, plane } = measured[i]!
+      const floor: Point2 | null = cal ? applyHomography(cal.imageToCourt, h.image) : null
+      const speed = fit ? fit.speedKmh : plane
+      return {
+        rally: r,
+        index: i,
+        frame: Math.round(h.frame),
+        time: round(h.frame / fps, 4),
+        x: round(h.image[0]),
+        y: round(h.image[1]),
+        courtX: fit ? round(fit.contact[0]) : floor ? round(floor[0]) : null,
+        courtY: fit ? round(fit.contact[1]) : floor ? round(floor[1]) : null,
+        height: fit ? round(fit.contact[2]) : null,
+        speedKmh: speed === null ? null : round(speed, 1),
+        assumption: fit ? 'height-corrected' : plane !== null ? 'court-plane' : null,
+        speeds: {
+          courtPlane: plane === null ? null : round(plane, 1),
+          heightCorrected: fit ? round(fit.speedKmh, 1) : null
+        },
+        fitRmsPx: fit ? round(fit.rmsPx, 2) : null,
+        playerSide: sides[i]!.side,
+        sideFrom: sides[i]!.from,
+        kind: h.kind,
+        score: round(h.score, 2)
+      }
+    })
+    rallies.push({
+      index: r,
+      startFrame: Math.max(0, Math.round(span.onset.frame)),
+      endFrame: Math.round(span.landing.frame),
+      startTime: round(Math.max(0, span.onset.frame) / fps, 4),
+      endTime: round(span.landing.frame / fps, 4),
+      shotCount: hits.length,
+      hits,
+      landing,
+      visibleShare: round(span.visibleShare, 3)
+    })
+  })
+  const visiblePoints = function* (): Generator<Point2> {
+    for (let k = 0; k < track.visible.length; k++) if (track.visible[k]) yield [track.x[k]!, track.y[k]!]
+  }
+  return {
+    format: 'shuttle-studio-analysis',
+    version: 1,
+    fps,
+    frameCount: track.visible.length,
+    imageSize,
+    calibrated: cal !== null,
+    camera: cal?.camera
+      ? {
+          source: cal.camera.source,
+          focalPx: round(cal.camera.focalPx, 2),
+          position: cal.camera.position.map((x) => round(x)) as [number, number, number],
+          postErrorPx: cal.postError === null ? null : round(cal.postError, 2)
+        }
+      : null,
+    noisePx: round(noise, 2),
+    rallies,
+    hits: rallies.flatMap((r) => r.hits),
+    landings: rallies.map((r) => r.landing),
+    heatmap: cal ? courtHeatmap(cal.imageToCourt, visiblePoints()) : null,
+    assumptions: assumptionsFor(cal)
+  }
+}
+
+function assumptionsFor(cal: Calibration | null): string[] {
+  const out = [
+    'Court metres: origin at the near-left outer corner, x across (0-6.1), y along (0-13.4, net at 6.7), z up.',
+    'A hit is a kink of the image path (velocity jump) or, for the first stroke, the moment the shuttle leaves the hand.'
+  ]
+  if (!cal)
+    out.push(
+      'No calibration: no court positions, speeds or landing points; sides from the image direction only.'
+    )
+  else {
+    out.push(
+      'court-plane speeds map image positions after the hit to the floor: too high for a shuttle above the floor, too low because drag has already slowed it; a rough figure only.',
+      'Landing points are the resting (or last seen) position mapped to the floor; the heatmap maps airborne positions along the camera ray to the floor.'
+    )
+    if (cal.camera)
+      out.push(
+        `height-corrected speeds fit gravity + drag (terminal velocity 6.8 m/s) through a pinhole camera (square pixels, principal point at the image centre, no distortion; ${cal.camera.source === 'homography+posts' ? 'focal length from the net posts' : cal.camera.source === 'given' ? 'camera given' : 'focal length from the court alone, less certain'}) and report the launch speed at the contact.`
+      )
+  }
+  return out
+}

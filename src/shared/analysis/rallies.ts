@@ -1,0 +1,171 @@
+// Runs everywhere (shared): rally segmentation. A rally is a run of mostly-visible frames in which the shuttle
+// moves (short invisible gaps bridged, short still spells tolerated); it starts when the shuttle leaves the
+// server's hand (or first appears moving) and ends where it comes to rest (the landing) or disappears.
+import type { Point2 } from './court'
+import { fitPath } from './local-fit'
+import type { Motion } from './motion'
+import { frames, type AnalysisOptions } from './options'
+import { runsOf } from './track'
+
+export interface RallySpan {
+  /** First and last moving frame (inclusive). */
+  start: number
+  end: number
+  /** When the rally's first stroke happened (fractional frame) and how it was found. */
+  onset: { frame: number; image: Point2; kind: 'serve' | 'first-seen' }
+  /**
+   * Where the shuttle ended: at rest after the last flight (frame = the first frame at the resting place), or its
+   * last position when it vanished.
+   */
+  landing: { frame: number; image: Point2; atRest: boolean }
+  /** Share of the rally's frames that are real detections (not bridged). */
+  visibleShare: number
+}
+
+function median(v: number[]): number {
+  const s = v.slice().sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
+}
+
+/** The still frames (present, slow) directly before `from` or after it, up to `limit` of them. */
+function stillRun(m: Motion, from: number, dir: -1 | 1, thr: number, limit: number): number[] {
+  const out: number[] = []
+  for (let i = from; i >= 0 && i < m.present.length && out.length < limit; i += dir) {
+    if (!m.present[i] || m.speed[i]! > thr) break
+    if (m.visible[i]) out.push(i)
+  }
+  return out
+}
+
+function nearEdge(m: Motion, i: number, size: { width: number; height: number }, margin: number): boolean {
+  const d = margin * size.height
+  return m.x[i]! < d || m.y[i]! < d || m.x[i]! > size.width - 1 - d || m.y[i]! > size.height - 1 - d
+}
+
+/**
+ * Joins moving runs separated only by invisible frames when the shuttle left the frame near an edge and came back
+ * near one (a clear or lift above the top of a broadcast frame) within maxOffFrameSeconds.
+ */
+function joinOffFrame(
+  m: Motion,
+  runs: [number, number][],
+  o: AnalysisOptions,
+  size: { width: number; height: number }
+): [number, number][] {
+  const out: [number, number][] = []
+  const maxOff = frames(o.maxOffFrameSeconds, m.fps)
+  for (const r of runs) {
+    const last = out[out.length - 1]
+    if (last && r[0] - last[1] - 1 <= maxOff) {
+      let lastSeen = last[1]
+      while (lastSeen > last[0] && !m.visible[lastSeen]) lastSeen--
+      let firstSeen = r[0]
+      while (firstSeen < r[1] && !m.visible[firstSeen]) firstSeen++
+      const unseen = m.present.slice(last[1] + 1, r[0]).every((p) => !p)
+      if (unseen && nearEdge(m, lastSeen, size, o.edgeMargin) && nearEdge(m, firstSeen, size, o.edgeMargin)) {
+        last[1] = r[1]
+        continue
+      }
+    }
+    out.push([r[0], r[1]])
+  }
+  return out
+}
+
+export function segmentRallies(
+  m: Motion,
+  o: AnalysisOptions,
+  size: { width: number; height: number }
+): RallySpan[] {
+  const fps = m.fps
+  const thr = (o.stillHeightsPerSecond * size.height) / fps
+  const moving = m.speed.map((s, i) => m.present[i]! && s > thr)
+  // Tolerate short still spells (an apex seen end-on) inside a rally.
+  const maxStill = frames(o.maxStillSeconds, fps)
+  const runs = runsOf(moving)
+  const merged: [number, number][] = []
+  for (const r of runs) {
+    const last = merged[merged.length - 1]
+    const gapAllPresent = last && m.present.slice(last[1] + 1, r[0]).every(Boolean)
+    if (last && r[0] - last[1] - 1 <= maxStill && gapAllPresent) last[1] = r[1]
+    else merged.push([r[0], r[1]])
+  }
+  const spans: RallySpan[] = []
+  for (const [s0, e0] of joinOffFrame(m, merged, o, size)) {
+    if (e0 - s0 + 1 < frames(o.minRallySeconds, fps, 2)) continue
+    let real = 0
+    for (let i = s0; i <= e0; i++) if (m.visible[i]) real++
+    // Off-frame spells are part of the rally but not counted against it: the share is of the frames in view.
+    let inView = 0
+    for (let i = s0; i <= e0; i++) if (m.present[i]) inView++
+    const visibleShare = real / Math.max(1, inView)
+    if (visibleShare < o.minVisibleShare) continue
+    spans.push({
+      start: s0,
+      end: e0,
+      onset: findOnset(m, s0, e0, thr),
+      landing: findLanding(m, s0, e0, thr),
+      visibleShare
+    })
+  }
+  return spans
+}
+
+/** The serve: where the straight-line start of the flight meets the held position; else the first moving frame. */
+function findOnset(m: Motion, s0: number, e0: number, thr: number): RallySpan['onset'] {
+  const held = stillRun(m, s0 - 1, -1, thr, 8)
+  // The windowed speed rises a few frames early; the flight proper starts where the position leaves the hand.
+  const w = Math.max(3, Math.round(0.1 * m.fps))
+  if (held.length >= 2) {
+    const hx = median(held.map((i) => m.x[i]!))
+    const hy = median(held.map((i) => m.y[i]!))
+    const tol = Math.max(1.5, thr)
+    let first = s0
+    while (first <= e0 && Math.hypot(m.x[first]! - hx, m.y[first]! - hy) <= tol) first++
+    const fs: number[] = []
+    for (let i = first; i <= Math.min(e0, first + w) && fs.length < w; i++) if (m.visible[i]) fs.push(i)
+    const fit =
+      fs.length >= 2
+        ? fitPath(
+            fs,
+            fs.map((i) => m.x[i]!),
+            fs.map((i) => m.y[i]!),
+            1
+          )
+        : null
+    let t = first - 0.5
+    if (fit) {
+      // Time at which the outgoing line passes closest to the held point.
+      let best = Infinity
+      for (let tt = first - 1.5; tt <= first; tt += 0.05) {
+        const d = Math.hypot(fit.x.at(tt) - hx, fit.y.at(tt) - hy)
+        if (d < best) {
+          best = d
+          t = tt
+        }
+      }
+    }
+    return { frame: t, image: [hx, hy], kind: 'serve' }
+  }
+  let first = s0
+  while (first > 0 && m.present[first - 1]) first--
+  return { frame: first, image: [m.x[first]!, m.y[first]!], kind: 'first-seen' }
+}
+
+/** The landing: where the end of the flight meets the resting position; else the last position seen. */
+function findLanding(m: Motion, s0: number, e0: number, thr: number): RallySpan['landing'] {
+  const rest = stillRun(m, e0 + 1, 1, thr, 8)
+  if (rest.length >= 2) {
+    const rx = median(rest.map((i) => m.x[i]!))
+    const ry = median(rest.map((i) => m.y[i]!))
+    const tol = Math.max(1.5, thr)
+    // The windowed speed stays high a few frames past the landing; the flight proper ends where it reaches rest.
+    let last = e0 + 1
+    while (last > s0 && Math.hypot(m.x[last - 1]! - rx, m.y[last - 1]! - ry) <= tol) last--
+    return { frame: last, image: [rx, ry], atRest: true }
+  }
+  let last = e0
+  while (last > 0 && !m.visible[last]) last--
+  return { frame: last, image: [m.x[last]!, m.y[last]!], atRest: false }
+}
