@@ -30,7 +30,9 @@ export interface TrainingServiceOptions {
 export function defaultTrainingPackageDir(): string {
   const candidates = [
     process.env.SHUTTLE_TRAINING_DIR,
+    // Built (out/main/) and from source (src/backend/training/, in tests).
     path.join(__dirname, '..', '..', 'training'),
+    path.join(__dirname, '..', '..', '..', 'training'),
     (process as { resourcesPath?: string }).resourcesPath
       ? path.join((process as { resourcesPath?: string }).resourcesPath!, 'training')
       : undefined
@@ -60,6 +62,12 @@ export class TrainingService {
     }
     const py = await this.findPython()
     if ('problem' in py) throw new ApiError('not-found', py.problem)
+    if (!existsSync(path.join(this.opts.packageDir, 'shuttle_training'))) {
+      throw new ApiError(
+        'not-found',
+        `The training package is not at ${this.opts.packageDir} (set SHUTTLE_TRAINING_DIR to the folder holding shuttle_training).`
+      )
+    }
     const projectDir = path.resolve(p.projectDir)
     const matches = await listMatches(projectDir)
     if (matches.length === 0) {
