@@ -1,0 +1,78 @@
+# Runs in Python (training). Builds one augmented training sample from a clip window: scale jitter, crops
+# (centred near the shuttle or uniformly random), horizontal flip, colour jitter. The same geometric and
+# photometric transform is applied to every frame of the window and to the background frame.
+import random
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from .targets import disk_targets
+
+
+@dataclass
+class AugmentConfig:
+    crop_h: int = 192
+    crop_w: int = 320
+    shuttle_crop_p: float = 0.5     # probability of a crop that contains the shuttle (when one is visible)
+    scale_jitter: float = 0.25      # crop box side scaled by a factor in [1/(1+j), 1+j] before resizing
+    flip_p: float = 0.5
+    colour_jitter: float = 0.3      # brightness / contrast / saturation factors in [1-c, 1+c]
+
+
+def _colour(x, c, rng):
+    """x float [K, 3, h, w] in 0..1; one random brightness/contrast/saturation for the whole window."""
+    if c <= 0:
+        return x
+    b, k, s = (rng.uniform(1 - c, 1 + c) for _ in range(3))
+    x = x * b
+    mean = x.mean(dim=(1, 2, 3), keepdim=True)
+    x = (x - mean) * k + mean
+    grey = (0.299 * x[:, 0:1] + 0.587 * x[:, 1:2] + 0.114 * x[:, 2:3])
+    x = (x - grey) * s + grey
+    return x.clamp_(0, 1)
+
+
+def make_sample(clip, start, window, frames_out, cfg: AugmentConfig, rng: random.Random, background):
+    """-> (input float [C, crop_h, crop_w], target float [frames_out, crop_h, crop_w])."""
+    H, W = clip.frames.shape[1:3]
+    imgs = np.asarray(clip.frames[start:start + window])
+    if background:
+        imgs = np.concatenate([imgs, clip.background[None]], 0)
+    x = torch.from_numpy(imgs).permute(0, 3, 1, 2).float().div_(255)  # [K, 3, H, W]
+    out_idx = list(range(start, start + window))[(window - frames_out) // 2:][:frames_out]
+    vis = clip.vis[out_idx].astype(bool)
+    mxy = clip.mxy[out_idx].copy()
+
+    j = cfg.scale_jitter
+    f = rng.uniform(1 / (1 + j), 1 + j) if j > 0 else 1.0
+    bw, bh = min(W, round(cfg.crop_w * f)), min(H, round(cfg.crop_h * f))
+    if vis.any() and rng.random() < cfg.shuttle_crop_p:
+        cx, cy = mxy[vis][rng.randrange(int(vis.sum()))]
+        x0 = int(np.clip(cx - rng.uniform(0.15, 0.85) * bw, 0, W - bw))
+        y0 = int(np.clip(cy - rng.uniform(0.15, 0.85) * bh, 0, H - bh))
+    else:
+        x0, y0 = rng.randint(0, W - bw), rng.randint(0, H - bh)
+    x = x[:, :, y0:y0 + bh, x0:x0 + bw]
+    rx, ry = cfg.crop_w / bw, cfg.crop_h / bh
+    if (bw, bh) != (cfg.crop_w, cfg.crop_h):
+        x = F.interpolate(x, size=(cfg.crop_h, cfg.crop_w), mode="bilinear", align_corners=False)
+    # label in crop pixels, same pixel-centre convention as the letterbox
+    c = np.stack([(mxy[:, 0] + 0.5 - x0) * rx - 0.5, (mxy[:, 1] + 0.5 - y0) * ry - 0.5], 1)
+    if rng.random() < cfg.flip_p:
+        x = x.flip(3)
+        c[:, 0] = cfg.crop_w - 1 - c[:, 0]
+    x = _colour(x, cfg.colour_jitter, rng)
+    y = disk_targets(c, vis, cfg.crop_h, cfg.crop_w)
+    return x.reshape(-1, cfg.crop_h, cfg.crop_w), y
+
+
+def full_frame_input(clip, start, window):
+    """Un-augmented network input for evaluation/inference: float [C, H, W], frames oldest first, then the
+    background frame if the clip has one; RGB order, values / 255."""
+    imgs = np.asarray(clip.frames[start:start + window])
+    if clip.background is not None:
+        imgs = np.concatenate([imgs, clip.background[None]], 0)
+    x = torch.from_numpy(imgs).permute(0, 3, 1, 2).float().div_(255)
+    return x.reshape(-1, x.shape[2], x.shape[3])

@@ -1,0 +1,21 @@
+# Runs in PyTorch (training, export, evaluation). Checkpoints carry the architecture name and resolved config
+# so evaluation and export rebuild the identical network without extra flags. Writes are atomic.
+import os
+
+import torch
+
+from .models import build_model, config_dict
+
+
+def save(path, model, **extra):
+    tmp = path + ".tmp"
+    torch.save({"arch": model.arch_name, "config": config_dict(model), "model": model.state_dict(), **extra}, tmp)
+    os.replace(tmp, path)
+
+
+def load_model(path, device="cpu"):
+    ck = torch.load(path, map_location="cpu")  # plain types only, so PyTorch >= 2.6's weights_only load works
+    model = build_model(ck["arch"], ck["config"])
+    model.arch_name = ck["arch"]
+    model.load_state_dict(ck["model"])
+    return model.to(device).eval(), ck

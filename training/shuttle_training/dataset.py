@@ -1,0 +1,83 @@
+# Runs in Python (training, evaluation). Finds clips in TrackNet-layout roots
+# (ROOT/<match>/video/<clip>.mp4 + ROOT/<match>/csv/<clip>_ball.csv), decodes them through the cache, checks
+# them, and exposes frame windows. Bad clips are skipped with a warning that names the file.
+import glob
+import os
+from dataclasses import dataclass
+
+import numpy as np
+
+from .labels import LabelError, read_labels
+from .letterbox import Letterbox
+from .video import VideoError, decode_cached, median_background, probe
+
+VIDEO_EXTS = (".mp4", ".mov", ".avi", ".mkv")
+
+
+@dataclass
+class Clip:
+    name: str            # <match>/<clip>
+    video: str
+    frames: np.ndarray   # uint8 [T, H, W, 3] memmap
+    vis: np.ndarray      # int8 [T]
+    xy: np.ndarray       # float32 [T, 2], video pixels
+    mxy: np.ndarray      # float32 [T, 2], model pixels
+    lb: Letterbox
+    background: np.ndarray = None  # uint8 [H, W, 3] or None
+
+    def __len__(self):
+        return len(self.frames)
+
+
+def find_pairs(root):
+    """-> list of (video path, csv path or None, clip name) under one root, sorted for determinism."""
+    pairs = []
+    for vdir in sorted(glob.glob(os.path.join(root, "*", "video"))):
+        match = os.path.basename(os.path.dirname(vdir))
+        for v in sorted(os.listdir(vdir)):
+            stem, ext = os.path.splitext(v)
+            if ext.lower() not in VIDEO_EXTS:
+                continue
+            c = os.path.join(os.path.dirname(vdir), "csv", f"{stem}_ball.csv")
+            pairs.append((os.path.join(vdir, v), c if os.path.exists(c) else None, f"{match}/{stem}"))
+    return pairs
+
+
+def load_root(root, cache_dir, window, background=False, model_h=288, model_w=512, warn=print):
+    """Load every usable clip of a root. warn(file, message) is called for each skipped clip."""
+    if not os.path.isdir(root):
+        raise FileNotFoundError(f"{root}: data root does not exist")
+    clips = []
+    for video, csv_path, name in find_pairs(root):
+        if csv_path is None:
+            warn(video, "no matching csv/<clip>_ball.csv; clip skipped")
+            continue
+        try:
+            w, h = probe(video)
+            lb = Letterbox(w, h, model_w, model_h)
+            frames = decode_cached(video, lb, cache_dir)
+            vis, xy = read_labels(csv_path, w, h)
+        except (VideoError, LabelError) as e:
+            warn(video if isinstance(e, VideoError) else csv_path, f"{e}; clip skipped")
+            continue
+        if len(vis) != len(frames):
+            warn(csv_path, f"{len(vis)} label rows but the video has {len(frames)} frames; clip skipped")
+            continue
+        if len(frames) < window:
+            warn(video, f"{len(frames)} frames, shorter than the {window}-frame window; clip skipped")
+            continue
+        mx, my = lb.to_model(xy[:, 0], xy[:, 1])
+        bg = None
+        if background:
+            bg = median_background(frames, os.path.join(cache_dir, os.path.basename(frames.filename) + ".bg.npy"))
+        clips.append(Clip(name, video, frames, vis, xy, np.stack([mx, my], 1).astype(np.float32), lb, bg))
+    return clips
+
+
+def windows_for_eval(t, window):
+    """Start indices covering frames 0..t-1 with windows of `window` frames at stride `window`; the last
+    window is anchored at the clip's end (it may overlap the previous one; overlaps are averaged)."""
+    starts = list(range(0, t - window + 1, window))
+    if starts[-1] + window < t:
+        starts.append(t - window)
+    return starts

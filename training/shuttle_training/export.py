@@ -1,0 +1,91 @@
+# Runs in PyTorch + onnx (after training). Exports a checkpoint to the app's ONNX model contract
+# (docs/ARCHITECTURE.md): input `frames` float32 [N, C, 288, 512] with dynamic N, output `heatmaps` float32
+# [N, F_out, 288, 512] logits, opset 17, shuttle.* metadata_props; then checks parity with onnxruntime-node.
+# CLI: python -m shuttle_training.export --checkpoint runs/<name>/best.pt --out ../resources/models/x.onnx
+import argparse
+import inspect
+import json
+import os
+import sys
+
+import onnx
+import torch
+
+from . import __version__
+from .checkpoint import load_model
+from .parity import ParityUnavailable, check
+
+
+def export(model, path, metadata: dict, height=288, width=512):
+    model = model.cpu().eval()
+    model.deep_supervision = False
+    cfg = model.cfg
+    c = 3 * cfg.frames_in + (3 if cfg.background else 0)
+    x = torch.rand(1, c, height, width)
+    tmp = path + ".tmp"
+    kw = {}
+    if "dynamo" in inspect.signature(torch.onnx.export).parameters:
+        kw["dynamo"] = False  # newer PyTorch defaults to the dynamo exporter; keep the TorchScript one (1.13-2.x)
+    torch.onnx.export(model, x, tmp, opset_version=17, input_names=["frames"], output_names=["heatmaps"],
+                      dynamic_axes={"frames": {0: "N"}, "heatmaps": {0: "N"}}, do_constant_folding=True, **kw)
+    m = onnx.load(tmp)
+    del m.metadata_props[:]
+    for k, v in metadata.items():
+        e = m.metadata_props.add()
+        e.key, e.value = k, str(v)
+    m.producer_name = "shuttle_training"
+    onnx.checker.check_model(m)
+    onnx.save(m, tmp)
+    os.replace(tmp, path)
+
+
+def contract_metadata(model, arch, trained_on, val_f1, threshold=0.5, height=288, width=512):
+    cfg = model.cfg
+    return {
+        "shuttle.arch": arch,
+        "shuttle.frames_in": cfg.frames_in,
+        "shuttle.frames_out": cfg.frames_out,
+        "shuttle.input_height": height,
+        "shuttle.input_width": width,
+        "shuttle.background": "true" if cfg.background else "false",
+        "shuttle.output": "logits",
+        "shuttle.threshold": threshold,
+        "shuttle.trained_on": trained_on,
+        "shuttle.val_f1": "" if val_f1 is None else f"{val_f1:.4f}",
+        "shuttle.version": __version__,
+    }
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="Export a checkpoint to ONNX with shuttle.* metadata.")
+    ap.add_argument("--checkpoint", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--trained-on", help="data description for shuttle.trained_on (default: from checkpoint)")
+    ap.add_argument("--threshold", type=float, default=0.5)
+    ap.add_argument("--val-f1", type=float, help="val F1 at --threshold (default: the checkpoint's, at 0.5)")
+    ap.add_argument("--no-parity", action="store_true")
+    a = ap.parse_args(argv)
+    model, ck = load_model(a.checkpoint)
+    args = ck.get("args", {})
+    trained_on = a.trained_on or ",".join(os.path.basename(os.path.normpath(r.split("=")[0]))
+                                          for r in args.get("train", [])) or "unknown"
+    val = ck.get("val") or {}
+    val_f1 = a.val_f1 if a.val_f1 is not None else val.get("tracknet", {}).get("f1")
+    meta = contract_metadata(model, ck["arch"], trained_on, val_f1, a.threshold)
+    os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
+    export(model, a.out, meta)
+    res = {"event": "export", "path": a.out, "bytes": os.path.getsize(a.out), "metadata": meta}
+    if not a.no_parity:
+        try:
+            p = check(model, a.out)
+            res["parity"] = {"ok": p["ok"], "max_abs_diff": p["max_abs_diff"],
+                             "metadata_matches": p["metadata"] == {k: str(v) for k, v in meta.items()}}
+        except ParityUnavailable as e:
+            res["parity"] = {"skipped": str(e)}
+    print(json.dumps(res, default=str))
+    if not res.get("parity", {}).get("ok", True):
+        sys.exit("error: ONNX parity check failed")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,200 @@
+# Runs in PyTorch (a workstation CPU, one GPU, or several GPUs via torchrun). Trains a tracker on one or more
+# TrackNet-layout roots, evaluates on a val root after each epoch, keeps the best checkpoint by val F1, and
+# streams JSON-lines progress on stdout. CLI: python -m shuttle_training.train --help
+import argparse
+import math
+import os
+import random
+import sys
+import time
+
+import numpy as np
+import torch
+
+from . import checkpoint
+from .augment import AugmentConfig, make_sample
+from .dataset import load_root
+from .device import Dist, pick_device, set_threads
+from .evaluate import evaluate_clips
+from .loss import deep_supervised_loss, make_loss
+from .models import build_model
+from .progress import Progress
+
+
+def parse_args(argv=None):
+    ap = argparse.ArgumentParser(description="Train a shuttlecock heatmap tracker.")
+    ap.add_argument("--arch", default="mmfnet-small", help="mmfnet-{tiny,small,full}, tracknet-unet, tracknetv3")
+    ap.add_argument("--width", type=int, help="tracknet-unet: channels of the first level")
+    ap.add_argument("--frames", type=int, default=3, help="frames in = frames out")
+    ap.add_argument("--background", action="store_true", help="add the clip's median frame as input")
+    ap.add_argument("--motion", type=int, choices=[0, 1], help="in-graph difference channels (arch default)")
+    ap.add_argument("--train", action="append", required=True, metavar="ROOT[=WEIGHT]",
+                    help="training root; repeat to mix roots, sampled with the given weights (default 1)")
+    ap.add_argument("--val", required=True, help="validation root (never trained on)")
+    ap.add_argument("--out", required=True, help="run folder for checkpoints (e.g. runs/<name>)")
+    ap.add_argument("--cache", default="runs/cache", help="decoded-frame cache folder")
+    ap.add_argument("--crop", default="192x320", help="training crop HxW (multiples of 32)")
+    ap.add_argument("--batch", type=int, default=8)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--weight-decay", type=float, default=1e-4)
+    ap.add_argument("--epochs", type=int, default=30)
+    ap.add_argument("--steps-per-epoch", type=int, default=0, help="0 = one pass over the training windows")
+    ap.add_argument("--minutes", type=float, default=0, help="wall-clock budget; 0 = none. The run stops at the"
+                    " first step past it, then evaluates and saves once more.")
+    ap.add_argument("--shuttle-crop-p", type=float, default=0.5)
+    ap.add_argument("--loss", default="wbce", choices=["wbce", "focal"])
+    ap.add_argument("--pos-weight", type=float, default=30.0, help="wbce: weight of shuttle pixels")
+    ap.add_argument("--deep-supervision", type=float, default=0.5, help="aux loss weight (MMFNet); 0 = off")
+    ap.add_argument("--resume", action="store_true", help="continue from OUT/last.pt")
+    ap.add_argument("--device", default="auto")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--log-every", type=int, default=20)
+    ap.add_argument("--eval-every", type=int, default=1, help="evaluate every N epochs")
+    return ap.parse_args(argv)
+
+
+def parse_roots(specs):
+    out = []
+    for s in specs:
+        root, _, w = s.partition("=")
+        out.append((root, float(w) if w else 1.0))
+    return out
+
+
+class Sampler:
+    """Draws (clip, window start): a root by weight, then a window uniformly among that root's windows."""
+
+    def __init__(self, roots, window, rng):
+        self.rng, self.window = rng, window
+        self.roots = [(clips, w, np.cumsum([len(c) - window + 1 for c in clips])) for clips, w in roots]
+        self.weights = [w for _, w, _ in self.roots]
+
+    def __len__(self):
+        return int(sum(cs[-1] for _, _, cs in self.roots))
+
+    def draw(self):
+        clips, _, cs = self.rng.choices(self.roots, weights=self.weights)[0]
+        k = self.rng.randrange(int(cs[-1]))
+        i = int(np.searchsorted(cs, k, side="right"))
+        return clips[i], k - (int(cs[i - 1]) if i else 0)
+
+
+def lr_at(base, progress, warmup=0.03):
+    """Linear warm-up, then cosine decay to 5% of base; progress in 0..1 (steps or time, whichever is ahead)."""
+    if progress < warmup:
+        return base * max(0.05, progress / warmup)
+    t = (progress - warmup) / (1 - warmup)
+    return base * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(1.0, t))))
+
+
+def main(argv=None):
+    a = parse_args(argv)
+    dist = Dist()
+    set_threads(a.threads)
+    device = pick_device(a.device, dist.local_rank)
+    dist.init(device)
+    log = Progress(enabled=dist.main)
+    rng = random.Random(a.seed * 1000 + dist.rank)
+    torch.manual_seed(a.seed * 1000 + dist.rank)
+    os.makedirs(a.out, exist_ok=True)
+
+    ch, cw = (int(v) for v in a.crop.lower().split("x"))
+    model = build_model(a.arch, frames_in=a.frames, frames_out=a.frames, background=a.background, width=a.width,
+                        motion=None if a.motion is None else bool(a.motion))
+    model.arch_name = a.arch
+    model.deep_supervision = a.deep_supervision > 0
+    model.to(device)
+
+    roots = []
+    for root, w in parse_roots(a.train):
+        clips = load_root(root, a.cache, a.frames, a.background, warn=log.warn)
+        if not clips:
+            sys.exit(f"error: training root {root} has no usable clip (see warnings)")
+        roots.append((clips, w))
+    val = load_root(a.val, a.cache, a.frames, a.background, warn=log.warn) if dist.main else []
+    if dist.main and not val:
+        sys.exit(f"error: validation root {a.val} has no usable clip (see warnings); refusing to train without"
+                 " a val set")
+    sampler = Sampler(roots, a.frames, rng)
+    steps_per_epoch = a.steps_per_epoch or max(1, len(sampler) // (a.batch * dist.world))
+    total_steps = steps_per_epoch * a.epochs
+
+    opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=a.weight_decay)
+    state = dict(epoch=0, step=0, elapsed=0.0, best_f1=-1.0, best_epoch=-1, history=[])
+    last_path, best_path = os.path.join(a.out, "last.pt"), os.path.join(a.out, "best.pt")
+    if a.resume and os.path.exists(last_path):
+        ck = torch.load(last_path, map_location="cpu")
+        model.load_state_dict(ck["model"])
+        opt.load_state_dict(ck["optimizer"])
+        state.update(ck["state"])
+        rng.seed(a.seed * 1000 + dist.rank + 7919 * state["step"])  # fresh, reproducible stream after resume
+    ddp_model = dist.wrap(model, device)
+    aug = AugmentConfig(crop_h=ch, crop_w=cw, shuttle_crop_p=a.shuttle_crop_p)
+    log.emit("start", arch=a.arch, config=vars(model.cfg) if hasattr(model.cfg, "__dict__") else None,
+             params=sum(p.numel() for p in model.parameters()), train_windows=len(sampler),
+             val_clips=len(val), steps_per_epoch=steps_per_epoch, device=str(device), world=dist.world,
+             resumed_at_step=state["step"])
+
+    loss_fn = make_loss(a.loss, a.pos_weight)
+    budget = a.minutes * 60
+    t0 = time.time() - state["elapsed"]
+    stop = False
+    while state["epoch"] < a.epochs and not stop:
+        ddp_model.train()
+        ep_loss, n = 0.0, 0
+        t_ep = time.time()
+        for i in range(steps_per_epoch):
+            elapsed = time.time() - t0
+            stop = dist.any_flag(budget > 0 and elapsed >= budget, device)
+            if stop:
+                break
+            progress = max(state["step"] / total_steps, elapsed / budget if budget else 0.0)
+            lr = lr_at(a.lr, progress)
+            for g in opt.param_groups:
+                g["lr"] = lr
+            xs, ys = zip(*(make_sample(*sampler.draw(), a.frames, a.frames, aug, rng, a.background)
+                           for _ in range(a.batch)))
+            x, y = torch.stack(xs).to(device), torch.stack(ys).to(device)
+            loss = deep_supervised_loss(ddp_model(x), y, a.deep_supervision, loss_fn)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            state["step"] += 1
+            ep_loss += loss.item()
+            n += 1
+            if state["step"] % a.log_every == 0:
+                log.emit("step", epoch=state["epoch"], step=state["step"], loss=dist.mean(loss.item(), device),
+                         lr=lr, elapsed_s=round(time.time() - t0, 1),
+                         samples_per_s=round(n * a.batch * dist.world / (time.time() - t_ep), 2))
+        if n == 0 and stop and state["history"]:
+            break  # budget ran out exactly at an epoch boundary that was already evaluated
+        state["epoch"] += 1
+        state["elapsed"] = time.time() - t0
+        log.emit("epoch", epoch=state["epoch"], steps=n, loss=ep_loss / max(1, n), elapsed_s=round(state["elapsed"], 1))
+        if dist.main and (state["epoch"] % a.eval_every == 0 or stop or state["epoch"] == a.epochs):
+            t_ev = time.time()
+            res = evaluate_clips(model, val, device)[0.5]
+            model.train()
+            f1 = res["tracknet"]["f1"]
+            best = f1 > state["best_f1"]
+            if best:
+                state["best_f1"], state["best_epoch"] = f1, state["epoch"]
+            state["history"].append({"epoch": state["epoch"], "step": state["step"],
+                                     "elapsed_s": round(time.time() - t0, 1), **res})
+            log.emit("eval", epoch=state["epoch"], step=state["step"], best=best,
+                     eval_s=round(time.time() - t_ev, 1), **res)
+            state["elapsed"] = time.time() - t0
+            meta = dict(state=state, args=vars(a), val=res)
+            if best:
+                checkpoint.save(best_path, model, **meta)
+            checkpoint.save(last_path, model, optimizer=opt.state_dict(), **meta)
+        dist.barrier()
+    if dist.main:
+        log.emit("done", best_f1=state["best_f1"], best_epoch=state["best_epoch"], checkpoint=best_path,
+                 steps=state["step"], elapsed_s=round(time.time() - t0, 1))
+    dist.close()
+
+
+if __name__ == "__main__":
+    main()
