@@ -54,7 +54,10 @@ export default tseslint.config(
       'vue/multi-word-component-names': 'off',
       'vue/max-attributes-per-line': 'off',
       'vue/singleline-html-element-content-newline': 'off',
-      'vue/html-self-closing': 'off'
+      'vue/html-self-closing': 'off',
+      // Prettier owns formatting; these layout rules of eslint-plugin-vue would fight it.
+      'vue/html-closing-bracket-newline': 'off',
+      'vue/html-indent': 'off'
     }
   },
   {
@@ -105,5 +108,11 @@ export default tseslint.config(
     // Tests beside the stores run in Node (Vitest) and may set up real backends.
     files: ['src/**/*.test.ts'],
     rules: { 'no-restricted-imports': 'off' }
+  },
+  {
+    // The bin shim is CommonJS on purpose: it runs before anything is built and loads the bundle with require.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' }
   }
 )
