@@ -90,12 +90,18 @@ test('label, undo, interpolate, export and find it all again after a reload', as
   await expect(inspector(page)).toContainText('not visible · human · corrected')
 
   // Undo brings frame 6's imported label back; redo takes it away again; undo once more.
+  // Pressed back to back, as a user does: each press acts on the next step even before the backend answers.
+  await page.keyboard.press('Control+z')
+  await page.keyboard.press('Control+Shift+Z')
   await page.keyboard.press('Control+z')
   await expect(inspector(page)).toContainText('imported')
   await page.keyboard.press('Control+Shift+Z')
-  await expect(inspector(page)).toContainText('not visible')
+  await expect(inspector(page)).toContainText('not visible · human · corrected')
   await page.keyboard.press('Control+z')
   await expect(inspector(page)).toContainText('imported')
+  await expect(page.getByTestId('save-state')).toHaveText('saved')
+  await goTo(page, 5)
+  await expect(inspector(page)).toContainText('human · corrected')
 
   // Clear frames 20–22, then select 19–23 on the timeline and interpolate the gap.
   for (const f of [20, 21, 22]) {

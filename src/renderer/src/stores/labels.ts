@@ -107,20 +107,28 @@ export const useLabelsStore = defineStore('labels', () => {
     }
   }
 
+  // The stacks move at once, not when the backend answers: a second Ctrl+Z pressed before the first is
+  // acknowledged must undo the step before it, not the same one again (or, worse, skip a redo).
   async function undo(): Promise<void> {
     const entry = undoStack.value.at(-1)
     if (!entry) return
     undoStack.value = undoStack.value.slice(0, -1)
-    if (await apply(entry.inverse, 'undo')) redoStack.value = [...redoStack.value, entry]
-    else undoStack.value = [...undoStack.value, entry]
+    redoStack.value = [...redoStack.value, entry]
+    if (!(await apply(entry.inverse, 'undo'))) {
+      redoStack.value = redoStack.value.filter((e) => e !== entry)
+      undoStack.value = [...undoStack.value, entry]
+    }
   }
 
   async function redo(): Promise<void> {
     const entry = redoStack.value.at(-1)
     if (!entry) return
     redoStack.value = redoStack.value.slice(0, -1)
-    if (await apply(entry.edits, 'redo')) undoStack.value = [...undoStack.value, entry]
-    else redoStack.value = [...redoStack.value, entry]
+    undoStack.value = [...undoStack.value, entry]
+    if (!(await apply(entry.edits, 'redo'))) {
+      undoStack.value = undoStack.value.filter((e) => e !== entry)
+      redoStack.value = [...redoStack.value, entry]
+    }
   }
 
   function frame(n: number) {
