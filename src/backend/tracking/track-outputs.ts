@@ -7,7 +7,7 @@
 // Without rectification only DIR/clip.csv is written, with the raw detections and no Source column.
 import path from 'node:path'
 import { writeLabelCsv } from '../../shared/labels/write'
-import { writeFileAtomic } from './atomic-write'
+import { writeFileAtomic } from '../fs/atomic-write'
 import { writeError } from './errors'
 import type { RawDetection } from './heatmap-merge'
 import { rectifyTrack, type RectifiedPoint, type RectifyOptions } from './rectify'

@@ -3,8 +3,9 @@
 // "SSVIDX01", u32 JSON length, JSON, padding to 8 bytes, Float64 pts, Uint8 keyframe flags. Written atomically
 // (temporary file, fsync, rename) so a crash never leaves a half file that would be trusted.
 import { createHash } from 'node:crypto'
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
+import { writeFileAtomic } from '../fs/atomic-write'
 import { FrameIndex } from './frame-index'
 import type { ProbeResult } from './probe'
 
@@ -83,20 +84,7 @@ export async function saveIndex(
   Buffer.from(index.key.buffer, index.key.byteOffset, index.key.byteLength).copy(out, ptsAt + index.count * 8)
 
   const final = cacheFileFor(dir, key)
-  const tmp = `${final}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
-  try {
-    const fh = await open(tmp, 'w')
-    try {
-      await fh.writeFile(out)
-      await fh.sync()
-    } finally {
-      await fh.close()
-    }
-    await rename(tmp, final)
-  } catch (e) {
-    await rm(tmp, { force: true })
-    throw e
-  }
+  await writeFileAtomic(final, out)
 }
 
 function align8(n: number): number {
