@@ -5,6 +5,7 @@ import argparse
 import math
 import os
 import random
+import signal
 import sys
 import time
 
@@ -46,6 +47,9 @@ def parse_args(argv=None):
     ap.add_argument("--pos-weight", type=float, default=30.0, help="wbce: weight of shuttle pixels")
     ap.add_argument("--deep-supervision", type=float, default=0.5, help="aux loss weight (MMFNet); 0 = off")
     ap.add_argument("--resume", action="store_true", help="continue from OUT/last.pt")
+    ap.add_argument("--init", metavar="CHECKPOINT",
+                    help="fine-tune: start from this checkpoint's weights (same arch) with a fresh optimizer and"
+                    " schedule; ignored when --resume finds OUT/last.pt")
     ap.add_argument("--device", default="auto")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
@@ -88,8 +92,35 @@ def lr_at(base, progress, warmup=0.03):
     return base * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(1.0, t))))
 
 
+class StopSignal:
+    """SIGTERM / SIGINT end the run gracefully: the current step finishes, then the usual last evaluation and
+    checkpoint happen, so a user's "stop" keeps everything learned so far (the studio stops jobs with SIGTERM)."""
+
+    def __init__(self):
+        self.requested = False
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, self._on_signal)
+
+    def _on_signal(self, signum, _frame):
+        if self.requested:  # a second signal means "now"
+            raise KeyboardInterrupt
+        self.requested = True
+
+
+def load_init_weights(model, path, log):
+    ck = torch.load(path, map_location="cpu")
+    if ck.get("arch") != model.arch_name:
+        sys.exit(f"error: --init {path} holds a {ck.get('arch')} model, not {model.arch_name}")
+    try:
+        model.load_state_dict(ck["model"])
+    except RuntimeError as err:
+        sys.exit(f"error: --init {path} does not fit this configuration: {str(err).splitlines()[0]}")
+    log.emit("init", checkpoint=path, val=ck.get("val"))
+
+
 def main(argv=None):
     a = parse_args(argv)
+    stop_signal = StopSignal()
     dist = Dist()
     set_threads(a.threads)
     device = pick_device(a.device, dist.local_rank)
@@ -129,6 +160,8 @@ def main(argv=None):
         opt.load_state_dict(ck["optimizer"])
         state.update(ck["state"])
         rng.seed(a.seed * 1000 + dist.rank + 7919 * state["step"])  # fresh, reproducible stream after resume
+    elif a.init:
+        load_init_weights(model, a.init, log)
     ddp_model = dist.wrap(model, device)
     aug = AugmentConfig(crop_h=ch, crop_w=cw, shuttle_crop_p=a.shuttle_crop_p)
     log.emit("start", arch=a.arch, config=vars(model.cfg) if hasattr(model.cfg, "__dict__") else None,
@@ -146,7 +179,7 @@ def main(argv=None):
         t_ep = time.time()
         for i in range(steps_per_epoch):
             elapsed = time.time() - t0
-            stop = dist.any_flag(budget > 0 and elapsed >= budget, device)
+            stop = dist.any_flag((budget > 0 and elapsed >= budget) or stop_signal.requested, device)
             if stop:
                 break
             progress = max(state["step"] / total_steps, elapsed / budget if budget else 0.0)

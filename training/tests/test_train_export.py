@@ -2,9 +2,15 @@
 # checkpoints, resume, time budget), refuse an empty val set, export to ONNX, check the contract metadata and
 # onnxruntime-node parity (skipped with a reason when node or onnxruntime-node is missing).
 import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
 
 import onnx
 import pytest
+import torch
 
 from shuttle_training import export, train
 from shuttle_training.checkpoint import load_model
@@ -59,6 +65,53 @@ def test_empty_val_set_is_refused(synth_root, val_root, cache_dir, tmp_path, cap
     with pytest.raises(SystemExit, match="validation root .*val has no usable clip"):
         train.main(args + ["--epochs", "1"])
     assert "tooshort.mp4" in capsys.readouterr().out  # the warning names the file
+
+
+def test_init_starts_from_a_checkpoint_with_a_fresh_schedule(trained, synth_root, val_root, cache_dir, tmp_path,
+                                                            capsys):
+    if not (trained / "best.pt").exists():
+        run_train(capsys, *base_args(synth_root, val_root, cache_dir, trained), "--epochs", "1")
+    init = trained / "best.pt"
+    out = tmp_path / "ft"
+    # A zero time budget: no step runs, so the fine-tune's saved weights must be exactly the initial ones.
+    ev = run_train(capsys, *base_args(synth_root, val_root, cache_dir, out), "--init", str(init), "--epochs", "3",
+                   "--minutes", "1e-9")
+    assert ev[0]["event"] == "init" and ev[0]["checkpoint"] == str(init)
+    start = next(e for e in ev if e["event"] == "start")
+    assert start["resumed_at_step"] == 0
+    a, b = torch.load(init, map_location="cpu")["model"], torch.load(out / "last.pt", map_location="cpu")["model"]
+    assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
+
+
+def test_init_refuses_another_architecture(trained, synth_root, val_root, cache_dir, tmp_path, capsys):
+    if not (trained / "best.pt").exists():
+        run_train(capsys, *base_args(synth_root, val_root, cache_dir, trained), "--epochs", "1")
+    args = base_args(synth_root, val_root, cache_dir, tmp_path)
+    args[args.index("--arch") + 1] = "tracknet-unet"
+    with pytest.raises(SystemExit, match="holds a mmfnet-tiny model, not tracknet-unet"):
+        train.main(args + ["--init", str(trained / "best.pt"), "--epochs", "1"])
+
+
+def test_sigterm_stops_gracefully_and_keeps_the_run(synth_root, val_root, cache_dir, tmp_path):
+    """The studio's Stop sends SIGTERM: the step in progress finishes, then the run evaluates and saves."""
+    args = base_args(synth_root, val_root, cache_dir, tmp_path)
+    args[args.index("--steps-per-epoch") + 1] = "100000"
+    env = dict(os.environ, PYTHONPATH=str(Path(train.__file__).resolve().parents[1]))
+    proc = subprocess.Popen([sys.executable, "-m", "shuttle_training.train", *args, "--epochs", "1"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    events = []
+    for line in proc.stdout:
+        events.append(json.loads(line))
+        if events[-1]["event"] == "step" and events[-1]["step"] >= 2:
+            proc.send_signal(signal.SIGTERM)
+            break
+    rest, err = proc.communicate(timeout=300)
+    events += [json.loads(line) for line in rest.splitlines() if line.strip()]
+    assert proc.returncode == 0, err
+    kinds = [e["event"] for e in events]
+    assert kinds[-2:] == ["eval", "done"]
+    assert events[-1]["steps"] < 100000
+    assert (tmp_path / "last.pt").exists() and (tmp_path / "best.pt").exists()
 
 
 def test_export_contract_and_parity(trained, tmp_path, capsys):
