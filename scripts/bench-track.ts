@@ -12,7 +12,8 @@
 // weights (3 frames + background) is exported with the training package into .tmp/bench-track/ (then F1 is
 // meaningless and the table says so).
 // Options: --model M (id or .onnx), --val DIR (default ../shared/data/real/val), --frames N (clip length,
-// default 300), --batch N (default 2), --provider P, --long [--minutes 30]: tracks a long synthetic video and
+// default 300), --batch N (default 2), --provider P, --spin 0|1 (onnxruntime's idle threads spin; default 0),
+// --decoder-threads N (ffmpeg's, while tracking), --speed-only (no val F1, no TrackNetV3 row), --long [--minutes 30]: tracks a long synthetic video and
 // prints RSS over time, to show memory does not grow with the video's length.
 import { execFile } from 'node:child_process'
 import { existsSync, readdirSync } from 'node:fs'
@@ -21,11 +22,15 @@ import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { locateFfmpeg, type FfmpegInfo } from '../src/backend/ffmpeg/locate'
+import { readFramesScaled } from '../src/backend/video'
+import { letterbox } from '../src/shared/heatmap'
 import {
+  defaultDecoderThreads,
   defaultModelDirs,
   loadModel,
   rectifyTrack,
   trackVideo,
+  tracksDir,
   type LoadedModel
 } from '../src/backend/tracking'
 import { InferenceClient } from '../src/backend/tracking/inference-client'
@@ -48,6 +53,9 @@ interface Args {
   provider: ProviderChoice
   long: boolean
   minutes: number
+  spin: boolean
+  decoderThreads?: number
+  speedOnly: boolean
 }
 
 function parseArgs(argv: string[]): Args {
@@ -57,7 +65,9 @@ function parseArgs(argv: string[]): Args {
     batch: 2,
     provider: 'auto',
     long: false,
-    minutes: 30
+    minutes: 30,
+    spin: false,
+    speedOnly: false
   }
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i]
@@ -72,6 +82,9 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--batch') a.batch = Number(v())
     else if (k === '--minutes') a.minutes = Number(v())
     else if (k === '--long') a.long = true
+    else if (k === '--spin') a.spin = v() === '1'
+    else if (k === '--speed-only') a.speedOnly = true
+    else if (k === '--decoder-threads') a.decoderThreads = Number(v())
     else if (k === '--provider') {
       const p = v()
       if (!isProviderChoice(p)) throw new Error(`--provider ${p}?`)
@@ -167,10 +180,11 @@ async function modelOnlyFps(
   model: LoadedModel,
   batch: number,
   provider: ProviderChoice,
+  spin: boolean,
   seconds = 8
 ): Promise<{ fps: number; provider: string }> {
   const s = model.spec
-  const client = await InferenceClient.start(model.path, s, { provider })
+  const client = await InferenceClient.start(model.path, s, { provider, spin })
   try {
     let input: Float32Array = new Float32Array(batch * s.channels * s.height * s.width)
     for (let i = 0; i < input.length; i++) input[i] = 0.5 + 0.5 * Math.sin(i * 0.001)
@@ -189,8 +203,41 @@ async function modelOnlyFps(
   }
 }
 
+/** Frames per second ffmpeg alone delivers, scaled to the model's picture, with the pipeline's decoder threads. */
+async function decodeOnlyFps(
+  model: LoadedModel,
+  ffmpeg: FfmpegInfo,
+  video: string,
+  a: Args,
+  cacheDir: string
+) {
+  const threads = a.decoderThreads ?? defaultDecoderThreads()
+  const probe = await run(ffmpeg.ffprobePath, [
+    '-v',
+    'error',
+    '-select_streams',
+    'v:0',
+    '-show_entries',
+    'stream=width,height',
+    '-of',
+    'csv=p=0',
+    video
+  ])
+  const [vw, vh] = probe.stdout.trim().split(',').map(Number) as [number, number]
+  const lb = letterbox({ width: vw, height: vh }, { width: model.spec.width, height: model.spec.height })
+  const opts = { width: lb.scaledWidth, height: lb.scaledHeight, decoderThreads: threads }
+  const indexCacheDir = path.join(cacheDir, 'video-index')
+  const t0 = performance.now()
+  let n = 0
+  for await (const f of readFramesScaled(ffmpeg, video, { ...opts, indexCacheDir })) n += f.frame >= 0 ? 1 : 0
+  return { fps: n / ((performance.now() - t0) / 1000), threads }
+}
+
 async function endToEnd(model: LoadedModel, ffmpeg: FfmpegInfo, video: string, a: Args, cacheDir: string) {
   let tStart = 0
+  // A first run for this video: no cached background frame, no partial result (the frame index stays, as the
+  // viewer has made it by the time a user tracks).
+  await rm(tracksDir(cacheDir), { recursive: true, force: true })
   const rss = new PeakRss()
   rss.start()
   const r = await trackVideo({
@@ -200,6 +247,8 @@ async function endToEnd(model: LoadedModel, ffmpeg: FfmpegInfo, video: string, a
     cacheDir,
     provider: a.provider,
     batch: a.batch,
+    spin: a.spin,
+    decoderThreads: a.decoderThreads,
     noCache: true,
     onStart: () => (tStart = performance.now())
   })
@@ -267,6 +316,8 @@ async function longRun(model: LoadedModel, ffmpeg: FfmpegInfo, a: Args, cacheDir
     cacheDir,
     provider: a.provider,
     batch: a.batch,
+    spin: a.spin,
+    decoderThreads: a.decoderThreads,
     noCache: true,
     onProgress: (p) => {
       const now = performance.now()
@@ -303,34 +354,42 @@ async function main(): Promise<void> {
     console.error(`${h}p: end to end…`)
     const e2e = await endToEnd(model, ffmpeg, clip, a, cacheDir)
     console.error(`${h}p: model only…`)
-    const only = await modelOnlyFps(model, a.batch, a.provider)
+    const only = await modelOnlyFps(model, a.batch, a.provider, a.spin)
+    console.error(`${h}p: decode only…`)
+    const dec = await decodeOnlyFps(model, ffmpeg, clip, a, cacheDir)
     provider = only.provider
+    // If the model keeps every core busy, decoding one frame costs cores/decodeFps of the model's time:
+    // the best a CPU-bound pipeline can do is model-only fps / (1 + modelFps / (cores · decodeFps)).
+    const cores = os.availableParallelism()
+    const bound = 1 / (1 + (only.fps * Math.min(dec.threads, cores)) / (cores * dec.fps))
     rows.push(
       `| ${h}p (${e2e.frames} frames) | ${f1(e2e.fps)} | ${f1(e2e.pipelineFps)} | ${f1(only.fps)} | ` +
-        `${(e2e.fps / only.fps).toFixed(2)} | ${(e2e.pipelineFps / only.fps).toFixed(2)} | ${mib(e2e.peak)} |`
+        `${(e2e.fps / only.fps).toFixed(2)} | ${(e2e.pipelineFps / only.fps).toFixed(2)} | ` +
+        `${f1(dec.fps)} (${dec.threads} thr) | ${bound.toFixed(2)} | ${mib(e2e.peak)} |`
     )
   }
   console.error('val F1…')
-  const val = await valF1(model, ffmpeg, a, cacheDir)
+  const val = a.speedOnly ? 'skipped (--speed-only)' : await valF1(model, ffmpeg, a, cacheDir)
   console.error('TrackNetV3-size network…')
-  let v3 = 'skipped'
-  try {
-    const file = await exportRandom('tracknetv3', path.join(DIR, 'tracknetv3-random.onnx'), [])
-    const m = await loadModel(file, { bundled: null, user: null })
-    const r = await modelOnlyFps(m, 1, a.provider, 10)
-    v3 = `${f1(r.fps)} fps model-only (8 frames + background per forward, batch 1, ${m.spec.width}×${m.spec.height})`
-  } catch (e) {
-    v3 = `skipped: cannot export it with ${PYTHON} (${(e as Error).message.split('\n')[0]})`
-  }
+  let v3 = 'skipped (--speed-only)'
+  if (!a.speedOnly)
+    try {
+      const file = await exportRandom('tracknetv3', path.join(DIR, 'tracknetv3-random.onnx'), [])
+      const m = await loadModel(file, { bundled: null, user: null })
+      const r = await modelOnlyFps(m, 1, a.provider, a.spin, 10)
+      v3 = `${f1(r.fps)} fps model-only (8 frames + background per forward, batch 1, ${m.spec.width}×${m.spec.height})`
+    } catch (e) {
+      v3 = `skipped: cannot export it with ${PYTHON} (${(e as Error).message.split('\n')[0]})`
+    }
 
   console.log(`\n### Tracking benchmark — ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}\n`)
   console.log(
-    `model: ${note}; ${s.arch}, ${s.framesIn} frames in${s.background ? ' + background' : ''}, ${s.width}×${s.height}, batch ${a.batch}; provider ${provider}\n`
+    `model: ${note}; ${s.arch}, ${s.framesIn} frames in${s.background ? ' + background' : ''}, ${s.width}×${s.height}, batch ${a.batch}; provider ${provider}; onnxruntime spinning ${a.spin ? 'on' : 'off'}; decoder threads while tracking ${a.decoderThreads ?? defaultDecoderThreads()}\n`
   )
   console.log(
-    '| clip | end-to-end fps | pipeline fps | model-only fps | ratio e2e (target ≥ 0.9) | ratio pipeline | peak RSS |'
+    '| clip | end-to-end fps | pipeline fps | model-only fps | ratio e2e (target ≥ 0.9) | ratio pipeline | decode-only fps | CPU-bound ratio | peak RSS |'
   )
-  console.log('|---|---|---|---|---|---|---|')
+  console.log('|---|---|---|---|---|---|---|---|---|')
   console.log(rows.join('\n'))
   console.log(`\n- val: ${val}`)
   console.log(`- TrackNetV3-size network: ${v3}`)

@@ -12,6 +12,8 @@ export interface FrameSourceOptions {
   ffmpeg: FfmpegInfo
   /** The engine's frame-index cache, so a video indexed by the viewer is not indexed again. */
   indexCacheDir?: string
+  /** ffmpeg decoder threads while tracking; undefined lets ffmpeg choose. */
+  decoderThreads?: number
   signal?: AbortSignal
 }
 
@@ -39,6 +41,7 @@ export function scaledFrames(
     from: o.from,
     count: o.count,
     indexCacheDir: o.indexCacheDir,
+    decoderThreads: o.decoderThreads,
     signal: o.signal
   })
 }
@@ -63,9 +66,17 @@ export async function medianBackground(
   path: string,
   lb: Letterbox,
   frameCount: number,
-  o: FrameSourceOptions
+  o: FrameSourceOptions,
+  onProgress?: (read: number, needed: number) => void
 ): Promise<Background> {
   const wanted = backgroundSampleFrames(frameCount)
+  let lastReport = 0
+  const report = (read: number, needed: number): void => {
+    const now = performance.now()
+    if (now - lastReport < 200 && read < needed) return
+    lastReport = now
+    onProgress?.(read, needed)
+  }
   const pictures: Uint8Array[] = []
   const keep = frameCount * lb.scaledWidth * lb.scaledHeight * 3 <= KEEP_BYTES
   if (keep || frameCount <= SEQUENTIAL_UP_TO) {
@@ -76,12 +87,14 @@ export async function medianBackground(
       const copy = Uint8Array.from(f.rgb)
       if (keep) all.push(copy)
       if (set.has(f.frame)) pictures.push(copy)
+      report(f.frame + 1, last + 1)
     }
     return { picture: medianPicture(pictures), frames: keep ? all : null }
   }
   for (const n of wanted) {
     for await (const f of scaledFrames(path, lb, { ...o, from: n, count: 1 }))
       pictures.push(Uint8Array.from(f.rgb))
+    report(pictures.length, wanted.length)
   }
   return { picture: medianPicture(pictures), frames: null }
 }

@@ -13,6 +13,12 @@ export interface InferenceOptions {
   provider?: ProviderChoice
   /** onnxruntime intra-op threads; default: the machine's cores. */
   threads?: number
+  /**
+   * Let onnxruntime's idle intra-op threads spin while waiting for work. Off by default: spinning threads burn
+   * the cores that ffmpeg and the preprocessing need between two batches, which costs more end to end than
+   * the wake-up latency it saves (measured in scripts/bench-track.ts, --spin).
+   */
+  spin?: boolean
 }
 
 type FromWorker =
@@ -58,7 +64,8 @@ export class InferenceClient {
         ortPath: ortPath(),
         modelPath,
         providers: providerOrder(opts.provider ?? 'auto'),
-        threads: opts.threads ?? Math.max(1, os.availableParallelism())
+        threads: opts.threads ?? Math.max(1, os.availableParallelism()),
+        spin: opts.spin ?? false
       }
     })
     const client = new InferenceClient(worker)

@@ -11,7 +11,7 @@ const { parentPort, workerData } = require('node:worker_threads')
 const fs = require('node:fs')
 const path = require('node:path')
 const ort = require(workerData.ortPath)
-const { modelPath, providers, threads } = workerData
+const { modelPath, providers, threads, spin } = workerData
 let session = null
 let provider = 'cpu'
 
@@ -41,7 +41,8 @@ async function create(p) {
     executionProviders: [p],
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
-    graphOptimizationLevel: 'all'
+    graphOptimizationLevel: 'all',
+    extra: { session: { intra_op: { allow_spinning: spin ? '1' : '0' } } }
   })
 }
 

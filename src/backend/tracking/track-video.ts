@@ -3,6 +3,7 @@
 // interrupted run, the background frame, the pipeline, progress — and returns the RAW detections of every
 // frame. Rectification and output files are the caller's (track-outputs.ts).
 import { mkdir, readFile } from 'node:fs/promises'
+import os from 'node:os'
 import path from 'node:path'
 import { letterbox } from '../../shared/heatmap'
 import { readLabelCsv } from '../../shared/labels/read'
@@ -40,6 +41,11 @@ export interface TrackVideoOptions {
   cacheDir: string
   provider?: ProviderChoice
   threads?: number
+  /** onnxruntime's idle threads spin (see InferenceOptions.spin); default off. */
+  spin?: boolean
+  /** ffmpeg decoder threads during the pipeline; default defaultDecoderThreads() (the background pass, which
+   *  runs alone, lets ffmpeg choose). */
+  decoderThreads?: number
   /** Windows per model call; default 2. */
   batch?: number
   /** Skip the result cache (benchmarks); the journal still works. */
@@ -47,6 +53,8 @@ export interface TrackVideoOptions {
   signal?: AbortSignal
   onStart?(info: { video: VideoInfo; provider: string | null; resumedFrom: number; fromCache: boolean }): void
   onProgress?(p: TrackProgress): void
+  /** The background pass (before any frame is tracked): pictures read so far out of those it needs. */
+  onBackground?(read: number, needed: number): void
   /** Finished frames, in order, as they come (a resumed run first replays what the journal had). */
   onChunk?(detections: readonly RawDetection[]): void
 }
@@ -63,6 +71,15 @@ export interface TrackVideoResult {
   windowsRun: number
   framesDecoded: number
   seconds: number
+}
+
+/**
+ * While tracking, the model already keeps every core busy: ffmpeg's own thread pool (one per core by default)
+ * would only fight it for the same cores and add frame-threading latency. A quarter of the cores (one on a
+ * laptop) decodes faster than a 2-core CPU runs the model (scripts/bench-track.ts measures both).
+ */
+export function defaultDecoderThreads(): number {
+  return Math.max(1, Math.round(os.availableParallelism() / 4))
 }
 
 /** Three decimals, as the CSV holds them, so a cached or resumed result is bit-identical to a fresh one. */
@@ -148,7 +165,11 @@ export async function trackVideo(o: TrackVideoOptions): Promise<TrackVideoResult
     if (previous) detections.push(...previous.detections.slice(0, firstFrame))
     journal = await PartialWriter.open(partialFile, header, { detections, windowsDone: startWindow })
 
-    client = await InferenceClient.start(o.model.path, spec, { provider: o.provider, threads: o.threads })
+    client = await InferenceClient.start(o.model.path, spec, {
+      provider: o.provider,
+      threads: o.threads,
+      spin: o.spin
+    })
     o.onStart?.({ video, provider: client.providerNote, resumedFrom: detections.length, fromCache: false })
     if (detections.length) o.onChunk?.(detections)
 
@@ -160,7 +181,7 @@ export async function trackVideo(o: TrackVideoOptions): Promise<TrackVideoResult
       const cached = await readFile(bgFile).catch(() => null)
       if (cached && cached.length === size) background = new Uint8Array(cached)
       else {
-        const bg = await medianBackground(o.video, lb, total, source)
+        const bg = await medianBackground(o.video, lb, total, source, o.onBackground)
         background = bg.picture
         kept = bg.frames
         await writeFileAtomic(bgFile, background)
@@ -182,6 +203,7 @@ export async function trackVideo(o: TrackVideoOptions): Promise<TrackVideoResult
     progress()
     const stats = await runPipeline({
       ...source,
+      decoderThreads: o.decoderThreads ?? defaultDecoderThreads(),
       path: o.video,
       spec,
       lb,

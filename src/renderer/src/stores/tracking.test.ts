@@ -84,6 +84,30 @@ describe.skipIf(missing !== null)('tracking store', () => {
     expect(t.progress?.fromCache).toBe(true)
   })
 
+  it('runs on the provider the user forces, says why it fell back, and remembers the choice', async () => {
+    const saved = new Map<string, string>()
+    globalThis.localStorage = {
+      getItem: (k: string) => saved.get(k) ?? null,
+      setItem: (k: string, v: string) => void saved.set(k, v)
+    } as Storage
+    try {
+      const t = useTrackingStore()
+      t.setProvider('cuda')
+      t.modelId = 'ka'
+      // A video not tracked before: a cached result runs no provider at all.
+      const other = await makeSquareVideo(path.join(dir, 'forced'), 30)
+      await t.start(other)
+      await until(() => t.state === 'done' || t.state === 'failed')
+      expect(t.state).toBe('done')
+      // This machine either has CUDA (it runs) or not (the CPU runs, and the note says why, with the fix).
+      expect(t.progress?.provider).toMatch(/^(cuda|cpu \(cuda unavailable: .+\))$/)
+      setActivePinia(createPinia())
+      expect(useTrackingStore().provider).toBe('cuda')
+    } finally {
+      delete (globalThis as { localStorage?: Storage }).localStorage
+    }
+  })
+
   it('says why a model cannot be used', async () => {
     const t = useTrackingStore()
     t.modelId = path.join(dir, 'missing.onnx')

@@ -3,16 +3,27 @@
 // chunk while the tracker runs and replaced by the rectified track when it is done.
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
-import type { EventPayload, Result } from '../../../shared/api/contract'
+import type { EventPayload, Params, Result } from '../../../shared/api/contract'
 import { useClient } from './client'
 
 export type TrackedPoint = Result<'track.result'>['points'][number]
 export type ModelInfo = Result<'models.list'>['models'][number]
 type Progress = EventPayload<'track.progress'>
+export type ProviderChoice = NonNullable<Params<'track.start'>['provider']>
+export const PROVIDER_CHOICES: readonly ProviderChoice[] = ['auto', 'cpu', 'cuda', 'dml', 'coreml']
+/** The execution-provider setting survives a restart (the machine does not change between sessions). */
+const PROVIDER_KEY = 'shuttle-studio.tracking.provider'
+
+function savedProvider(): ProviderChoice {
+  const v = globalThis.localStorage?.getItem(PROVIDER_KEY)
+  return PROVIDER_CHOICES.find((c) => c === v) ?? 'auto'
+}
 
 export const useTrackingStore = defineStore('tracking', () => {
   const models = shallowRef<ModelInfo[]>([])
   const modelId = ref<string | null>(null)
+  /** auto tries the best provider the machine has, then the CPU; any other choice forces that one. */
+  const provider = ref<ProviderChoice>(savedProvider())
   /** The video being (or last) tracked; events for other videos are ignored. */
   const path = ref<string | null>(null)
   const jobId = ref<string | null>(null)
@@ -68,7 +79,11 @@ export const useTrackingStore = defineStore('tracking', () => {
     path.value = videoPath
     progress.value = null
     try {
-      const r = await useClient().call('track.start', { path: videoPath, model: modelId.value ?? undefined })
+      const r = await useClient().call('track.start', {
+        path: videoPath,
+        model: modelId.value ?? undefined,
+        provider: provider.value
+      })
       jobId.value = r.jobId
     } catch (err) {
       error.value = (err as Error).message
@@ -99,6 +114,11 @@ export const useTrackingStore = defineStore('tracking', () => {
     error.value = null
   }
 
+  function setProvider(p: ProviderChoice): void {
+    provider.value = p
+    globalThis.localStorage?.setItem(PROVIDER_KEY, p)
+  }
+
   function pointAt(frame: number): TrackedPoint | null {
     return points.value[frame] ?? null
   }
@@ -111,6 +131,8 @@ export const useTrackingStore = defineStore('tracking', () => {
   return {
     models,
     modelId,
+    provider,
+    setProvider,
     path,
     jobId,
     progress,

@@ -34,6 +34,11 @@ export const TrackProgressEvent = z.object({
   jobId: z.string(),
   path: z.string(),
   state: TrackState,
+  /**
+   * background: the clip's median frame is being made (done/total count the frames read for it) before any
+   * frame is tracked; tracking: done/total count tracked frames. Absent = tracking.
+   */
+  phase: z.enum(['background', 'tracking']).optional(),
   done: z.number().int().nonnegative(),
   total: z.number().int().nonnegative(),
   fps: z.number().nonnegative(),
