@@ -16,7 +16,7 @@ import {
 } from '../../../../tests/unit/tracking/fixtures'
 import { StudioClient } from '../api/client'
 import { provideClient } from './client'
-import { useTrackingStore } from './tracking'
+import { useTrackingStore, type SettingsStorage } from './tracking'
 
 const missing = await modelToolsMissing()
 if (missing) console.warn(`tracking store tests skipped: ${missing}`)
@@ -86,10 +86,11 @@ describe.skipIf(missing !== null)('tracking store', () => {
 
   it('runs on the provider the user forces, says why it fell back, and remembers the choice', async () => {
     const saved = new Map<string, string>()
-    globalThis.localStorage = {
+    const g = globalThis as { localStorage?: SettingsStorage }
+    g.localStorage = {
       getItem: (k: string) => saved.get(k) ?? null,
       setItem: (k: string, v: string) => void saved.set(k, v)
-    } as Storage
+    }
     try {
       const t = useTrackingStore()
       t.setProvider('cuda')
@@ -104,7 +105,7 @@ describe.skipIf(missing !== null)('tracking store', () => {
       setActivePinia(createPinia())
       expect(useTrackingStore().provider).toBe('cuda')
     } finally {
-      delete (globalThis as { localStorage?: Storage }).localStorage
+      delete g.localStorage
     }
   })
 

@@ -14,8 +14,17 @@ export const PROVIDER_CHOICES: readonly ProviderChoice[] = ['auto', 'cpu', 'cuda
 /** The execution-provider setting survives a restart (the machine does not change between sessions). */
 const PROVIDER_KEY = 'shuttle-studio.tracking.provider'
 
+/** The part of the Web Storage API used here; typed locally so the store also type-checks (and runs) in Node. */
+export interface SettingsStorage {
+  getItem(key: string): string | null
+  setItem(key: string, value: string): void
+}
+function settings(): SettingsStorage | undefined {
+  return (globalThis as { localStorage?: SettingsStorage }).localStorage
+}
+
 function savedProvider(): ProviderChoice {
-  const v = globalThis.localStorage?.getItem(PROVIDER_KEY)
+  const v = settings()?.getItem(PROVIDER_KEY)
   return PROVIDER_CHOICES.find((c) => c === v) ?? 'auto'
 }
 
@@ -116,7 +125,7 @@ export const useTrackingStore = defineStore('tracking', () => {
 
   function setProvider(p: ProviderChoice): void {
     provider.value = p
-    globalThis.localStorage?.setItem(PROVIDER_KEY, p)
+    settings()?.setItem(PROVIDER_KEY, p)
   }
 
   function pointAt(frame: number): TrackedPoint | null {
