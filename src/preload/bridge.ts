@@ -10,6 +10,8 @@ export interface ShuttleBridge {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void
   /** The native open-file dialog; null when the user cancels. */
   pickVideo(): Promise<string | null>
+  /** Where a file dropped on the page lies on disk (a sandboxed page cannot read File.path); '' if nowhere. */
+  pathForFile(file: File): string
   /** Prefix of frame URLs served by the custom protocol. */
   frameBase: string
 }

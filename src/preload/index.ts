@@ -1,7 +1,8 @@
 // Runs in the renderer's preload (sandboxed, context-isolated): exposes exactly the API contract's methods
-// and events to the page, plus the native open-video dialog — nothing else of Electron or Node.
+// and events to the page, plus the native open-video dialog and the disk path of a dropped file — nothing
+// else of Electron or Node.
 // Requests travel on a MessagePort straight to the backend's utilityProcess (the main process only wires it).
-import { contextBridge, ipcRenderer } from 'electron'
+import { contextBridge, ipcRenderer, webUtils } from 'electron'
 import { eventNames, isEventName, methodNames, type MethodName } from '../shared/api/contract'
 import { ServerMessage } from '../shared/api/wire'
 import type { ShuttleBridge } from './bridge'
@@ -65,6 +66,14 @@ const bridge: ShuttleBridge = {
     return () => set.delete(listener as (p: unknown) => void)
   },
   pickVideo: () => ipcRenderer.invoke('dialog:open-video') as Promise<string | null>,
+  pathForFile: (file) => {
+    // webUtils throws for anything but a File: the page gets '' (no path) rather than an exception.
+    try {
+      return webUtils.getPathForFile(file)
+    } catch {
+      return ''
+    }
+  },
   frameBase: 'studio://frames'
 }
 

@@ -1,6 +1,7 @@
 // Runs in the backend (plain Node): browser mode. Serves the built renderer and frames over HTTP and the
 // API contract over a WebSocket, on 127.0.0.1 by default, guarded by a random token that the printed URL
-// carries. The same backend as the desktop app, so every view runs and is tested in a plain browser.
+// carries. The same backend as the desktop app, so every view runs and is tested in a plain browser. Videos
+// dropped on the page arrive as an HTTP upload (a page cannot tell the backend a file's path).
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -10,6 +11,12 @@ import { dispatch } from '../rpc/dispatch'
 import type { Backend } from '../services'
 import { parseFramePath } from '../../shared/api/frame-url'
 import { SECURITY_HEADERS } from '../../shared/security/csp'
+import {
+  MAX_VIDEO_UPLOAD_BYTES,
+  UPLOAD_TOKEN_HEADER,
+  UPLOAD_VIDEO_PATH
+} from '../../shared/project/video-files'
+import { UploadRefused } from '../project'
 import { serveStatic } from './static-files'
 
 export interface BrowserServerOptions {
@@ -18,6 +25,8 @@ export interface BrowserServerOptions {
   host?: string
   port?: number
   token?: string
+  /** Largest video upload accepted, bytes (default MAX_VIDEO_UPLOAD_BYTES). */
+  maxUploadBytes?: number
 }
 
 export interface BrowserServer {
@@ -42,10 +51,13 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
   const server = createServer((req, res) => {
     handleHttp(req, res).catch((err) => sendError(res, 500, String(err)))
   })
+  // A large video over a slow disk may take longer than Node's default five minutes per request.
+  server.requestTimeout = 60 * 60_000
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'Only GET is served.')
     const url = new URL(req.url ?? '/', 'http://localhost')
+    if (url.pathname === UPLOAD_VIDEO_PATH) return handleUpload(req, res, url)
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'Only GET is served.')
     const frame = parseFramePath(url.pathname)
     if (frame) {
       if (!tokenOk(url.searchParams.get('t'))) return sendError(res, 403, 'Missing or wrong access token.')
@@ -72,6 +84,54 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
       return
     }
     await serveStatic(opts.rendererDir, url.pathname, res)
+  }
+
+  /** POST /upload/video?match=M&name=N: the body is the video, streamed into the open project. */
+  async function handleUpload(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    // Refused before the body is read: answer and drop the connection rather than read gigabytes nobody wants.
+    const refuse = (status: number, message: string): void => {
+      res.setHeader('Connection', 'close')
+      sendError(res, status, message)
+      req.resume()
+    }
+    if (req.method !== 'POST') return refuse(405, 'Upload a video with POST.')
+    const given = req.headers[UPLOAD_TOKEN_HEADER]
+    if (!tokenOk(typeof given === 'string' ? given : null)) {
+      return refuse(403, 'Missing or wrong access token.')
+    }
+    const length = Number(req.headers['content-length'])
+    if (req.headers['content-length'] === undefined || !Number.isSafeInteger(length) || length < 0) {
+      return refuse(411, 'An upload needs a Content-Length.')
+    }
+    try {
+      const r = await opts.backend.receiveVideo(
+        {
+          match: url.searchParams.get('match') ?? '',
+          fileName: url.searchParams.get('name') ?? '',
+          bytes: length
+        },
+        req,
+        opts.maxUploadBytes ?? MAX_VIDEO_UPLOAD_BYTES
+      )
+      const body = JSON.stringify({ added: r.added })
+      res.writeHead(200, {
+        ...SECURITY_HEADERS,
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': Buffer.byteLength(body),
+        'Cache-Control': 'no-store'
+      })
+      res.end(body)
+    } catch (err) {
+      const status =
+        err instanceof UploadRefused
+          ? err.status
+          : err instanceof ApiError
+            ? (({ 'bad-request': 400, 'not-found': 404, 'not-a-video': 415 } as Record<string, number>)[
+                err.code
+              ] ?? 500)
+            : 500
+      refuse(status, err instanceof Error ? err.message : String(err))
+    }
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })

@@ -4,15 +4,16 @@
 //   <project>/.studio/project.json            name, clip ids, per-clip counts
 //   <project>/.studio/clips/<id>/state.json   per-frame source and review state (and the labels, exact)
 //   <project>/.studio/clips/<id>/journal.jsonl the edit journal
-//   <project>/.studio/predictions/<clip>.<model-hash>.csv
+//   <project>/.studio/predictions/<clip id>.<model-hash>.csv  the tracker's track of a clip, per model
 //   <project>/.studio/index/                  the video engine's frame indexes
 //   <project>/.studio/trash/                  removed clips, never deleted
 import path from 'node:path'
 
+export { VIDEO_EXTENSIONS } from '../../shared/project/video-files'
+
 export const STUDIO_DIR = '.studio'
 export const REFERENCE_SUFFIX = '.video.json'
 export const LABEL_SUFFIX = '_ball.csv'
-export const VIDEO_EXTENSIONS = ['.mp4', '.mov', '.avi', '.mkv', '.m4v', '.webm']
 
 export class ProjectLayout {
   constructor(readonly root: string) {}
@@ -43,6 +44,9 @@ export class ProjectLayout {
   }
   clipDir(clipId: string): string {
     return path.join(this.studio, 'clips', clipId)
+  }
+  predictionFile(clipId: string, modelHash: string): string {
+    return path.join(this.predictionsDir, `${clipId}.${modelHash.slice(0, 16)}.csv`)
   }
   stateFile(clipId: string): string {
     return path.join(this.clipDir(clipId), 'state.json')

@@ -9,8 +9,9 @@ import { ApiError } from '../../shared/api/errors'
 import type { z } from 'zod'
 import type { VideoInfo } from '../../shared/api/schemas'
 import { readLabelCsv } from '../../shared/labels/read'
-import { cloneColumns } from '../../shared/project/columns'
+import { cloneColumns, type ClipColumns } from '../../shared/project/columns'
 import { encodeColumns } from '../../shared/project/wire'
+import { MatchName } from '../../shared/api/methods/project'
 import { addVideos, renameMatchFolder, trashClip } from './clip-files'
 import { ClipSession } from './clip-session'
 import { ensureEmptyDir, exportDataset, splitMatches, type ExportClip } from './dataset-export'
@@ -21,12 +22,20 @@ import { ProjectLayout } from './layout'
 import { buildLibrary, reconcile, type Library } from './library'
 import { readProjectFile, writeProjectFile, type ProjectFile } from './project-file'
 import { scanProject, type FoundClip } from './scan'
+import { writeUploadedVideo } from './video-upload'
 
 type Info = z.infer<typeof VideoInfo>
 
+/** Where the open project keeps the video engine's frame indexes, and the folder its keys are relative to. */
+export interface ProjectIndex {
+  dir: string
+  root: string
+}
+
 /** How the project service reaches the video engine (the frame route serves what this opens). */
 export interface VideoOpener {
-  open(filePath: string, indexCacheDir: string): Promise<{ videoId: string; info: Info }>
+  /** `index`: the project's own frame-index folder, keyed relative to the project root (see indexFor). */
+  open(filePath: string, index: ProjectIndex): Promise<{ videoId: string; info: Info }>
   close(videoId: string): Promise<void>
 }
 
@@ -50,6 +59,16 @@ interface OpenClip {
   session: ClipSession
   videoId: string
   info: Info
+}
+
+/** A clip's labels at one moment, with where its video is and the video's facts. */
+export interface ClipSnapshot {
+  clipId: string
+  match: string
+  clip: string
+  videoPath: string
+  info: Info
+  columns: ClipColumns
 }
 
 export class ProjectService {
@@ -117,6 +136,68 @@ export class ProjectService {
     return { added, library }
   }
 
+  /**
+   * Adds a video that arrives as bytes (browser mode's drop) to a match: written into <match>/video under its
+   * own name; a clip of that name with a video already is refused, not renamed, so the sender can say so.
+   */
+  async receiveVideo(
+    upload: { match: string; fileName: string; bytes: number },
+    body: AsyncIterable<Uint8Array>,
+    maxBytes: number
+  ): Promise<Result<'project.addVideos'>> {
+    const p = this.need()
+    const parsed = MatchName.safeParse(upload.match)
+    if (!parsed.success) {
+      throw new ApiError('bad-request', parsed.error.issues[0]?.message ?? 'give a match name')
+    }
+    const match = parsed.data
+    // Rescanned first: the duplicate check must see files added since the library was last read.
+    await this.refresh()
+    const clip = await writeUploadedVideo(
+      {
+        layout: p.layout,
+        match,
+        fileName: upload.fileName,
+        bytes: upload.bytes,
+        maxBytes,
+        existing: [...p.clips.values()]
+      },
+      body
+    )
+    const library = await this.refresh()
+    const added = library.matches.find((m) => m.name === match)!.clips.filter((c) => c.clip === clip)
+    return { added, library }
+  }
+
+  /**
+   * Where a video's frame index belongs: the open project's .studio/index for a video of one of its clips
+   * (copied or referenced) or any file inside the project folder, so the indexes travel with the project;
+   * null for a loose video (the app's cache folder).
+   */
+  indexFor(videoPath: string): ProjectIndex | null {
+    const p = this.project
+    if (!p) return null
+    const abs = path.resolve(videoPath)
+    const rel = path.relative(p.layout.root, abs)
+    const inside = rel !== '' && rel.split(path.sep)[0] !== '..' && !path.isAbsolute(rel)
+    const ofClip = [...p.clips.values()].some((c) => c.videoPath && path.resolve(c.videoPath) === abs)
+    return inside || ofClip ? { dir: p.layout.indexDir, root: p.layout.root } : null
+  }
+
+  /**
+   * Where the tracker keeps its track of a video of one of the open project's clips, per model (by clip id,
+   * so renaming a match keeps it); null for any other video.
+   */
+  predictionFileFor(videoPath: string, modelHash: string): string | null {
+    const p = this.project
+    if (!p) return null
+    const abs = path.resolve(videoPath)
+    for (const [id, c] of p.clips) {
+      if (c.videoPath && path.resolve(c.videoPath) === abs) return p.layout.predictionFile(id, modelHash)
+    }
+    return null
+  }
+
   async renameMatch({ from, to }: Params<'project.renameMatch'>): Promise<Library> {
     const p = this.need()
     const openHere = [...this.open.keys()].filter((id) => p.clips.get(id)?.match === from)
@@ -180,6 +261,19 @@ export class ProjectService {
   async exportLabels(p: Params<'labels.export'>): Promise<Result<'labels.export'>> {
     const c = await this.clip(p.clipId)
     return exportLabelFile(c.session, this.context(p.clipId, c), p)
+  }
+
+  /**
+   * A copy of a clip's labels (journal replayed, edits up to now) and its video's facts, for the evaluation.
+   * A copy, because the figures must not change under later edits; a clip opened only for this is closed again.
+   */
+  async snapshotClip(clipId: string): Promise<ClipSnapshot> {
+    const found = this.found(clipId)
+    const wasOpen = this.open.has(clipId)
+    const c = await this.clip(clipId)
+    const columns = cloneColumns(c.session.columns)
+    if (!wasOpen) await this.closeClip({ clipId })
+    return { clipId, match: found.match, clip: found.clip, videoPath: c.info.path, info: c.info, columns }
   }
 
   async exportDataset(p: Params<'dataset.export'>): Promise<Result<'dataset.export'>> {
@@ -287,7 +381,10 @@ export class ProjectService {
           : `The video of ${found.match}/${found.clip} is not at ${found.videoPath}: put it back, or remove the clip and add the video again.`
       )
     }
-    const { videoId, info } = await this.o.video.open(found.videoPath, p.layout.indexDir)
+    const { videoId, info } = await this.o.video.open(found.videoPath, {
+      dir: p.layout.indexDir,
+      root: p.layout.root
+    })
     try {
       const session = await ClipSession.open({
         clipId,

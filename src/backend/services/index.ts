@@ -9,6 +9,8 @@ import type { Handlers } from '../rpc/handlers'
 import { EventBus } from '../rpc/event-bus'
 import { ProjectService } from '../project'
 import { TrackingService } from '../tracking/tracking-service'
+import { defaultModelDirs } from '../tracking/model-catalog'
+import { EvaluationService } from '../evaluation/evaluation-service'
 import { defaultTrainingPackageDir, TrainingService } from '../training/training-service'
 import { listFolder } from './fs-service'
 import { VideoService } from './video-service'
@@ -30,6 +32,8 @@ export interface Backend {
   handlers: Handlers
   events: EventBus
   frame(videoId: string, n: number, signal?: AbortSignal): Promise<Buffer>
+  /** Browser mode's upload route: a dropped video's bytes into the open project (see ProjectService). */
+  receiveVideo: ProjectService['receiveVideo']
   dispose(): void
 }
 
@@ -43,7 +47,16 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     ffmpegProblem = err instanceof ApiError ? err.message : String(err)
   }
   const video = new VideoService(ffmpeg, ffmpegProblem, opts.cacheDir, events)
-  const tracking = new TrackingService({ ffmpeg, ffmpegProblem, cacheDir: opts.cacheDir }, events)
+  // A finished track of a project clip is also kept in the project's .studio/predictions.
+  const tracking = new TrackingService(
+    {
+      ffmpeg,
+      ffmpegProblem,
+      cacheDir: opts.cacheDir,
+      predictionsFile: (file, modelHash) => projects.predictionFileFor(file, modelHash)
+    },
+    events
+  )
   const training = new TrainingService(
     {
       packageDir: defaultTrainingPackageDir(),
@@ -54,15 +67,23 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     events
   )
 
-  // The project's own index folder (.studio/index) needs VideoService to take one per open; until then its
-  // videos are indexed in the app's cache folder like any other.
+  // The project's videos are indexed in its own .studio/index (so the indexes travel with the project); loose
+  // videos in the app's cache folder.
   const projects = new ProjectService({
     emit: (e, p) => events.emit(e, p),
     video: {
-      open: (file) => video.openVideo({ path: file }),
+      open: (file, index) => video.openVideo({ path: file }, index),
       close: (videoId) => video.closeVideo({ videoId }).then(() => undefined)
     },
     ffmpegPath: () => ffmpeg?.ffmpegPath ?? null
+  })
+  // Scores models on the project's labels through the tracking service (its jobs and cache) and the shared metrics.
+  const evaluation = new EvaluationService({
+    projects,
+    tracker: tracking,
+    bus: events,
+    modelDirs: defaultModelDirs(opts.cacheDir),
+    trackingProblem: () => (ffmpeg ? null : (ffmpegProblem ?? 'ffmpeg is not available.'))
   })
 
   const handlers = {
@@ -74,7 +95,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       ffmpegProblem,
       demoVideo: opts.demoVideo ?? null
     }),
-    'video.open': (p) => video.openVideo(p),
+    'video.open': (p) => video.openVideo(p, projects.indexFor(p.path) ?? undefined),
     'video.close': (p) => video.closeVideo(p),
     'video.frameTimes': (p) => video.frameTimes(p),
     'video.prefetch': (p) => video.prefetch(p),
@@ -86,6 +107,10 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     'track.start': (p) => tracking.start(p),
     'track.cancel': (p) => tracking.cancel(p),
     'track.result': (p) => tracking.result(p),
+    'evaluation.start': (p) => evaluation.start(p),
+    'evaluation.cancel': (p) => evaluation.cancel(p),
+    'evaluation.result': (p) => evaluation.result(p),
+    'evaluation.frames': (p) => evaluation.frames(p),
     'project.create': (p) => projects.create(p),
     'project.open': (p) => projects.openProject(p),
     'project.library': () => projects.library(),
@@ -106,9 +131,11 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     handlers,
     events,
     frame: (id, n, signal) => video.frame(id, n, signal),
+    receiveVideo: (upload, body, maxBytes) => projects.receiveVideo(upload, body, maxBytes),
     dispose: () => {
       void projects.dispose()
       training.dispose()
+      evaluation.dispose()
       tracking.dispose()
       video.dispose()
     }

@@ -6,6 +6,7 @@ import type { Params, Result } from '../../shared/api/contract'
 import type { FfmpegInfo } from '../ffmpeg/locate'
 import type { EventBus } from '../rpc/event-bus'
 import { VideoEngine, type VideoHandle } from '../video'
+import type { IndexLocation } from '../video/index-cache'
 
 export class VideoService {
   private engine: VideoEngine | null
@@ -22,9 +23,10 @@ export class VideoService {
     this.engine = ffmpeg ? new VideoEngine({ ffmpeg, indexCacheDir }) : null
   }
 
-  async openVideo({ path }: Params<'video.open'>): Promise<Result<'video.open'>> {
+  /** `indexAt`: a project's own index folder for its videos; the app's cache folder when not given. */
+  async openVideo({ path }: Params<'video.open'>, indexAt?: IndexLocation): Promise<Result<'video.open'>> {
     if (!this.engine) throw new ApiError('no-ffmpeg', this.ffmpegProblem ?? 'ffmpeg is not available.')
-    const handle = await this.engine.open(path)
+    const handle = await this.engine.open(path, indexAt)
     this.open.set(handle.id, handle)
     this.missing.delete(handle.id)
     this.bus.emit('video.state', { videoId: handle.id, state: 'open' })

@@ -3,6 +3,7 @@
 // in a worker thread (inference-client.ts), so the host's thread stays free for frames and requests; in the
 // desktop app the whole backend is already outside the main process (a utilityProcess).
 import { createHash } from 'node:crypto'
+import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import { ApiError } from '../../shared/api/errors'
 import type { Params, Result } from '../../shared/api/contract'
@@ -12,6 +13,9 @@ import type { RawDetection } from './heatmap-merge'
 import { DEFAULT_MODEL, defaultModelDirs, listModels, loadModel, type ModelDirs } from './model-catalog'
 import { rectifyTrack, type RectifiedPoint } from './rectify'
 import { trackVideo } from './track-video'
+import { rectifiedCsv } from './track-outputs'
+import { writeFileAtomic } from '../fs/atomic-write'
+import { writeLabelCsv } from '../../shared/labels/write'
 
 type State = Result<'track.result'>['state']
 type Point = Result<'track.result'>['points'][number]
@@ -42,7 +46,16 @@ export class TrackingService {
   private readonly dirs: ModelDirs
 
   constructor(
-    private readonly o: { ffmpeg: FfmpegInfo | null; ffmpegProblem: string | null; cacheDir: string },
+    private readonly o: {
+      ffmpeg: FfmpegInfo | null
+      ffmpegProblem: string | null
+      cacheDir: string
+      /**
+       * Where a finished track of this video is also kept (the open project's .studio/predictions), or null.
+       * The cache already makes a second run instant; this copy travels with the project folder.
+       */
+      predictionsFile?: (videoPath: string, modelHash: string) => string | null
+    },
     private readonly bus: EventBus
   ) {
     this.dirs = defaultModelDirs(o.cacheDir)
@@ -123,7 +136,14 @@ export class TrackingService {
     let provider: string | null = null
     let fromCache = false
     let last = 0
-    const progress = (done: number, total: number, fps: number, eta: number | null, force = false): void => {
+    const progress = (
+      done: number,
+      total: number,
+      fps: number,
+      eta: number | null,
+      force = false,
+      message?: string
+    ): void => {
       const now = Date.now()
       if (!force && now - last < PROGRESS_EVERY_MS) return
       last = now
@@ -135,7 +155,8 @@ export class TrackingService {
         fps,
         etaSeconds: eta,
         provider,
-        fromCache
+        fromCache,
+        ...(message ? { message } : {})
       })
     }
     let total = 0
@@ -154,6 +175,22 @@ export class TrackingService {
           total = s.video.frameCount
           progress(s.resumedFrom, total, 0, null, true)
         },
+        onBackground: (read, needed) => {
+          const now = Date.now()
+          if (now - last < PROGRESS_EVERY_MS && read < needed) return
+          last = now
+          this.bus.emit('track.progress', {
+            ...base,
+            state: job.state,
+            phase: 'background',
+            done: read,
+            total: needed,
+            fps: 0,
+            etaSeconds: null,
+            provider,
+            fromCache
+          })
+        },
         onProgress: (q) => progress(q.done, q.total, q.fps, q.etaSeconds),
         onChunk: (ds) => {
           for (let i = 0; i < ds.length; i += CHUNK_POINTS) {
@@ -166,15 +203,14 @@ export class TrackingService {
           }
         }
       })
-      const points =
+      const rectified =
         p.rectify === false
-          ? r.detections.map(toPoint)
-          : rectifyTrack(r.detections, { video: { width: r.video.width, height: r.video.height } }).map(
-              toPoint
-            )
-      job.points = points
+          ? null
+          : rectifyTrack(r.detections, { video: { width: r.video.width, height: r.video.height } })
+      job.points = (rectified ?? r.detections).map(toPoint)
+      const kept = await this.keepPredictions(job.path, model.hash, r.detections, rectified)
       job.state = 'done'
-      progress(total, total, r.seconds > 0 ? (total - r.resumedFrom) / r.seconds : 0, 0, true)
+      progress(total, total, r.seconds > 0 ? (total - r.resumedFrom) / r.seconds : 0, 0, true, kept)
     } catch (e) {
       const err = e as Error & { kind?: string }
       job.state = err.kind === 'cancelled' ? 'cancelled' : 'failed'
@@ -192,6 +228,27 @@ export class TrackingService {
             ? 'Cancelled; what was finished is kept, and tracking again continues from there.'
             : err.message
       })
+    }
+  }
+
+  /** Writes the project's copy of a finished track; a failure is reported, never fatal (the cache has it). */
+  private async keepPredictions(
+    videoPath: string,
+    modelHash: string,
+    raw: readonly RawDetection[],
+    rectified: readonly RectifiedPoint[] | null
+  ): Promise<string | undefined> {
+    const file = this.o.predictionsFile?.(videoPath, modelHash)
+    if (!file) return undefined
+    const text = rectified
+      ? rectifiedCsv(rectified)
+      : writeLabelCsv(raw, { confidence: true, frameCount: raw.length })
+    try {
+      await mkdir(path.dirname(file), { recursive: true })
+      await writeFileAtomic(file, text)
+      return undefined
+    } catch (e) {
+      return `The track is done, but its copy in the project could not be written to ${file}: ${(e as Error).message}`
     }
   }
 

@@ -6,12 +6,13 @@ import path from 'node:path'
 import type { FfmpegInfo } from '../ffmpeg/locate'
 import { ChildGroup } from './child-processes'
 import { DEFAULT_CACHE_BYTES, FrameCache } from './frame-cache'
+import type { IndexLocation } from './index-cache'
 import { loadVideo } from './load-video'
 import { Handle, type VideoHandle } from './video-handle'
 
 export interface VideoEngineOptions {
   ffmpeg: FfmpegInfo
-  /** Folder for frame index files (e.g. <project>/.studio/frame-index or the app's cache folder). */
+  /** Folder for frame index files of videos opened without a folder of their own (the app's cache folder). */
   indexCacheDir: string
   /** Decoded-frame cache size, bytes; default 256 MB. */
   cacheBytes?: number
@@ -35,10 +36,14 @@ export class VideoEngine {
     this.cache = new FrameCache(opts.cacheBytes ?? DEFAULT_CACHE_BYTES)
   }
 
-  /** Throws ApiError 'not-found' | 'not-a-video' | 'io'. */
-  async open(filePath: string): Promise<VideoHandle> {
+  /**
+   * Throws ApiError 'not-found' | 'not-a-video' | 'io'. `indexAt`: where this video's frame index lives when
+   * not in the engine's own folder (a project's .studio/index for the project's videos).
+   */
+  async open(filePath: string, indexAt?: IndexLocation): Promise<VideoHandle> {
     const abs = path.resolve(filePath)
-    const { probe, index } = await loadVideo(this.opts.ffmpeg, abs, this.opts.indexCacheDir, this.probes)
+    const where = indexAt ?? this.opts.indexCacheDir
+    const { probe, index } = await loadVideo(this.opts.ffmpeg, abs, where, this.probes)
     const id = `v${++this.seq}-${createHash('sha1').update(abs).digest('hex').slice(0, 8)}`
     const handle = new Handle({
       id,

@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { AppInfo, FrameTime, JobProgress, JobState, OpenedVideo, VideoId, VideoState } from './schemas'
 
 import { method } from './define'
+import { evaluationEvents, evaluationMethods } from './methods/evaluation'
 import { projectEvents, projectMethods } from './methods/project'
 import { trainingEvents, trainingMethods } from './methods/training'
 import { trackingEvents, trackingMethods } from './methods/tracking'
@@ -46,7 +47,8 @@ export const methods = {
   ),
   ...projectMethods,
   ...trainingMethods,
-  ...trackingMethods
+  ...trackingMethods,
+  ...evaluationMethods
 } as const
 
 export const events = {
@@ -55,7 +57,8 @@ export const events = {
   'video.state': VideoState,
   ...projectEvents,
   ...trainingEvents,
-  ...trackingEvents
+  ...trackingEvents,
+  ...evaluationEvents
 } as const
 
 export type Methods = typeof methods

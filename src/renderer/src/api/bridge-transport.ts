@@ -30,4 +30,6 @@ export class BridgeTransport implements Transport {
   }
 
   pickVideo = (): Promise<string | null> => this.bridge.pickVideo()
+
+  pathForFile = (file: File): string => this.bridge.pathForFile(file)
 }

@@ -2,6 +2,7 @@
 // a drop and re-sends requests still waiting, so a restarted server does not strand the page.
 import { ServerMessage } from '../../../shared/api/wire'
 import { framePath } from '../../../shared/api/frame-url'
+import { UPLOAD_TOKEN_HEADER, UPLOAD_VIDEO_PATH } from '../../../shared/project/video-files'
 import { RequestError, type Transport } from './transport'
 
 interface Pending {
@@ -44,6 +45,28 @@ export class WebSocketTransport implements Transport {
   frameUrl(videoId: string, frame: number): string {
     return `${this.origin}${framePath(videoId, frame)}?t=${encodeURIComponent(this.token)}`
   }
+
+  // XMLHttpRequest rather than fetch: only it reports upload progress. The body is the File itself, which the
+  // browser streams from disk, so a large video is never held in memory.
+  uploadVideo = (
+    file: File,
+    match: string,
+    onProgress: (sent: number, total: number) => void
+  ): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const q = new URLSearchParams({ match, name: file.name })
+      const xhr = new XMLHttpRequest()
+      xhr.open('POST', `${this.origin}${UPLOAD_VIDEO_PATH}?${q}`)
+      xhr.setRequestHeader(UPLOAD_TOKEN_HEADER, this.token)
+      xhr.setRequestHeader('Content-Type', 'application/octet-stream')
+      xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size)
+      xhr.onload = () => {
+        if (xhr.status === 200) resolve()
+        else reject(new RequestError('upload', xhr.responseText || `HTTP ${xhr.status}`))
+      }
+      xhr.onerror = () => reject(new RequestError('upload', 'The upload was cut off (the studio stopped?).'))
+      xhr.send(file)
+    })
 
   private connect(): void {
     const wsOrigin = this.origin.replace(/^http/, 'ws')

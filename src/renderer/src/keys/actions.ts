@@ -20,6 +20,11 @@ export const ACTIONS = {
   },
   'label.verify': { label: 'Mark verified and go on', group: 'Label', keys: ['v'] },
   'label.clear': { label: 'Clear the label', group: 'Label', keys: ['Delete', 'Backspace'] },
+  'label.snap': {
+    label: "Snap clicks to the shuttle (the model's point, else the motion peak) on / off",
+    group: 'Label',
+    keys: ['s']
+  },
   'edit.undo': { label: 'Undo', group: 'Label', keys: ['Ctrl+z', 'Meta+z'] },
   'edit.redo': { label: 'Redo', group: 'Label', keys: ['Ctrl+Shift+Z', 'Ctrl+y', 'Meta+Shift+Z'] },
   'range.interpolate': { label: 'Interpolate the selected range', group: 'Range', keys: ['i'] },
@@ -29,6 +34,8 @@ export const ACTIONS = {
   'view.onion': { label: 'Onion skin on / off', group: 'View', keys: ['o'] },
   'view.motion': { label: 'Motion view on / off', group: 'View', keys: ['m'] },
   'view.trail': { label: 'Trajectory trail on / off', group: 'View', keys: ['t'] },
+  'view.zoomIn': { label: 'Zoom in at the cursor (or the wheel)', group: 'View', keys: ['+', '='] },
+  'view.zoomOut': { label: 'Zoom out', group: 'View', keys: ['-'] },
   'view.zoomReset': { label: 'Fit the frame', group: 'View', keys: ['0'] },
   'help.keys': { label: 'Show / hide the keys', group: 'View', keys: ['?'] }
 } as const satisfies Record<string, { label: string; group: string; keys: readonly string[] }>
