@@ -7,13 +7,11 @@
 // Corners in video pixels: near-left, near-right, far-right, far-left (the order the studio asks for). For the
 // committed picture: ../shared/data/real/val/yamaguchi-v-an-s-y b00009, corners "334,679 943,679 861,371 420,371",
 // frame 250.
-import { spawn } from 'node:child_process'
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
-import { chromium } from 'playwright-core'
+import { startStudioInBrowser } from './support/studio-browser'
 
 const root = path.resolve(__dirname, '..')
 
@@ -45,19 +43,8 @@ async function main(): Promise<void> {
   copyFileSync(values.video, path.join(project, 'match', 'video', `${clip}.mp4`))
   copyFileSync(values.labels, path.join(project, 'match', 'csv', `${clip}_ball.csv`))
 
-  const cli = path.join(root, 'bin', 'shuttle-studio.cjs')
-  const server = spawn(process.execPath, [cli, 'serve', '--json'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, SHUTTLE_CACHE_DIR: path.join(tmp, 'cache') }
-  })
-  const url = await new Promise<string>((resolve) =>
-    createInterface({ input: server.stdout! }).once('line', (l) =>
-      resolve((JSON.parse(l) as { url: string }).url)
-    )
-  )
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu']
+  const { url, browser, close } = await startStudioInBrowser([], {
+    SHUTTLE_CACHE_DIR: path.join(tmp, 'cache')
   })
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
@@ -92,8 +79,7 @@ async function main(): Promise<void> {
     await page.screenshot({ path: values.out })
     console.log(`wrote ${values.out}`)
   } finally {
-    await browser.close()
-    server.kill()
+    await close()
     rmSync(tmp, { recursive: true, force: true })
   }
 }

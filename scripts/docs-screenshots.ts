@@ -1,11 +1,10 @@
 // Runs in plain Node (scripts): makes the screenshots under docs/ — the studio at work on the demo project
 // (frame, labels, loupe, timeline, triage) and the analysis view with a calibrated court — by driving the
 // real studio in browser mode with Chromium. `npx tsx scripts/docs-screenshots.ts` after `npm run build`.
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { createInterface } from 'node:readline'
-import { chromium } from 'playwright-core'
+import { startStudioInBrowser } from './support/studio-browser'
 
 const root = path.resolve(__dirname, '..')
 
@@ -18,18 +17,7 @@ async function main(): Promise<void> {
     camera: { courtCornersImage: [number, number][]; projection3x4: number[] }
   }
 
-  const server = spawn(process.execPath, [cli, 'serve', '--json', '--demo-video', demoVideo], {
-    stdio: ['ignore', 'pipe', 'inherit']
-  })
-  const url = await new Promise<string>((resolve) =>
-    createInterface({ input: server.stdout! }).once('line', (l) =>
-      resolve((JSON.parse(l) as { url: string }).url)
-    )
-  )
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu']
-  })
+  const { url, browser, close } = await startStudioInBrowser(['--demo-video', demoVideo])
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
     await page.goto(url)
@@ -77,8 +65,7 @@ async function main(): Promise<void> {
     await page.screenshot({ path: path.join(root, 'docs', 'studio-analysis.png') })
     console.log(`screenshots written to docs/ from ${projectDir}`)
   } finally {
-    await browser.close()
-    server.kill()
+    await close()
   }
 }
 

@@ -6,6 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { startStudio, type RunningStudio } from './support/browser-mode'
+import { openClip, openProject } from './support/studio-page'
 
 const root = path.resolve(__dirname, '..', '..')
 let studio: RunningStudio
@@ -54,12 +55,8 @@ function project(P: number[], x: number, y: number, z: number): [number, number]
 test('calibrate the court by clicking, then analyse the rally', async ({ page }) => {
   const match = readdirSync(projectDir).find((d) => !d.startsWith('.'))!
   const truth = JSON.parse(readFileSync(path.join(projectDir, match, 'synth.json'), 'utf8')) as SynthTruth
-  await page.goto(studio.url)
-  await page.getByTestId('tab-library').click()
-  await page.getByTestId('project-dir').fill(projectDir)
-  await page.getByTestId('project-create').click()
-  await page.locator('[data-testid^="clip-"] button.link').first().click()
-  await expect(page.getByTestId('frame-canvas')).toHaveAttribute('data-shown-frame', '0')
+  await openProject(page, studio.url, projectDir)
+  await openClip(page)
   await page.getByTestId('tab-analysis').click()
   await expect(page.getByTestId('analysis-source')).toContainText("clip's labels")
 

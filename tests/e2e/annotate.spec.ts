@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { startStudio, type RunningStudio } from './support/browser-mode'
+import { goToFrame, openClip, openProject, videoPointOnPage } from './support/studio-page'
 
 const root = path.resolve(__dirname, '..', '..')
 let studio: RunningStudio
@@ -44,36 +45,22 @@ test.afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-async function openProjectClip(page: Page, create: boolean): Promise<void> {
-  await page.goto(studio.url)
-  await page.getByTestId('tab-library').click()
-  await page.getByTestId('project-dir').fill(projectDir)
-  await page.getByTestId(create ? 'project-create' : 'project-open').click()
-  await page.locator('[data-testid^="clip-"] button.link').first().click()
-  await expect(page.getByTestId('frame-canvas')).toHaveAttribute('data-shown-frame', '0')
-  await expect(page.getByTestId('frame-inspector')).toBeVisible()
+const openProjectClip = async (page: Page): Promise<void> => {
+  await openProject(page, studio.url, projectDir)
+  await openClip(page)
 }
 
 const inspector = (page: Page) => page.getByTestId('frame-inspector')
-
-async function goTo(page: Page, frame: number): Promise<void> {
-  await page.getByTestId('scrubber').fill(String(frame))
-  await expect(page.getByTestId('frame-canvas')).toHaveAttribute('data-shown-frame', String(frame))
-}
+const goTo = goToFrame
 
 /** Clicks the frame at video pixel (x, y). */
 async function clickAt(page: Page, x: number, y: number): Promise<void> {
-  const canvas = page.getByTestId('frame-canvas')
-  const box = (await canvas.boundingBox())!
-  const size = await canvas.evaluate((c) => ({
-    w: (c as HTMLCanvasElement).width,
-    h: (c as HTMLCanvasElement).height
-  }))
-  await page.mouse.click(box.x + ((x + 0.5) / size.w) * box.width, box.y + ((y + 0.5) / size.h) * box.height)
+  const p = await videoPointOnPage(page, x, y)
+  await page.mouse.click(p.x, p.y)
 }
 
 test('label, undo, interpolate, export and find it all again after a reload', async ({ page }) => {
-  await openProjectClip(page, true)
+  await openProjectClip(page)
   await expect(inspector(page)).toContainText('imported')
 
   // Place a point with the mouse: a person's label.
@@ -135,7 +122,7 @@ test('label, undo, interpolate, export and find it all again after a reload', as
 
   // Reload the page: the project reopens with every edit in it.
   await page.reload()
-  await openProjectClip(page, false)
+  await openProjectClip(page)
   await goTo(page, 5)
   await expect(inspector(page)).toContainText('human · corrected')
   await goTo(page, 21)

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { startStudio, type RunningStudio } from './support/browser-mode'
+import { openProject } from './support/studio-page'
 
 const root = path.resolve(__dirname, '..', '..')
 const cli = path.join(root, 'bin', 'shuttle-studio.cjs')
@@ -48,11 +49,7 @@ function cliF1(): number {
 
 test('evaluate the model, read the table, open the worst frame and see the eval lane', async ({ page }) => {
   test.setTimeout(300_000)
-  await page.goto(studio.url)
-  await page.getByTestId('tab-library').click()
-  await page.getByTestId('project-dir').fill(projectDir)
-  await page.getByTestId('project-create').click()
-  await expect(page.locator('[data-testid^="clip-"] button.link').first()).toBeVisible()
+  await openProject(page, studio.url, projectDir)
 
   await page.getByTestId('tab-evaluate').click()
   await expect(page.getByTestId('evaluate')).toContainText('Frames nobody labelled')

@@ -20,6 +20,7 @@ import {
 import os from 'node:os'
 import path from 'node:path'
 import { startStudio, type RunningStudio } from './support/browser-mode'
+import { openClip, openProject, videoPointOnPage } from './support/studio-page'
 
 const root = path.resolve(__dirname, '..', '..')
 const VAL = process.env.SHUTTLE_REAL_VAL ?? path.resolve(root, '..', 'shared', 'data', 'real', 'val')
@@ -91,17 +92,6 @@ async function frameNow(page: Page, n: number): Promise<void> {
   await expect(page.getByTestId('frame-canvas')).toHaveAttribute('data-shown-frame', String(n))
 }
 
-/** Points the mouse at video pixel (x, y) of the frame. */
-async function pointAt(page: Page, x: number, y: number): Promise<void> {
-  const canvas = page.getByTestId('frame-canvas')
-  const box = (await canvas.boundingBox())!
-  const size = await canvas.evaluate((c) => ({
-    w: (c as HTMLCanvasElement).width,
-    h: (c as HTMLCanvasElement).height
-  }))
-  await page.mouse.move(box.x + ((x + 0.5) / size.w) * box.width, box.y + ((y + 0.5) / size.h) * box.height)
-}
-
 test('track a real clip, review it with the keyboard, export labels that score F1 = 1.0', async ({
   page
 }) => {
@@ -113,12 +103,8 @@ test('track a real clip, review it with the keyboard, export labels that score F
   copyFileSync(video, path.join(projectDir, match, 'video', `${clip}.mp4`)) // the video only: no labels
 
   await page.setViewportSize({ width: 1600, height: 1000 })
-  await page.goto(studio.url)
-  await page.getByTestId('tab-library').click()
-  await page.getByTestId('project-dir').fill(projectDir)
-  await page.getByTestId('project-create').click()
-  await page.locator(`[data-testid="clip-${clip}"] button.link`).click()
-  await frameNow(page, 0)
+  await openProject(page, studio.url, projectDir)
+  await openClip(page, clip)
   await expect(page.getByTestId('frame-inspector')).toContainText('unlabelled')
 
   // Track with the bundled model, then fill every unlabelled frame from it.
@@ -157,7 +143,8 @@ test('track a real clip, review it with the keyboard, export labels that score F
     } else {
       // Missed or wrong: point at the shuttle and press F (a click would grab the model's point when it is
       // close by, which is how a point is dragged).
-      await pointAt(page, t.x, t.y)
+      const at = await videoPointOnPage(page, t.x, t.y)
+      await page.mouse.move(at.x, at.y)
       await page.keyboard.press('f')
       await expect(page.getByTestId('frame-inspector')).toContainText('human · corrected')
       used.place++
@@ -198,11 +185,7 @@ test('the Evaluate tab, `eval` and the training pipeline give the same F1 on the
   test.setTimeout(600_000)
   const projectDir = path.join(dir, 'val project')
   copyDataset(VAL, projectDir) // the val clips with their labels, as a project
-  await page.goto(studio.url)
-  await page.getByTestId('tab-library').click()
-  await page.getByTestId('project-dir').fill(projectDir)
-  await page.getByTestId('project-create').click()
-  await expect(page.locator('[data-testid^="clip-"] button.link').first()).toBeVisible()
+  await openProject(page, studio.url, projectDir)
 
   // The raw detections, as the training pipeline scores them (no rectification).
   await page.getByTestId('tab-evaluate').click()
@@ -232,7 +215,7 @@ test('the Evaluate tab, `eval` and the training pipeline give the same F1 on the
   // The training pipeline's figure for this model on the same val set is written into the model itself.
   // (the model list of the tracking panel, shown with an open clip).
   await page.getByTestId('tab-library').click()
-  await page.locator('[data-testid^="clip-"] button.link').first().click()
+  await openClip(page)
   const label = await page
     .getByTestId('tracking-model')
     .locator('option', { hasText: 'mmfnet-small' })

@@ -3,11 +3,12 @@
 // snapping a click to the moving synthetic shuttle (and undoing it), and video files dropped on the library.
 import { expect, test, type Page } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { makeTestVideo } from '../helpers/test-videos'
 import { startStudio, type RunningStudio } from './support/browser-mode'
+import { goToFrame, openClip, openProject } from './support/studio-page'
 
 const root = path.resolve(__dirname, '..', '..')
 let studio: RunningStudio
@@ -47,21 +48,12 @@ test.afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-async function openProjectClip(page: Page): Promise<void> {
-  await page.goto(studio.url)
-  await page.getByTestId('tab-library').click()
-  await page.getByTestId('project-dir').fill(projectDir)
-  const create = page.getByTestId('project-create')
-  await (existsSync(path.join(projectDir, '.studio')) ? page.getByTestId('project-open') : create).click()
-  await page.locator('[data-testid^="clip-"] button.link').first().click()
-  await expect(page.getByTestId('frame-canvas')).toHaveAttribute('data-shown-frame', '0')
-  await expect(page.getByTestId('frame-inspector')).toBeVisible()
+const openProjectClip = async (page: Page): Promise<void> => {
+  await openProject(page, studio.url, projectDir)
+  await openClip(page)
 }
 
-async function goTo(page: Page, frame: number): Promise<void> {
-  await page.getByTestId('scrubber').fill(String(frame))
-  await expect(page.getByTestId('frame-canvas')).toHaveAttribute('data-shown-frame', String(frame))
-}
+const goTo = goToFrame
 
 /** The frame canvas's box on screen (with the zoom's transform) and its size in video pixels. */
 async function frameBox(page: Page) {

@@ -20,32 +20,34 @@ const WHAT: Record<EvalErrorRun['outcome'], string> = {
   FN: 'FN (missed)'
 }
 
+type AnyRun = Pick<EvalErrorRun, 'clipId' | 'match' | 'clip' | 'from' | 'to'>
+
+function item(r: AnyRun, frame: number, label: string, detail: string): RunItem {
+  return {
+    key: `${r.clipId}-${r.from}`,
+    clipId: r.clipId,
+    clip: `${r.match}/${r.clip}`,
+    from: r.from,
+    to: r.to,
+    frame,
+    label,
+    detail
+  }
+}
+
 export function errorItems(runs: readonly EvalErrorRun[], outcome: EvalErrorRun['outcome']): RunItem[] {
   return runs
     .filter((r) => r.outcome === outcome)
-    .map((r) => ({
-      key: `${r.clipId}-${r.from}`,
-      clipId: r.clipId,
-      clip: `${r.match}/${r.clip}`,
-      from: r.from,
-      to: r.to,
-      frame: r.frame,
-      label: WHAT[r.outcome],
-      detail: r.distance === null ? '' : `· ${r.distance.toFixed(1)} px off at worst`
-    }))
+    .map((r) =>
+      item(
+        r,
+        r.frame,
+        WHAT[r.outcome],
+        r.distance === null ? '' : `· ${r.distance.toFixed(1)} px off at worst`
+      )
+    )
 }
 
 export function compareItems(runs: readonly EvalCompareRun[], right: 'A' | 'B'): RunItem[] {
-  return runs
-    .filter((r) => r.right === right)
-    .map((r) => ({
-      key: `${r.clipId}-${r.from}`,
-      clipId: r.clipId,
-      clip: `${r.match}/${r.clip}`,
-      from: r.from,
-      to: r.to,
-      frame: r.from,
-      label: `only ${right} right`,
-      detail: ''
-    }))
+  return runs.filter((r) => r.right === right).map((r) => item(r, r.from, `only ${right} right`, ''))
 }
