@@ -13,8 +13,10 @@
 // meaningless and the table says so).
 // Options: --model M (id or .onnx), --val DIR (default ../shared/data/real/val), --frames N (clip length,
 // default 300), --batch N (default 2), --provider P, --spin 0|1 (onnxruntime's idle threads spin; default 0),
-// --decoder-threads N (ffmpeg's, while tracking), --speed-only (no val F1, no TrackNetV3 row), --long [--minutes 30]: tracks a long synthetic video and
-// prints RSS over time, to show memory does not grow with the video's length.
+// --decoder-threads N (ffmpeg's, while tracking), --speed-only (no val F1, no TrackNetV3 row),
+// --long [--minutes 30] [--synth]: tracks one long video and prints RSS over time, to show memory does not
+// grow with the video's length — a 360p test pattern, or with --synth the generator's 1080p60 broadcast (the
+// stress input, rendered on demand into .tmp/, never committed).
 import { execFile } from 'node:child_process'
 import { existsSync, readdirSync } from 'node:fs'
 import { mkdir, readFile, rm } from 'node:fs/promises'
@@ -22,6 +24,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { locateFfmpeg, type FfmpegInfo } from '../src/backend/ffmpeg/locate'
+import { generateMatch } from '../src/backend/synth/match'
+import { parseSynthOptions } from '../src/backend/synth/options'
 import { readFramesScaled } from '../src/backend/video'
 import { letterbox } from '../src/shared/heatmap'
 import {
@@ -56,6 +60,8 @@ interface Args {
   spin: boolean
   decoderThreads?: number
   speedOnly: boolean
+  /** --long on a synthetic 1080p60 broadcast (the generator) instead of a 360p test pattern. */
+  synth: boolean
 }
 
 function parseArgs(argv: string[]): Args {
@@ -67,7 +73,8 @@ function parseArgs(argv: string[]): Args {
     long: false,
     minutes: 30,
     spin: false,
-    speedOnly: false
+    speedOnly: false,
+    synth: false
   }
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i]
@@ -84,6 +91,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--long') a.long = true
     else if (k === '--spin') a.spin = v() === '1'
     else if (k === '--speed-only') a.speedOnly = true
+    else if (k === '--synth') a.synth = true
     else if (k === '--decoder-threads') a.decoderThreads = Number(v())
     else if (k === '--provider') {
       const p = v()
@@ -300,10 +308,41 @@ async function valF1(model: LoadedModel, ffmpeg: FfmpegInfo, a: Args, cacheDir: 
   return `F1 ${(s.F1 * 100).toFixed(1)} raw / ${(t.F1 * 100).toFixed(1)} rectified (precision ${(s.precision * 100).toFixed(1)}, recall ${(s.recall * 100).toFixed(1)}; ${raw.length} clips, ${frames} frames)`
 }
 
+/** The stress input of the synthetic generator: one clip of a rally-after-rally broadcast, 1080p60, made once. */
+async function synthLongClip(ffmpeg: FfmpegInfo, minutes: number): Promise<string> {
+  const out = path.join(DIR, `synth-${minutes}min-1080p60`)
+  const video = path.join(out, 'stress', 'video', 'clip_01.mp4')
+  if (existsSync(video)) return video
+  const opts = parseSynthOptions({
+    out,
+    match: 'stress',
+    seconds: String(minutes * 60),
+    size: '1920x1080',
+    fps: '60',
+    seed: '60',
+    preset: 'ultrafast'
+  })
+  const t0 = performance.now()
+  let last = 0
+  await generateMatch(opts, ffmpeg.ffmpegPath, {
+    onProgress: (done, total) => {
+      if (performance.now() - last < 30_000 && done < total) return
+      last = performance.now()
+      const fps = done / ((last - t0) / 1000)
+      console.error(`  rendered ${done} / ${total} frames (${fps.toFixed(1)} fps)`)
+    }
+  })
+  return video
+}
+
 async function longRun(model: LoadedModel, ffmpeg: FfmpegInfo, a: Args, cacheDir: string): Promise<void> {
-  const frames = Math.round(a.minutes * 60 * 30)
-  console.error(`making a ${a.minutes}-minute 640×360 clip (${frames} frames)…`)
-  const video = await makeClip(ffmpeg, 640, 360, frames, `long-${a.minutes}min-360p.mp4`, 'ultrafast')
+  const frames = Math.round(a.minutes * 60 * (a.synth ? 60 : 30))
+  console.error(
+    `making a ${a.minutes}-minute ${a.synth ? 'synthetic 1920×1080 60 fps' : '640×360 30 fps'} clip (${frames} frames)…`
+  )
+  const video = a.synth
+    ? await synthLongClip(ffmpeg, a.minutes)
+    : await makeClip(ffmpeg, 640, 360, frames, `long-${a.minutes}min-360p.mp4`, 'ultrafast')
   const t0 = performance.now()
   const samples: string[] = ['| minute | frames done | fps | RSS |', '|---|---|---|---|']
   let lastLog = 0
