@@ -111,6 +111,18 @@ test('label, undo, interpolate, export and find it all again after a reload', as
   await goTo(page, 21)
   await expect(inspector(page)).toContainText('interpolated')
 
+  // Select 30–32 on the timeline and clear the range from its button; undo puts the labels back.
+  await page.mouse.move(colX(30), tb.y + 10)
+  await page.mouse.down()
+  await page.mouse.move(colX(32), tb.y + 10, { steps: 3 })
+  await page.mouse.up()
+  await expect(inspector(page)).toContainText('selected 30–32')
+  await page.getByTestId('range-clear').click()
+  await goTo(page, 31)
+  await expect(inspector(page)).toContainText('unlabelled')
+  await page.keyboard.press('Control+z')
+  await expect(inspector(page)).toContainText('imported')
+
   // Export the labels as TrackNet CSV.
   const out = path.join(dir, 'exported labels.csv')
   await page.getByTestId('export-path').fill(out)

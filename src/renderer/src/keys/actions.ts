@@ -30,6 +30,11 @@ export const ACTIONS = {
   'range.interpolate': { label: 'Interpolate the selected range', group: 'Range', keys: ['i'] },
   'range.invisible': { label: 'Mark the selected range not visible', group: 'Range', keys: ['Shift+X'] },
   'range.accept': { label: 'Accept the selected range', group: 'Range', keys: ['Shift+V'] },
+  'range.clear': {
+    label: 'Clear the selected range',
+    group: 'Range',
+    keys: ['Shift+Delete', 'Shift+Backspace']
+  },
   'view.loupe': { label: 'Loupe on / off', group: 'View', keys: ['l'] },
   'view.onion': { label: 'Onion skin on / off', group: 'View', keys: ['o'] },
   'view.motion': { label: 'Motion view on / off', group: 'View', keys: ['m'] },
