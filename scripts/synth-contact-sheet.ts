@@ -8,6 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { locateFfmpeg } from '../src/backend/ffmpeg/locate'
+import { rawRgbInputArgs } from '../src/backend/ffmpeg/raw-input'
 import { digitInk } from '../src/backend/synth/glyphs'
 import { parseLabels, type LabelRow } from '../src/backend/synth/labels'
 import { generateMatch } from '../src/backend/synth/match'
@@ -151,14 +152,7 @@ function encodePng(ffmpeg: string, sheet: Sheet, out: string): Promise<void> {
       '-v',
       'error',
       '-y',
-      '-f',
-      'rawvideo',
-      '-pix_fmt',
-      'rgb24',
-      '-video_size',
-      `${sheet.width}x${sheet.height}`,
-      '-i',
-      '-',
+      ...rawRgbInputArgs(sheet.width, sheet.height),
       '-frames:v',
       '1',
       out

@@ -2,7 +2,7 @@
 // (columns in the compact wire form: exact positions, sources, review states, confidences), the sequence number
 // of the last edit they include, and the hash of the CSV written with them (to notice a CSV edited outside).
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { readTextIfExists } from '../fs/read-if-exists'
 import type { ColumnsWire } from '../../shared/project/wire'
 import { disk } from './disk'
 
@@ -19,13 +19,8 @@ export const sha256 = (text: string): string => createHash('sha256').update(text
 
 /** null when there is no state yet; throws when it exists but cannot be read (the caller warns and rebuilds). */
 export async function readClipState(file: string): Promise<ClipStateFile | null> {
-  let text: string
-  try {
-    text = await readFile(file, 'utf8')
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
-    throw err
-  }
+  const text = await readTextIfExists(file)
+  if (text === null) return null
   const v = JSON.parse(text) as ClipStateFile
   if (v.version !== 1 || typeof v.seq !== 'number' || !v.columns) throw new Error('not a clip state file')
   return v

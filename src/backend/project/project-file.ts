@@ -2,7 +2,7 @@
 // across match renames, keyed by <match>/<clip> on disk) and each clip's counts, so the library lists a
 // thousand clips without reading a thousand label files.
 import { randomBytes } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { readTextIfExists } from '../fs/read-if-exists'
 import { disk } from './disk'
 
 export interface ClipRecord {
@@ -24,13 +24,8 @@ export interface ProjectFile {
 export const newClipId = (): string => `c-${randomBytes(5).toString('hex')}`
 
 export async function readProjectFile(file: string): Promise<ProjectFile | null> {
-  let text: string
-  try {
-    text = await readFile(file, 'utf8')
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
-    throw err
-  }
+  const text = await readTextIfExists(file)
+  if (text === null) return null
   const v = JSON.parse(text) as Partial<ProjectFile>
   return {
     version: 1,

@@ -2,6 +2,7 @@
 // stdin, honouring backpressure and never reusing a frame buffer before ffmpeg has taken it; a small pool of
 // buffers keeps memory flat however long the clip.
 import { spawn } from 'node:child_process'
+import { rawRgbInputArgs } from '../ffmpeg/raw-input'
 
 export interface FrameSink {
   /** Hands over a filled frame; resolves when the buffer may be reused. */
@@ -25,16 +26,7 @@ export function ffmpegArgs(s: EncodeSettings): string[] {
     '-loglevel',
     'error',
     '-y',
-    '-f',
-    'rawvideo',
-    '-pix_fmt',
-    'rgb24',
-    '-video_size',
-    `${s.width}x${s.height}`,
-    '-framerate',
-    String(s.fps),
-    '-i',
-    'pipe:0',
+    ...rawRgbInputArgs(s.width, s.height, s.fps),
     '-an',
     '-c:v',
     'libx264',

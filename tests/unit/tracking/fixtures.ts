@@ -7,6 +7,7 @@ import { mkdir, rename, rm, stat, truncate } from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { ffmpegBin } from '../../helpers/test-videos'
+import { rawRgbInputArgs } from '../../../src/backend/ffmpeg/raw-input'
 
 const run = promisify(execFile)
 const PYTHON = '/usr/bin/python3'
@@ -76,20 +77,8 @@ export async function makeSquareVideo(
   if (existsSync(file)) return file
   const tmp = path.join(dir, `.making-${process.pid}-${path.basename(file)}`)
   const { width, height } = SQUARE
-  const args = [
-    '-v',
-    'error',
-    '-y',
-    '-f',
-    'rawvideo',
-    '-pix_fmt',
-    'rgb24',
-    '-s',
-    `${width}x${height}`,
-    '-r',
-    '30'
-  ]
-  args.push('-i', 'pipe:0', '-c:v', 'libx264', '-crf', '8', '-g', String(opts.gop ?? 30), '-bf', '0')
+  const args = ['-v', 'error', '-y', ...rawRgbInputArgs(width, height, 30)]
+  args.push('-c:v', 'libx264', '-crf', '8', '-g', String(opts.gop ?? 30), '-bf', '0')
   args.push('-pix_fmt', 'yuv420p', '-movflags', '+faststart', '-f', 'mp4', tmp)
   await new Promise<void>((resolve, reject) => {
     const child = spawn(ffmpegBin(), args, { stdio: ['pipe', 'ignore', 'pipe'] })
