@@ -29,11 +29,17 @@ class Clip:
         return len(self.frames)
 
 
-def find_pairs(root):
-    """-> list of (video path, csv path or None, clip name) under one root, sorted for determinism."""
+def find_pairs(root, exclude=()):
+    """-> list of (video path, csv path or None, clip name) under one root, sorted for determinism. The root is
+    a folder of matches (<match>/video, <match>/csv) or one match folder itself; matches named in `exclude`
+    are left out (a project's held-out validation match)."""
     pairs = []
-    for vdir in sorted(glob.glob(os.path.join(root, "*", "video"))):
-        match = os.path.basename(os.path.dirname(vdir))
+    own = os.path.join(root, "video")
+    vdirs = [own] if os.path.isdir(own) else sorted(glob.glob(os.path.join(root, "*", "video")))
+    for vdir in vdirs:
+        match = os.path.basename(os.path.dirname(os.path.abspath(vdir)))
+        if match in exclude:
+            continue
         for v in sorted(os.listdir(vdir)):
             stem, ext = os.path.splitext(v)
             if ext.lower() not in VIDEO_EXTS:
@@ -43,12 +49,12 @@ def find_pairs(root):
     return pairs
 
 
-def load_root(root, cache_dir, window, background=False, model_h=288, model_w=512, warn=print):
-    """Load every usable clip of a root. warn(file, message) is called for each skipped clip."""
+def load_root(root, cache_dir, window, background=False, model_h=288, model_w=512, warn=print, exclude=()):
+    """Load every usable clip of a root (see find_pairs). warn(file, message) is called for each skipped clip."""
     if not os.path.isdir(root):
         raise FileNotFoundError(f"{root}: data root does not exist")
     clips = []
-    for video, csv_path, name in find_pairs(root):
+    for video, csv_path, name in find_pairs(root, exclude):
         if csv_path is None:
             warn(video, "no matching csv/<clip>_ball.csv; clip skipped")
             continue

@@ -31,7 +31,9 @@ def parse_args(argv=None):
     ap.add_argument("--motion", type=int, choices=[0, 1], help="in-graph difference channels (arch default)")
     ap.add_argument("--train", action="append", required=True, metavar="ROOT[=WEIGHT]",
                     help="training root; repeat to mix roots, sampled with the given weights (default 1)")
-    ap.add_argument("--val", required=True, help="validation root (never trained on)")
+    ap.add_argument("--val", required=True, help="validation root or match folder (never trained on)")
+    ap.add_argument("--exclude-match", action="append", default=[], metavar="NAME",
+                    help="leave this match out of the training roots (e.g. the one --val points at); repeatable")
     ap.add_argument("--out", required=True, help="run folder for checkpoints (e.g. runs/<name>)")
     ap.add_argument("--cache", default="runs/cache", help="decoded-frame cache folder")
     ap.add_argument("--crop", default="192x320", help="training crop HxW (multiples of 32)")
@@ -48,8 +50,9 @@ def parse_args(argv=None):
     ap.add_argument("--deep-supervision", type=float, default=0.5, help="aux loss weight (MMFNet); 0 = off")
     ap.add_argument("--resume", action="store_true", help="continue from OUT/last.pt")
     ap.add_argument("--init", metavar="CHECKPOINT",
-                    help="fine-tune: start from this checkpoint's weights (same arch) with a fresh optimizer and"
-                    " schedule; ignored when --resume finds OUT/last.pt")
+                    help="fine-tune: start from this checkpoint's weights with a fresh optimizer and schedule; the"
+                    " network's configuration (frames, background) is the checkpoint's. Ignored when --resume finds"
+                    " OUT/last.pt")
     ap.add_argument("--device", default="auto")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
@@ -107,15 +110,17 @@ class StopSignal:
         self.requested = True
 
 
-def load_init_weights(model, path, log):
-    ck = torch.load(path, map_location="cpu")
-    if ck.get("arch") != model.arch_name:
-        sys.exit(f"error: --init {path} holds a {ck.get('arch')} model, not {model.arch_name}")
+def read_init_checkpoint(path, a):
+    """The checkpoint to fine-tune from. Its network configuration wins over --frames/--background (a model
+    fine-tuned from the default must keep the default's input), but not over a different --arch."""
     try:
-        model.load_state_dict(ck["model"])
-    except RuntimeError as err:
-        sys.exit(f"error: --init {path} does not fit this configuration: {str(err).splitlines()[0]}")
-    log.emit("init", checkpoint=path, val=ck.get("val"))
+        ck = torch.load(path, map_location="cpu")
+    except (OSError, RuntimeError) as err:
+        sys.exit(f"error: --init {path} cannot be read: {err}")
+    if ck.get("arch") != a.arch:
+        sys.exit(f"error: --init {path} holds a {ck.get('arch')} model, not {a.arch}")
+    a.frames, a.background = ck["config"]["frames_in"], bool(ck["config"].get("background"))
+    return ck
 
 
 def main(argv=None):
@@ -131,15 +136,27 @@ def main(argv=None):
     os.makedirs(a.out, exist_ok=True)
 
     ch, cw = (int(v) for v in a.crop.lower().split("x"))
-    model = build_model(a.arch, frames_in=a.frames, frames_out=a.frames, background=a.background, width=a.width,
-                        motion=None if a.motion is None else bool(a.motion))
+    last_path, best_path = os.path.join(a.out, "last.pt"), os.path.join(a.out, "best.pt")
+    # A resumed run and a fine-tune take the network's configuration from their checkpoint.
+    resume = torch.load(last_path, map_location="cpu") if a.resume and os.path.exists(last_path) else None
+    init = read_init_checkpoint(a.init, a) if a.init and resume is None else None
+    if resume is not None:
+        a.frames, a.background = resume["config"]["frames_in"], bool(resume["config"].get("background"))
+        model = build_model(resume["arch"], resume["config"])
+    elif init is not None:
+        model = build_model(init["arch"], init["config"])
+        model.load_state_dict(init["model"])
+        log.emit("init", checkpoint=a.init, val=init.get("val"), frames=a.frames, background=a.background)
+    else:
+        model = build_model(a.arch, frames_in=a.frames, frames_out=a.frames, background=a.background,
+                            width=a.width, motion=None if a.motion is None else bool(a.motion))
     model.arch_name = a.arch
     model.deep_supervision = a.deep_supervision > 0
     model.to(device)
 
     roots = []
     for root, w in parse_roots(a.train):
-        clips = load_root(root, a.cache, a.frames, a.background, warn=log.warn)
+        clips = load_root(root, a.cache, a.frames, a.background, warn=log.warn, exclude=a.exclude_match)
         if not clips:
             sys.exit(f"error: training root {root} has no usable clip (see warnings)")
         roots.append((clips, w))
@@ -153,15 +170,12 @@ def main(argv=None):
 
     opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=a.weight_decay)
     state = dict(epoch=0, step=0, elapsed=0.0, best_f1=-1.0, best_epoch=-1, history=[])
-    last_path, best_path = os.path.join(a.out, "last.pt"), os.path.join(a.out, "best.pt")
-    if a.resume and os.path.exists(last_path):
-        ck = torch.load(last_path, map_location="cpu")
+    if resume is not None:
+        ck = resume
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["optimizer"])
         state.update(ck["state"])
         rng.seed(a.seed * 1000 + dist.rank + 7919 * state["step"])  # fresh, reproducible stream after resume
-    elif a.init:
-        load_init_weights(model, a.init, log)
     ddp_model = dist.wrap(model, device)
     aug = AugmentConfig(crop_h=ch, crop_w=cw, shuttle_crop_p=a.shuttle_crop_p)
     log.emit("start", arch=a.arch, config=vars(model.cfg) if hasattr(model.cfg, "__dict__") else None,

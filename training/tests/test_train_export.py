@@ -83,6 +83,23 @@ def test_init_starts_from_a_checkpoint_with_a_fresh_schedule(trained, synth_root
     assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
 
 
+def test_init_takes_the_checkpoints_input_and_a_match_folder_validates(trained, synth_root, val_root, cache_dir,
+                                                                        tmp_path, capsys):
+    """The studio fine-tunes the default model (3 frames + background) on a project, holding one match out."""
+    if not (trained / "best.pt").exists():
+        run_train(capsys, *base_args(synth_root, val_root, cache_dir, trained), "--epochs", "1")
+    args = base_args(synth_root, val_root, cache_dir, tmp_path)
+    args.remove("--background")  # not given: the checkpoint's input is kept all the same
+    args[args.index("--val") + 1] = str(synth_root / "match-b")
+    ev = run_train(capsys, *args, "--exclude-match", "match-b", "--init", str(trained / "best.pt"), "--epochs", "1")
+    assert ev[0]["event"] == "init" and ev[0]["background"] is True
+    start = next(e for e in ev if e["event"] == "start")
+    assert start["config"]["background"] is True
+    assert start["train_windows"] == 45 - 3 + 1  # match-a only: match-b (36 frames) is held out
+    assert start["val_clips"] == 1
+    assert ev[-1]["event"] == "done"
+
+
 def test_init_refuses_another_architecture(trained, synth_root, val_root, cache_dir, tmp_path, capsys):
     if not (trained / "best.pt").exists():
         run_train(capsys, *base_args(synth_root, val_root, cache_dir, trained), "--epochs", "1")

@@ -9,7 +9,7 @@ import type { Handlers } from '../rpc/handlers'
 import { EventBus } from '../rpc/event-bus'
 import { ProjectService } from '../project'
 import { TrackingService } from '../tracking/tracking-service'
-import { defaultModelDirs } from '../tracking/model-catalog'
+import { bundledModelsDir, defaultModelDirs } from '../tracking/model-catalog'
 import { EvaluationService } from '../evaluation/evaluation-service'
 import { defaultTrainingPackageDir, TrainingService } from '../training/training-service'
 import { listFolder } from './fs-service'
@@ -62,7 +62,8 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       packageDir: defaultTrainingPackageDir(),
       runsDir: path.join(opts.cacheDir, 'training-runs'),
       modelsDir: path.join(opts.cacheDir, 'models'),
-      pythonSetting: opts.pythonSetting ?? null
+      pythonSetting: opts.pythonSetting ?? null,
+      bundledDir: bundledModelsDir()
     },
     events
   )

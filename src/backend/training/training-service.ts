@@ -25,6 +25,8 @@ export interface TrainingServiceOptions {
   /** Where exported models go (the tracker's user models folder). */
   modelsDir: string
   pythonSetting?: string | null
+  /** Where the bundled models and their PyTorch checkpoints (<arch>.pt) are; null: none to fine-tune from. */
+  bundledDir?: string | null
 }
 
 export function defaultTrainingPackageDir(): string {
@@ -79,15 +81,22 @@ export class TrainingService {
     const jobId = `train-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`
     const runDir = path.join(this.opts.runsDir, jobId)
     await mkdir(runDir, { recursive: true })
-    // The last match is held out when there are several, so the F1 shown means something.
-    const val = matches.length > 1 ? path.join(projectDir, matches[matches.length - 1]!) : projectDir
+    // The last match is held out when there are several (and left out of training), so the F1 shown means
+    // something; a project of one match can only validate on what it trains on.
+    const heldOut = matches.length > 1 ? matches[matches.length - 1]! : null
+    const val = heldOut ? path.join(projectDir, heldOut) : projectDir
+    // Fine-tuning starts from the bundled model of that architecture where its checkpoint ships with the app.
+    const arch = p.arch ?? 'mmfnet-small'
+    const bundled = this.opts.bundledDir ? path.join(this.opts.bundledDir, `${arch}.pt`) : null
+    const init = p.initCheckpoint ?? (bundled && existsSync(bundled) ? bundled : null)
     const args = [
       '-m',
       'shuttle_training.train',
       '--arch',
-      p.arch ?? 'mmfnet-small',
+      arch,
       '--train',
       projectDir,
+      ...(heldOut ? ['--exclude-match', heldOut] : []),
       '--val',
       val,
       '--out',
@@ -97,7 +106,7 @@ export class TrainingService {
       '--minutes',
       String(p.minutes)
     ]
-    if (p.initCheckpoint) args.push('--init', p.initCheckpoint)
+    if (init) args.push('--init', init)
     this.job = {
       jobId,
       state: 'running',
@@ -109,10 +118,10 @@ export class TrainingService {
       loss: null,
       valF1: null,
       modelPath: null,
-      message:
-        matches.length > 1
-          ? `validating on ${matches[matches.length - 1]}`
-          : 'one match only: validating on the training data'
+      message: [
+        init ? `fine-tuning ${path.basename(init)}` : `training ${arch} from scratch`,
+        heldOut ? `validating on ${heldOut}` : 'one match only: validating on the training data'
+      ].join('; ')
     }
     this.stopRequested = false
     this.runPython(py.path, args, (line) => this.onLine(line))

@@ -1,7 +1,7 @@
 // Runs in Node (Vitest): the studio's training job with the real Python training package — fine-tunes the
 // tiny MMFNet for a few seconds on a generated project, streams progress, exports an ONNX model into the
 // models folder; and refuses clearly when there is nothing to train on. Skips where no Python has PyTorch.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -56,6 +56,48 @@ describe.skipIf(reason !== null)('training service', () => {
     expect(end.state).toBe('done')
     expect(end.modelPath && existsSync(end.modelPath)).toBe(true)
     expect(seen.some((m) => (m.payload as { valF1: number | null }).valF1 !== null)).toBe(true)
+  }, 300_000)
+
+  it('fine-tunes the bundled checkpoint on a project of two matches, holding the last one out', async () => {
+    // The first test's run stands in for the app's bundled checkpoint of this architecture.
+    const runs = path.join(dir, 'runs')
+    const firstRun = readdirSync(runs).find((r) => existsSync(path.join(runs, r, 'best.pt')))
+    expect(firstRun).toBeDefined()
+    const bundledDir = path.join(dir, 'bundled')
+    mkdirSync(bundledDir)
+    copyFileSync(path.join(runs, firstRun!, 'best.pt'), path.join(bundledDir, 'mmfnet-tiny.pt'))
+    const two = path.join(dir, 'two matches')
+    for (const [match, seed] of [
+      ['match_a', '4'],
+      ['match_b', '5']
+    ] as const) {
+      await runSynth(
+        { out: two, match, clips: '1', seconds: '2', size: '320x180', fps: '30', seed },
+        { progress: false, log: () => undefined }
+      )
+    }
+    const bus = new EventBus()
+    const service = new TrainingService(
+      {
+        packageDir: defaultTrainingPackageDir(),
+        runsDir: path.join(dir, 'runs3'),
+        modelsDir: path.join(dir, 'models3'),
+        bundledDir
+      },
+      bus
+    )
+    const job = await service.start({ projectDir: two, minutes: 0.05, arch: 'mmfnet-tiny' })
+    expect(job.message).toBe('fine-tuning mmfnet-tiny.pt; validating on match_b')
+    const end = await new Promise<{ state: string; valF1: number | null; message: string | null }>(
+      (resolve) =>
+        bus.subscribe((m) => {
+          const p = m.payload as { state: string; valF1: number | null; message: string | null }
+          if (m.event === 'training.update' && ['done', 'failed', 'stopped'].includes(p.state)) resolve(p)
+        })
+    )
+    expect(end.message ?? '').not.toMatch(/error/i)
+    expect(end.state).toBe('done')
+    expect(end.valF1).not.toBeNull()
   }, 300_000)
 
   it('refuses a folder without labelled clips, saying what to do', async () => {
