@@ -80,10 +80,11 @@ def load_root(root, cache_dir, window, background=False, model_h=288, model_w=51
     return clips
 
 
-def windows_for_eval(t, window):
-    """Start indices covering frames 0..t-1 with windows of `window` frames at stride `window`; the last
-    window is anchored at the clip's end (it may overlap the previous one; overlaps are averaged)."""
-    starts = list(range(0, t - window + 1, window))
+def windows_for_eval(t, window, stride=None):
+    """Start indices covering frames 0..t-1 with windows of `window` frames every `stride` frames (default
+    `window`: no overlap; 1: every frame in `window` windows, a temporal ensemble); the last window is anchored
+    at the clip's end (it may overlap the previous one; overlaps are averaged)."""
+    starts = list(range(0, t - window + 1, stride or window))
     if starts[-1] + window < t:
         starts.append(t - window)
     return starts

@@ -15,13 +15,13 @@ from .postprocess import detect_video
 from .predict import predict_clip
 
 
-def evaluate_clips(model, clips, device, thresholds=(0.5,)):
+def evaluate_clips(model, clips, device, thresholds=(0.5,), stride=None):
     """-> {threshold: {"tracknet": summary, "strict": summary}}"""
     if not clips:
         raise ValueError("evaluation set is empty: no usable clip (see the warnings above)")
     res = {th: (Counts(), Counts()) for th in thresholds}
     for clip in clips:
-        probs = predict_clip(model, clip, device)
+        probs = predict_clip(model, clip, device, stride=stride)
         tol, strict = clip.lb.tolerance(4.0), 4.0
         for f in range(len(clip)):
             for th in thresholds:
@@ -38,6 +38,7 @@ def main(argv=None):
     ap.add_argument("--cache", default="runs/cache")
     ap.add_argument("--thresholds", default="0.5", help="comma list; tune on TRAIN, report on val")
     ap.add_argument("--max-clips", type=int, default=0, help="evaluate an evenly spaced subset of clips (0 = all)")
+    ap.add_argument("--stride", type=int, help="frames between windows (default frames_in; 1 = temporal ensemble)")
     ap.add_argument("--device", default="auto")
     ap.add_argument("--threads", type=int, default=2)
     a = ap.parse_args(argv)
@@ -49,12 +50,12 @@ def main(argv=None):
     if a.max_clips and len(clips) > a.max_clips:
         clips = [clips[round(i * (len(clips) - 1) / max(1, a.max_clips - 1))] for i in range(a.max_clips)]
     try:
-        res = evaluate_clips(model, clips, device, [float(t) for t in a.thresholds.split(",")])
+        res = evaluate_clips(model, clips, device, [float(t) for t in a.thresholds.split(",")], a.stride)
     except ValueError as e:
         sys.exit(f"error: {a.root}: {e}")
     for th, r in res.items():
-        print(json.dumps({"event": "eval", "root": a.root, "clips": [c.name for c in clips], "threshold": th, **r}),
-              flush=True)
+        print(json.dumps({"event": "eval", "root": a.root, "clips": [c.name for c in clips], "threshold": th,
+                          "stride": a.stride or model.cfg.frames_in, **r}), flush=True)
 
 
 if __name__ == "__main__":

@@ -39,9 +39,10 @@ def export(model, path, metadata: dict, height=288, width=512):
     os.replace(tmp, path)
 
 
-def contract_metadata(model, arch, trained_on, val_f1, threshold=0.5, height=288, width=512):
+def contract_metadata(model, arch, trained_on, val_f1, threshold=0.5, height=288, width=512, stride=None):
     cfg = model.cfg
     return {
+        "shuttle.window_stride": stride or cfg.frames_in,
         "shuttle.arch": arch,
         "shuttle.frames_in": cfg.frames_in,
         "shuttle.frames_out": cfg.frames_out,
@@ -63,6 +64,8 @@ def main(argv=None):
     ap.add_argument("--trained-on", help="data description for shuttle.trained_on (default: from checkpoint)")
     ap.add_argument("--threshold", type=float, default=0.5)
     ap.add_argument("--val-f1", type=float, help="val F1 at --threshold (default: the checkpoint's, at 0.5)")
+    ap.add_argument("--window-stride", type=int, help="shuttle.window_stride: the window step the app uses (the one"
+                    " --val-f1 was measured with; default frames_in, 1 = temporal ensemble)")
     ap.add_argument("--no-parity", action="store_true")
     a = ap.parse_args(argv)
     model, ck = load_model(a.checkpoint)
@@ -71,7 +74,7 @@ def main(argv=None):
                                           for r in args.get("train", [])) or "unknown"
     val = ck.get("val") or {}
     val_f1 = a.val_f1 if a.val_f1 is not None else val.get("tracknet", {}).get("f1")
-    meta = contract_metadata(model, ck["arch"], trained_on, val_f1, a.threshold)
+    meta = contract_metadata(model, ck["arch"], trained_on, val_f1, a.threshold, stride=a.window_stride)
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     export(model, a.out, meta)
     res = {"event": "export", "path": a.out, "bytes": os.path.getsize(a.out), "metadata": meta}

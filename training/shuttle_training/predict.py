@@ -1,7 +1,7 @@
 # Runs in PyTorch (evaluation; reference for the app's inference loop). Runs a model over a whole clip in
-# windows and returns one probability map per frame. Windows advance by frames_in (non-overlapping) with the
-# last one anchored at the clip's end; a frame covered by several windows gets the MEAN of its sigmoid
-# probabilities.
+# windows and returns one probability map per frame. Windows advance by `stride` frames (default frames_in:
+# non-overlapping; 1: each frame seen by frames_in windows) with the last one anchored at the clip's end; a
+# frame covered by several windows gets the MEAN of its sigmoid probabilities.
 import numpy as np
 import torch
 
@@ -10,13 +10,13 @@ from .dataset import windows_for_eval
 
 
 @torch.no_grad()
-def predict_clip(model, clip, device, batch=4):
+def predict_clip(model, clip, device, batch=4, stride=None):
     cfg = model.cfg
     win, fout = cfg.frames_in, cfg.frames_out
     t, h, w = len(clip), clip.frames.shape[1], clip.frames.shape[2]
     acc = np.zeros((t, h, w), np.float32)
     cnt = np.zeros(t, np.int32)
-    starts = windows_for_eval(t, win)
+    starts = windows_for_eval(t, win, stride)
     off = (win - fout) // 2  # output frame k of a window = input frame off + k (all of them when F_out = F_in)
     model.eval()
     for i in range(0, len(starts), batch):

@@ -55,6 +55,8 @@ def test_eval_windows_cover_every_frame():
     assert windows_for_eval(10, 3) == [0, 3, 6, 7]
     assert windows_for_eval(9, 3) == [0, 3, 6]
     assert windows_for_eval(3, 3) == [0]
+    assert windows_for_eval(6, 3, 1) == [0, 1, 2, 3]  # stride 1: the temporal ensemble
+    assert windows_for_eval(7, 3, 2) == [0, 2, 4]
 
 
 def test_bad_inputs_are_skipped_with_the_file_named(tmp_path, cache_dir, ffmpeg):

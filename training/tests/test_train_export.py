@@ -142,6 +142,7 @@ def test_export_contract_and_parity(trained, tmp_path, capsys):
     assert meta["shuttle.background"] == "true" and meta["shuttle.output"] == "logits"
     assert float(meta["shuttle.threshold"]) == 0.5 and meta["shuttle.version"]
     assert "shuttle.trained_on" in meta and "shuttle.val_f1" in meta
+    assert meta["shuttle.window_stride"] == "3"  # default: non-overlapping windows
     assert m.opset_import[0].version == 17
     (inp,), (out,) = m.graph.input, m.graph.output
     assert inp.name == "frames" and out.name == "heatmaps"
@@ -158,6 +159,13 @@ def test_export_contract_and_parity(trained, tmp_path, capsys):
     assert res["metadata"] == meta  # onnx-run.mjs reads the same metadata_props
 
 
+def test_export_records_the_window_stride(trained, tmp_path):
+    path = tmp_path / "ens.onnx"
+    export.main(["--checkpoint", str(trained / "best.pt"), "--out", str(path), "--no-parity", "--window-stride", "1"])
+    meta = {p.key: p.value for p in onnx.load(str(path)).metadata_props}
+    assert meta["shuttle.window_stride"] == "1"
+
+
 def test_evaluate_cli_reports_each_threshold(trained, val_root, cache_dir, capsys):
     from shuttle_training import evaluate
     capsys.readouterr()
@@ -166,3 +174,8 @@ def test_evaluate_cli_reports_each_threshold(trained, val_root, cache_dir, capsy
     ev = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [e["threshold"] for e in ev] == [0.3, 0.5]
     assert all(e["tracknet"]["frames"] == 15 and e["strict"]["frames"] == 15 for e in ev)
+    assert all(e["stride"] == 3 for e in ev)
+    evaluate.main(["--checkpoint", str(trained / "best.pt"), "--root", str(val_root), "--cache", str(cache_dir),
+                   "--stride", "1"])
+    (e1,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert e1["stride"] == 1 and e1["tracknet"]["frames"] == 15

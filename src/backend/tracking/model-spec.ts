@@ -16,6 +16,8 @@ export interface ModelSpec {
   version: string
   /** Input channels: 3 per frame, plus 3 for the background frame. */
   channels: number
+  /** Frames between consecutive windows (shuttle.window_stride; frames_in when the model does not say). */
+  windowStride: number
 }
 
 export class ModelProblem extends Error {
@@ -70,6 +72,11 @@ export function specFromMetadata(meta: Record<string, string>): ModelSpec {
     )
   }
   const f1 = meta['shuttle.val_f1'] ? Number(meta['shuttle.val_f1']) : NaN
+  // Optional (models exported before it default to non-overlapping windows): the window step the model was
+  // evaluated with; 1 averages every frame over frames_in windows (a temporal ensemble).
+  const windowStride = meta['shuttle.window_stride']
+    ? int(meta, 'shuttle.window_stride', 1, framesIn)
+    : framesIn
   return {
     arch: meta['shuttle.arch'] || 'unknown',
     framesIn,
@@ -82,7 +89,8 @@ export function specFromMetadata(meta: Record<string, string>): ModelSpec {
     trainedOn: meta['shuttle.trained_on'] ?? '',
     valF1: Number.isFinite(f1) ? f1 : null,
     version: meta['shuttle.version'] ?? '',
-    channels: 3 * framesIn + (background === 'true' ? 3 : 0)
+    channels: 3 * framesIn + (background === 'true' ? 3 : 0),
+    windowStride
   }
 }
 

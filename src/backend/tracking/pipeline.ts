@@ -24,8 +24,10 @@ export interface PipelineOptions extends FrameSourceOptions {
   lb: Letterbox
   frameCount: number
   layout: WindowLayout
-  /** First window to run (resume); frames before starts[startWindow] + offset are already done. */
+  /** First window to run (resume). */
   startWindow: number
+  /** Frames before this one are already done (a resume); the windows' outputs for them are ignored. */
+  firstFrame?: number
   background: Uint8Array | null
   inference: Inference
   /** Windows per model call. */
@@ -52,7 +54,11 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineStats> {
   const g: InputGeometry = { spec, scaledWidth: o.lb.scaledWidth, scaledHeight: o.lb.scaledHeight }
   const perWindow = spec.channels * spec.height * spec.width
   const plane = spec.height * spec.width
-  const merge = new HeatmapMerge(spec, o.lb.video, finalBefore(layout, o.startWindow, o.frameCount))
+  const merge = new HeatmapMerge(
+    spec,
+    o.lb.video,
+    Math.max(o.firstFrame ?? 0, finalBefore(layout, o.startWindow, o.frameCount))
+  )
   const chunkFrames = o.chunkFrames ?? 60
   const stats: PipelineStats = { windowsRun: 0, framesDecoded: 0 }
   if (o.startWindow >= starts.length) return stats

@@ -20,7 +20,7 @@ import type { LoadedModel } from './model-catalog'
 import { PartialWriter, readPartial, removePartial, type PartialHeader } from './partial-file'
 import { runPipeline } from './pipeline'
 import type { ProviderChoice } from './providers'
-import { resumeWindow, windowLayout } from './windows'
+import { resumePoint, windowLayout } from './windows'
 
 /** Bumped whenever pre- or post-processing changes what a model's output decodes to: old caches go stale. */
 export const PIPELINE_VERSION = 1
@@ -46,6 +46,8 @@ export interface TrackVideoOptions {
   /** ffmpeg decoder threads during the pipeline; default defaultDecoderThreads() (the background pass, which
    *  runs alone, lets ffmpeg choose). */
   decoderThreads?: number
+  /** Frames between windows; default the model's shuttle.window_stride (1 = temporal ensemble). */
+  stride?: number
   /** Windows per model call; default 2. */
   batch?: number
   /** Skip the result cache (benchmarks); the journal still works. */
@@ -121,13 +123,20 @@ export async function trackVideo(o: TrackVideoOptions): Promise<TrackVideoResult
     const video = await videoFacts(o.video, source)
     const spec = o.model.spec
     const total = video.frameCount
+    const stride = o.stride ?? spec.windowStride
+    if (!Number.isInteger(stride) || stride < 1 || stride > spec.framesIn) {
+      throw new TrackError(
+        'model',
+        `A window stride must be 1 to ${spec.framesIn} for this model, not ${stride}.`
+      )
+    }
     let layout
     try {
-      layout = windowLayout(total, spec.framesIn, spec.framesOut)
+      layout = windowLayout(total, spec.framesIn, spec.framesOut, stride)
     } catch (e) {
       throw new TrackError('video', `${o.video}: ${(e as Error).message}.`)
     }
-    const key = `${await videoContentHash(video.path)}-${o.model.hash}-p${PIPELINE_VERSION}`
+    const key = `${await videoContentHash(video.path)}-${o.model.hash}-p${PIPELINE_VERSION}-s${stride}`
     const dir = tracksDir(o.cacheDir)
     const cacheFile = path.join(dir, `${key}.csv`)
     if (!o.noCache) {
@@ -154,14 +163,14 @@ export async function trackVideo(o: TrackVideoOptions): Promise<TrackVideoResult
     const partialFile = path.join(dir, `${key}.partial`)
     const header: PartialHeader = { v: 1, video: key, model: o.model.hash, frames: total }
     const previous = await readPartial(partialFile, header)
-    const startWindow = previous ? resumeWindow(layout, previous.windowsDone, total) : 0
+    const { startWindow, firstFrame } = previous
+      ? resumePoint(layout, previous.windowsDone, total)
+      : { startWindow: 0, firstFrame: 0 }
     const detections: RawDetection[] = []
     const lb = letterbox(
       { width: video.width, height: video.height },
       { width: spec.width, height: spec.height }
     )
-    const firstFrame =
-      startWindow < layout.starts.length ? (layout.starts[startWindow] as number) + layout.offset : total
     if (previous) detections.push(...previous.detections.slice(0, firstFrame))
     journal = await PartialWriter.open(partialFile, header, { detections, windowsDone: startWindow })
 
@@ -210,6 +219,7 @@ export async function trackVideo(o: TrackVideoOptions): Promise<TrackVideoResult
       frameCount: total,
       layout,
       startWindow,
+      firstFrame,
       background,
       inference: client,
       batch: o.batch ?? 2,

@@ -34,6 +34,7 @@ export interface TrackOptions {
   rectify?: boolean
   batch?: string
   threads?: string
+  stride?: string
   cache?: boolean
 }
 
@@ -67,6 +68,8 @@ export async function runTrack(videos: string[], o: TrackOptions, io: TrackIo = 
     return fail(EXIT.badArgs, `--provider must be one of ${PROVIDER_CHOICES.join(', ')}.`)
   const batch = positiveInt(o.batch, '--batch')
   const threads = positiveInt(o.threads, '--threads')
+  const stride = positiveInt(o.stride, '--stride')
+  if (typeof stride === 'string') return fail(EXIT.badArgs, stride)
   if (typeof batch === 'string') return fail(EXIT.badArgs, batch)
   if (typeof threads === 'string') return fail(EXIT.badArgs, threads)
   const outDir = path.resolve(o.out ?? '.')
@@ -123,6 +126,7 @@ export async function runTrack(videos: string[], o: TrackOptions, io: TrackIo = 
         provider,
         batch: batch as number | undefined,
         threads: threads as number | undefined,
+        stride: stride as number | undefined,
         noCache: o.cache === false,
         signal: io.signal,
         onStart: (s) => bar?.start(s.video.frameCount, s.resumedFrom, { fps: '-' }),
@@ -191,6 +195,10 @@ export function registerTrack(program: Command): void {
     .option('--no-rectify', 'write the raw detections only (no outlier removal or gap filling)')
     .option('--batch <n>', 'windows per model call (default 2)')
     .option('--threads <n>', 'onnxruntime threads (default: all cores)')
+    .option(
+      '--stride <n>',
+      "frames between model windows (default: the model's; 1 averages every frame over all its windows)"
+    )
     .option('--no-cache', 'ignore and do not write the result cache')
     .exitOverride((err) => process.exit(err.exitCode === 0 ? EXIT.ok : EXIT.badArgs))
     .action(async (videos: string[], o: TrackOptions) => {

@@ -6,7 +6,7 @@ import { backgroundSampleFrames, medianPicture } from '../../../src/backend/trac
 import { checkGraph, specFromMetadata } from '../../../src/backend/tracking/model-spec'
 import { providerOrder } from '../../../src/backend/tracking/providers'
 import { rectifyTrack, type TrackPoint } from '../../../src/backend/tracking/rectify'
-import { resumeWindow, windowLayout } from '../../../src/backend/tracking/windows'
+import { resumePoint, windowLayout } from '../../../src/backend/tracking/windows'
 
 const META = {
   'shuttle.arch': 'x',
@@ -28,12 +28,21 @@ describe('window layout', () => {
     expect(windowLayout(10, 5, 3).offset).toBe(1)
   })
 
-  it('backs a resume up so an overlapped frame gets both windows', () => {
+  it("steps by the model's window stride (1: every frame in frames_in windows)", () => {
+    expect(windowLayout(6, 3, 3, 1).starts).toEqual([0, 1, 2, 3])
+    expect(windowLayout(7, 3, 3, 2).starts).toEqual([0, 2, 4])
+    expect(() => windowLayout(6, 3, 3, 0)).toThrow(/stride/)
+  })
+
+  it('backs a resume up so an unfinished frame gets all its windows, keeping the finished frames', () => {
     const l = windowLayout(10, 3, 3)
-    expect(resumeWindow(l, 2, 10)).toBe(2)
-    // Window 3 (start 7) overlaps window 2 (frames 6-8): resuming at 3 would lose window 2's share of 7, 8.
-    expect(resumeWindow(l, 3, 10)).toBe(2)
-    expect(resumeWindow(l, 4, 10)).toBe(4)
+    expect(resumePoint(l, 2, 10)).toEqual({ startWindow: 2, firstFrame: 6 })
+    // Window 3 (start 7) overlaps window 2 (frames 6-8): frame 6 is final, 7 and 8 need window 2 again.
+    expect(resumePoint(l, 3, 10)).toEqual({ startWindow: 2, firstFrame: 7 })
+    expect(resumePoint(l, 4, 10)).toEqual({ startWindow: 4, firstFrame: 10 })
+    // Stride 1: frame 5 is seen by windows 3, 4 and 5; with windows 0-4 done, frames 0-4 are final.
+    const e = windowLayout(10, 3, 3, 1)
+    expect(resumePoint(e, 5, 10)).toEqual({ startWindow: 3, firstFrame: 5 })
   })
 })
 

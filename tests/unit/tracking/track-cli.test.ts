@@ -157,6 +157,31 @@ describe.skipIf(missing !== null)('track command (known-answer model)', () => {
     expect(again.detections).toEqual(full.detections)
   })
 
+  it('with overlapping windows (stride 1) a resumed run still equals a fresh one', async () => {
+    const video = await makeSquareVideo(dir, 150)
+    const model = await loadModel(path.join(models, 'ka.onnx'), { bundled: null, user: null })
+    const ffmpeg = await locateFfmpeg()
+    const run = (cacheDir: string, extra: Partial<Parameters<typeof trackVideo>[0]> = {}) =>
+      trackVideo({ video, model, ffmpeg, cacheDir, provider: 'cpu', stride: 1, ...extra })
+    const full = await run(path.join(dir, 'c-s1-full'))
+    expect(full.windowsRun).toBe(148) // every start 0..147: each frame seen by up to 3 windows
+    const cache = path.join(dir, 'c-s1-resume')
+    const ac = new AbortController()
+    let chunks = 0
+    const err = await run(cache, { signal: ac.signal, onChunk: () => ++chunks === 2 && ac.abort() }).catch(
+      (e: unknown) => e
+    )
+    expect((err as TrackError).kind).toBe('cancelled')
+    const again = await run(cache)
+    expect(again.resumedFrom).toBeGreaterThan(0)
+    expect(again.windowsRun).toBeLessThan(full.windowsRun)
+    expect(again.detections).toEqual(full.detections)
+    // The stride is part of the cache key: the default (non-overlapping) run is not served this one.
+    const plain = await trackVideo({ video, model, ffmpeg, cacheDir: cache, provider: 'cpu' })
+    expect(plain.fromCache).toBe(false)
+    expect(plain.windowsRun).toBe(50)
+  })
+
   it('refuses a model whose input does not fit its metadata, naming the dimension (exit 3)', async () => {
     const video = await makeSquareVideo(dir, 60)
     const bad = await makeModel(models, 'bad-channels', ['--variant', 'bad-channels'])
