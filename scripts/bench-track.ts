@@ -183,7 +183,8 @@ async function makeClip(
   return file
 }
 
-/** Video frames per second the model alone gets through: windows/s × frames_in (the stride), same batch. */
+/** Video frames per second the model alone gets through: windows/s × the window stride (new frames per
+ *  window: frames_in without overlap, 1 for the temporal ensemble), same batch. */
 async function modelOnlyFps(
   model: LoadedModel,
   batch: number,
@@ -205,7 +206,7 @@ async function modelOnlyFps(
       n++
     }
     const secs = (performance.now() - t0) / 1000
-    return { fps: (n * batch * s.framesIn) / secs, provider: client.providerNote }
+    return { fps: (n * batch * s.windowStride) / secs, provider: client.providerNote }
   } finally {
     await client.close()
   }
