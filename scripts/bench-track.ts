@@ -242,14 +242,9 @@ async function decodeOnlyFps(
   return { fps: n / ((performance.now() - t0) / 1000), threads }
 }
 
-async function endToEnd(model: LoadedModel, ffmpeg: FfmpegInfo, video: string, a: Args, cacheDir: string) {
-  let tStart = 0
-  // A first run for this video: no cached background frame, no partial result (the frame index stays, as the
-  // viewer has made it by the time a user tracks).
-  await rm(tracksDir(cacheDir), { recursive: true, force: true })
-  const rss = new PeakRss()
-  rss.start()
-  const r = await trackVideo({
+/** The benchmark's tracking settings (from the command line), with no result cache. */
+function benchTrackOptions(model: LoadedModel, ffmpeg: FfmpegInfo, video: string, a: Args, cacheDir: string) {
+  return {
     video,
     model,
     ffmpeg,
@@ -258,7 +253,19 @@ async function endToEnd(model: LoadedModel, ffmpeg: FfmpegInfo, video: string, a
     batch: a.batch,
     spin: a.spin,
     decoderThreads: a.decoderThreads,
-    noCache: true,
+    noCache: true
+  }
+}
+
+async function endToEnd(model: LoadedModel, ffmpeg: FfmpegInfo, video: string, a: Args, cacheDir: string) {
+  let tStart = 0
+  // A first run for this video: no cached background frame, no partial result (the frame index stays, as the
+  // viewer has made it by the time a user tracks).
+  await rm(tracksDir(cacheDir), { recursive: true, force: true })
+  const rss = new PeakRss()
+  rss.start()
+  const r = await trackVideo({
+    ...benchTrackOptions(model, ffmpeg, video, a, cacheDir),
     onStart: () => (tStart = performance.now())
   })
   const secs = (performance.now() - tStart) / 1000
@@ -350,15 +357,7 @@ async function longRun(model: LoadedModel, ffmpeg: FfmpegInfo, a: Args, cacheDir
   const rss = new PeakRss()
   rss.start()
   const r = await trackVideo({
-    video,
-    model,
-    ffmpeg,
-    cacheDir,
-    provider: a.provider,
-    batch: a.batch,
-    spin: a.spin,
-    decoderThreads: a.decoderThreads,
-    noCache: true,
+    ...benchTrackOptions(model, ffmpeg, video, a, cacheDir),
     onProgress: (p) => {
       const now = performance.now()
       if (now - lastLog < 30_000 && p.done < p.total) return
