@@ -1,13 +1,16 @@
 // Runs in the backend (plain Node): badminton court geometry in metres (BWF Laws): x across the court, y along it
-// with the net at y = 0 and the camera's baseline at y = -6.7, z up.
+// with the net at y = 0 and the camera's baseline at y = -6.7, z up. The court's size and the posts' height are
+// the analysis' court model's (src/shared/analysis/court.ts), so the generator draws the court the analysis
+// measures in; only the origin differs (here the court's centre, there its near-left corner).
+import { COURT_LENGTH, COURT_WIDTH, NET_POST_HEIGHT } from '../../shared/analysis/court'
 
-export const COURT_HALF_LENGTH = 6.7
-export const COURT_HALF_WIDTH = 3.05
+export const COURT_HALF_LENGTH = COURT_LENGTH / 2
+export const COURT_HALF_WIDTH = COURT_WIDTH / 2
 export const SINGLES_HALF_WIDTH = 2.59
 export const SHORT_SERVICE_FROM_NET = 1.98
 export const DOUBLES_LONG_SERVICE_FROM_NET = 5.94
 export const LINE_WIDTH = 0.04
-export const NET_HEIGHT_POSTS = 1.55
+export const NET_HEIGHT_POSTS = NET_POST_HEIGHT
 export const NET_HEIGHT_CENTRE = 1.524
 export const NET_DEPTH = 0.76
 export const NET_TAPE = 0.075
