@@ -1,5 +1,5 @@
 // Runs in the renderer: readies a canvas that overlays the frame view — sized to the view in device pixels
-// (resized only when that changes, so a redraw allocates nothing) and cleared — for the layers that draw
+// (resized only when that changes, so a redraw never reallocates its pixels) and cleared — for the layers that draw
 // over the frame (the tracker's point, the labels).
 export function readyOverlay(
   o: HTMLCanvasElement,
