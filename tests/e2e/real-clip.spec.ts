@@ -19,6 +19,8 @@ import {
 } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { readLabelCsv } from '../../src/shared/labels/read'
+import type { LabelPoint } from '../../src/shared/labels/types'
 import { startStudio, type RunningStudio } from './support/browser-mode'
 import { openClip, openProject, videoPointOnPage } from './support/studio-page'
 
@@ -26,20 +28,9 @@ const root = path.resolve(__dirname, '..', '..')
 const VAL = process.env.SHUTTLE_REAL_VAL ?? path.resolve(root, '..', 'shared', 'data', 'real', 'val')
 const cli = path.join(root, 'bin', 'shuttle-studio.cjs')
 
-interface Row {
-  visible: boolean
-  x: number
-  y: number
-}
-
-/** Frame → label of a TrackNet CSV (Frame,Visibility,X,Y[,...]). */
-function readRows(file: string): Map<number, Row> {
-  const rows = new Map<number, Row>()
-  for (const line of readFileSync(file, 'utf8').trim().split('\n').slice(1)) {
-    const [f, v, x, y] = line.split(',').map(Number) as [number, number, number, number]
-    rows.set(f, { visible: v === 1, x, y })
-  }
-  return rows
+/** Frame → label of a TrackNet CSV (pixels; extra columns such as Confidence and Source are ignored). */
+function readRows(file: string): Map<number, LabelPoint> {
+  return new Map(readLabelCsv(readFileSync(file, 'utf8')).points.map((p) => [p.frame, p]))
 }
 
 /** Copies a TrackNet-layout folder into fresh, writable folders (the shared data is read-only). */
