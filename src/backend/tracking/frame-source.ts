@@ -70,13 +70,8 @@ export async function medianBackground(
   onProgress?: (read: number, needed: number) => void
 ): Promise<Background> {
   const wanted = backgroundSampleFrames(frameCount)
-  let lastReport = 0
-  const report = (read: number, needed: number): void => {
-    const now = performance.now()
-    if (now - lastReport < 200 && read < needed) return
-    lastReport = now
-    onProgress?.(read, needed)
-  }
+  // Every picture is reported; the listener throttles (the tracking service sends at most 4 events a second).
+  const report = (read: number, needed: number): void => onProgress?.(read, needed)
   const pictures: Uint8Array[] = []
   const keep = frameCount * lb.scaledWidth * lb.scaledHeight * 3 <= KEEP_BYTES
   if (keep || frameCount <= SEQUENTIAL_UP_TO) {

@@ -136,27 +136,28 @@ export class TrackingService {
     let provider: string | null = null
     let fromCache = false
     let last = 0
+    /** One track.progress event, at most every PROGRESS_EVERY_MS unless forced. */
     const progress = (
       done: number,
       total: number,
       fps: number,
       eta: number | null,
-      force = false,
-      message?: string
+      o: { force?: boolean; message?: string; phase?: 'background' | 'tracking' } = {}
     ): void => {
       const now = Date.now()
-      if (!force && now - last < PROGRESS_EVERY_MS) return
+      if (!o.force && now - last < PROGRESS_EVERY_MS) return
       last = now
       this.bus.emit('track.progress', {
         ...base,
         state: job.state,
+        ...(o.phase ? { phase: o.phase } : {}),
         done,
         total,
         fps,
         etaSeconds: eta,
         provider,
         fromCache,
-        ...(message ? { message } : {})
+        ...(o.message ? { message: o.message } : {})
       })
     }
     let total = 0
@@ -173,24 +174,10 @@ export class TrackingService {
           provider = s.provider
           fromCache = s.fromCache
           total = s.video.frameCount
-          progress(s.resumedFrom, total, 0, null, true)
+          progress(s.resumedFrom, total, 0, null, { force: true })
         },
-        onBackground: (read, needed) => {
-          const now = Date.now()
-          if (now - last < PROGRESS_EVERY_MS && read < needed) return
-          last = now
-          this.bus.emit('track.progress', {
-            ...base,
-            state: job.state,
-            phase: 'background',
-            done: read,
-            total: needed,
-            fps: 0,
-            etaSeconds: null,
-            provider,
-            fromCache
-          })
-        },
+        onBackground: (read, needed) =>
+          progress(read, needed, 0, null, { phase: 'background', force: read === needed }),
         onProgress: (q) => progress(q.done, q.total, q.fps, q.etaSeconds),
         onChunk: (ds) => {
           for (let i = 0; i < ds.length; i += CHUNK_POINTS) {
@@ -210,7 +197,10 @@ export class TrackingService {
       job.points = (rectified ?? r.detections).map(toPoint)
       const kept = await this.keepPredictions(job.path, model.hash, r.detections, rectified)
       job.state = 'done'
-      progress(total, total, r.seconds > 0 ? (total - r.resumedFrom) / r.seconds : 0, 0, true, kept)
+      progress(total, total, r.seconds > 0 ? (total - r.resumedFrom) / r.seconds : 0, 0, {
+        force: true,
+        message: kept
+      })
     } catch (e) {
       const err = e as Error & { kind?: string }
       job.state = err.kind === 'cancelled' ? 'cancelled' : 'failed'
