@@ -3,7 +3,7 @@
 // (against the labels as they are before the edit) and keeps it; sending the inverse undoes, sending the
 // original again redoes. Every edit goes through the journal the same way, so undo is never lost either.
 import { cloneColumns, getFrame, setFrame, type ClipColumns } from './columns'
-import type { FrameLabel, Review } from './frame-state'
+import { EMPTY_FRAME, type FrameLabel, type Review } from './frame-state'
 import type { FramePatch, LabelEdit } from './schemas'
 
 /** First and last frame the edit touches. */
@@ -98,14 +98,7 @@ export function setReview(from: number, to: number, review: Review): LabelEdit {
 
 /** Forget frames' labels: back to unknown, as if nobody had looked. */
 export function clearFrames(from: number, to = from): LabelEdit {
-  const patch: FramePatch = {
-    visibility: 'unknown',
-    x: 0,
-    y: 0,
-    source: 'none',
-    review: 'unreviewed',
-    confidence: null
-  }
+  const patch: FramePatch = { ...EMPTY_FRAME }
   return { kind: 'range', from, to, patch, what: `Clear ${describe(from, to)}` }
 }
 
