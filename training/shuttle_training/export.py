@@ -62,10 +62,12 @@ def main(argv=None):
     ap.add_argument("--checkpoint", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--trained-on", help="data description for shuttle.trained_on (default: from checkpoint)")
-    ap.add_argument("--threshold", type=float, default=0.5)
-    ap.add_argument("--val-f1", type=float, help="val F1 at --threshold (default: the checkpoint's, at 0.5)")
-    ap.add_argument("--window-stride", type=int, help="shuttle.window_stride: the window step the app uses (the one"
-                    " --val-f1 was measured with; default frames_in, 1 = temporal ensemble)")
+    ap.add_argument("--threshold", type=float, help="shuttle.threshold (default: the threshold the checkpoint's val"
+                    " evaluation chose, see train --thresholds; 0.5 for older checkpoints)")
+    ap.add_argument("--val-f1", type=float, help="val F1 at --threshold and --window-stride (default: the"
+                    " checkpoint's own, when it was measured at that threshold and stride)")
+    ap.add_argument("--window-stride", type=int, help="shuttle.window_stride: the window step the app uses"
+                    " (default: the stride of the checkpoint's val evaluation, else frames_in; 1 = temporal ensemble)")
     ap.add_argument("--no-parity", action="store_true")
     a = ap.parse_args(argv)
     model, ck = load_model(a.checkpoint)
@@ -73,8 +75,17 @@ def main(argv=None):
     trained_on = a.trained_on or ",".join(os.path.basename(os.path.normpath(r.split("=")[0]))
                                           for r in args.get("train", [])) or "unknown"
     val = ck.get("val") or {}
-    val_f1 = a.val_f1 if a.val_f1 is not None else val.get("tracknet", {}).get("f1")
-    meta = contract_metadata(model, ck["arch"], trained_on, val_f1, a.threshold, stride=a.window_stride)
+    # The checkpoint's val result says at which threshold and window stride it was measured (older ones: 0.5,
+    # no overlap). The model ships at that operating point unless told otherwise, and only claims the F1 that
+    # was measured there.
+    measured = (val.get("threshold", 0.5), val.get("stride", model.cfg.frames_in))
+    threshold = a.threshold if a.threshold is not None else measured[0]
+    stride = a.window_stride or measured[1]
+    if a.val_f1 is not None:
+        val_f1 = a.val_f1
+    else:
+        val_f1 = val.get("tracknet", {}).get("f1") if (threshold, stride) == measured else None
+    meta = contract_metadata(model, ck["arch"], trained_on, val_f1, threshold, stride=stride)
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     export(model, a.out, meta)
     res = {"event": "export", "path": a.out, "bytes": os.path.getsize(a.out), "metadata": meta}

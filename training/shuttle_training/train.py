@@ -58,7 +58,29 @@ def parse_args(argv=None):
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--log-every", type=int, default=20)
     ap.add_argument("--eval-every", type=int, default=1, help="evaluate every N epochs")
+    ap.add_argument("--eval-stride", type=int, help="window stride of the val evaluation: the one the model will"
+                    " run with (default frames in: no overlap; 1 = the temporal ensemble the bundled model uses)")
+    ap.add_argument("--thresholds", default="0.5", help="comma list: each evaluation scores every threshold and"
+                    " keeps the best TrackNet F1; the checkpoint records it (export's default --threshold)")
     return ap.parse_args(argv)
+
+
+def parse_thresholds(text):
+    try:
+        ths = sorted({float(t) for t in text.split(",")})
+    except ValueError:
+        sys.exit(f"error: --thresholds {text!r} is not a comma list of numbers")
+    if not ths or not all(0 < t < 1 for t in ths):
+        sys.exit(f"error: --thresholds {text!r}: every threshold must lie inside (0, 1)")
+    return ths
+
+
+def operating_point(results, stride):
+    """{threshold: {"tracknet", "strict"}} -> the threshold with the best TrackNet F1 (ties: the lower one), as
+    one result that says which threshold and window stride it was measured at. Model selection and export both
+    use it, so the F1 a model is chosen on is the F1 it ships with."""
+    th = max(sorted(results), key=lambda t: results[t]["tracknet"]["f1"])
+    return dict(results[th], threshold=th, stride=stride)
 
 
 def parse_roots(specs):
@@ -184,6 +206,10 @@ def main(argv=None):
              resumed_at_step=state["step"])
 
     loss_fn = make_loss(a.loss, a.pos_weight)
+    thresholds = parse_thresholds(a.thresholds)
+    eval_stride = a.eval_stride or a.frames
+    if not 1 <= eval_stride <= a.frames:
+        sys.exit(f"error: --eval-stride must be 1 to {a.frames} (the frames in a window), not {eval_stride}")
     budget = a.minutes * 60
     t0 = time.time() - state["elapsed"]
     stop = False
@@ -221,7 +247,7 @@ def main(argv=None):
         log.emit("epoch", epoch=state["epoch"], steps=n, loss=ep_loss / max(1, n), elapsed_s=round(state["elapsed"], 1))
         if dist.main and (state["epoch"] % a.eval_every == 0 or stop or state["epoch"] == a.epochs):
             t_ev = time.time()
-            res = evaluate_clips(model, val, device)[0.5]
+            res = operating_point(evaluate_clips(model, val, device, thresholds, a.eval_stride), eval_stride)
             model.train()
             f1 = res["tracknet"]["f1"]
             best = f1 > state["best_f1"]

@@ -179,3 +179,42 @@ def test_evaluate_cli_reports_each_threshold(trained, val_root, cache_dir, capsy
                    "--stride", "1"])
     (e1,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert e1["stride"] == 1 and e1["tracknet"]["frames"] == 15
+
+
+def test_eval_picks_an_operating_point_and_export_ships_it(synth_root, val_root, cache_dir, tmp_path, capsys):
+    """The model is chosen on the F1 it will run at (window stride, best of the thresholds), and the export
+    carries that threshold, stride and F1 into the ONNX metadata without being told."""
+    from shuttle_training import evaluate
+    out = tmp_path / "op"
+    ev = run_train(capsys, *base_args(synth_root, val_root, cache_dir, out), "--epochs", "1", "--eval-stride", "1",
+                   "--thresholds", "0.7,0.3,0.5")
+    e = next(e for e in ev if e["event"] == "eval")
+    assert e["stride"] == 1 and e["threshold"] in (0.3, 0.5, 0.7)
+    evaluate.main(["--checkpoint", str(out / "best.pt"), "--root", str(val_root), "--cache", str(cache_dir),
+                   "--stride", "1", "--thresholds", "0.3,0.5,0.7"])
+    per = {r["threshold"]: r["tracknet"]["f1"] for r in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert e["tracknet"]["f1"] == max(per.values())
+    assert per[e["threshold"]] == max(per.values()) and all(per[t] < max(per.values()) for t in per
+                                                           if t < e["threshold"])
+
+    path = tmp_path / "op.onnx"
+    export.main(["--checkpoint", str(out / "best.pt"), "--out", str(path), "--no-parity"])
+    meta = {p.key: p.value for p in onnx.load(str(path)).metadata_props}
+    assert meta["shuttle.window_stride"] == "1"
+    assert float(meta["shuttle.threshold"]) == e["threshold"]
+    assert meta["shuttle.val_f1"] == f"{e['tracknet']['f1']:.4f}"
+    # Another threshold than the one measured: the F1 is unknown, so none is claimed.
+    other = 0.9
+    export.main(["--checkpoint", str(out / "best.pt"), "--out", str(path), "--no-parity", "--threshold", str(other)])
+    meta = {p.key: p.value for p in onnx.load(str(path)).metadata_props}
+    assert float(meta["shuttle.threshold"]) == other and meta["shuttle.val_f1"] == ""
+
+
+@pytest.mark.parametrize("flags, message", [
+    (["--thresholds", "0.5,1.5"], "every threshold must lie inside"),
+    (["--thresholds", "half"], "is not a comma list"),
+    (["--eval-stride", "4"], "--eval-stride must be 1 to 3"),
+])
+def test_bad_evaluation_options_are_refused(synth_root, val_root, cache_dir, tmp_path, flags, message):
+    with pytest.raises(SystemExit, match=message):
+        train.main(base_args(synth_root, val_root, cache_dir, tmp_path) + ["--epochs", "1", *flags])

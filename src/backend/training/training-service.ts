@@ -29,6 +29,9 @@ export interface TrainingServiceOptions {
   bundledDir?: string | null
 }
 
+/** Thresholds a fine-tune's validation tries; the best one (TrackNet F1 on the held-out match) ships. */
+export const EVAL_THRESHOLDS = '0.5,0.6,0.7,0.8,0.9'
+
 export function defaultTrainingPackageDir(): string {
   const candidates = [
     process.env.SHUTTLE_TRAINING_DIR,
@@ -104,7 +107,13 @@ export class TrainingService {
       '--cache',
       path.join(this.opts.runsDir, 'cache'),
       '--minutes',
-      String(p.minutes)
+      String(p.minutes),
+      // Choose the model on the F1 it will run at: overlapping windows, as the bundled model runs, and the
+      // best of these thresholds. The export ships that stride and threshold (and that F1) in the metadata.
+      '--eval-stride',
+      '1',
+      '--thresholds',
+      EVAL_THRESHOLDS
     ]
     if (init) args.push('--init', init)
     this.job = {

@@ -9,7 +9,12 @@ import { runSynth } from '../../../src/cli/commands/synth'
 import type { EventMessage } from '../../../src/shared/api/wire'
 import { EventBus } from '../../../src/backend/rpc/event-bus'
 import { findTorchPython } from '../../../src/backend/training/python'
-import { defaultTrainingPackageDir, TrainingService } from '../../../src/backend/training/training-service'
+import { readOnnxMetadata } from '../../../src/backend/tracking/onnx-metadata'
+import {
+  defaultTrainingPackageDir,
+  EVAL_THRESHOLDS,
+  TrainingService
+} from '../../../src/backend/training/training-service'
 
 const python = await findTorchPython()
 const reason = 'problem' in python ? `no Python with PyTorch: ${python.problem}` : null
@@ -56,6 +61,10 @@ describe.skipIf(reason !== null)('training service', () => {
     expect(end.state).toBe('done')
     expect(end.modelPath && existsSync(end.modelPath)).toBe(true)
     expect(seen.some((m) => (m.payload as { valF1: number | null }).valF1 !== null)).toBe(true)
+    // It ships at the operating point it was chosen at: overlapping windows, the best of the thresholds.
+    const meta = await readOnnxMetadata(end.modelPath!)
+    expect(meta['shuttle.window_stride']).toBe('1')
+    expect(EVAL_THRESHOLDS.split(',').map(Number)).toContain(Number(meta['shuttle.threshold']))
   }, 300_000)
 
   it('fine-tunes the bundled checkpoint on a project of two matches, holding the last one out', async () => {
