@@ -12,6 +12,7 @@ import onnx
 import torch
 
 from . import __version__
+from . import checkpoint
 from .checkpoint import load_model
 from .parity import ParityUnavailable, check
 
@@ -68,12 +69,14 @@ def main(argv=None):
                     " checkpoint's own, when it was measured at that threshold and stride)")
     ap.add_argument("--window-stride", type=int, help="shuttle.window_stride: the window step the app uses"
                     " (default: the stride of the checkpoint's val evaluation, else frames_in; 1 = temporal ensemble)")
+    ap.add_argument("--pt-out", help="also write the weights-and-configuration checkpoint the studio fine-tunes from"
+                    " (resources/models/<arch>.pt), its val result at the exported threshold and stride")
     ap.add_argument("--no-parity", action="store_true")
     a = ap.parse_args(argv)
     model, ck = load_model(a.checkpoint)
     args = ck.get("args", {})
-    trained_on = a.trained_on or ",".join(os.path.basename(os.path.normpath(r.split("=")[0]))
-                                          for r in args.get("train", [])) or "unknown"
+    trained_on = a.trained_on or ck.get("trained_on") or ",".join(
+        os.path.basename(os.path.normpath(r.split("=")[0])) for r in args.get("train", [])) or "unknown"
     val = ck.get("val") or {}
     # The checkpoint's val result says at which threshold and window stride it was measured (older ones: 0.5,
     # no overlap). The model ships at that operating point unless told otherwise, and only claims the F1 that
@@ -84,10 +87,15 @@ def main(argv=None):
     if a.val_f1 is not None:
         val_f1 = a.val_f1
     else:
-        val_f1 = val.get("tracknet", {}).get("f1") if (threshold, stride) == measured else None
+        f1 = val["tracknet"]["f1"] if "tracknet" in val else val.get("f1")  # a run's checkpoint, or a --pt-out one
+        val_f1 = f1 if (threshold, stride) == measured else None
     meta = contract_metadata(model, ck["arch"], trained_on, val_f1, threshold, stride=stride)
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     export(model, a.out, meta)
+    if a.pt_out:
+        # No optimizer or history: what a fine-tune needs, and the operating point it starts from.
+        checkpoint.save(a.pt_out, model, trained_on=trained_on,
+                        val={"threshold": threshold, "stride": stride, "f1": val_f1})
     res = {"event": "export", "path": a.out, "bytes": os.path.getsize(a.out), "metadata": meta}
     if not a.no_parity:
         try:
