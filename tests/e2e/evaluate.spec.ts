@@ -7,6 +7,8 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { readLabelCsv } from '../../src/shared/labels/read'
+import { writeLabelCsv } from '../../src/shared/labels/write'
 import { startStudio, type RunningStudio } from './support/browser-mode'
 import { openProject } from './support/studio-page'
 
@@ -42,13 +44,9 @@ test.afterAll(async () => {
  * worst-frame list has a known entry whatever the model's quality.
  */
 function plantLabelError(csvPath: string): void {
-  const lines = readFileSync(csvPath, 'utf8').trimEnd().split('\n')
-  const moved = lines.map((line, i) => {
-    const [frame, vis, x, y] = line.split(',')
-    if (i === 0 || Number(frame) < 50 || Number(frame) > 54 || vis !== '1') return line
-    return [frame, vis, (Number(x) + 40).toFixed(3), y].join(',')
-  })
-  writeFileSync(csvPath, moved.join('\n') + '\n')
+  const { points } = readLabelCsv(readFileSync(csvPath, 'utf8'))
+  const moved = points.map((p) => (p.visible && p.frame >= 50 && p.frame <= 54 ? { ...p, x: p.x + 40 } : p))
+  writeFileSync(csvPath, writeLabelCsv(moved))
 }
 
 /** F1 of the overall row as `eval --json` reports it, on the tracks the studio made (same cache folder). */
