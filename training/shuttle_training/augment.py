@@ -19,6 +19,53 @@ class AugmentConfig:
     scale_jitter: float = 0.25      # crop box side scaled by a factor in [1/(1+j), 1+j] before resizing
     flip_p: float = 0.5
     colour_jitter: float = 0.3      # brightness / contrast / saturation factors in [1-c, 1+c]
+    decoy_p: float = 0.0            # probability of pasting static shuttle-like decoys (see _paste_decoys)
+    decoys_max: int = 3
+
+
+DECOY_CLEARANCE = 12.0  # model pixels a decoy keeps from every labelled shuttle of the window
+
+
+def _decoy_patch(clip, rng: random.Random):
+    """-> (rgb float [3, 9, 9], alpha float [9, 9]): a shuttle cut from another frame of the clip (a soft disk
+    around its label) or, half the time or when the clip has no visible shuttle, a synthetic pale blob or ring
+    like a logo letter."""
+    yy, xx = torch.meshgrid(torch.arange(9.0) - 4, torch.arange(9.0) - 4, indexing="ij")
+    H, W = clip.frames.shape[1:3]
+    seen = np.flatnonzero(clip.vis > 0)
+    if len(seen) and rng.random() < 0.5:
+        i = int(seen[rng.randrange(len(seen))])
+        cx, cy = (int(round(float(v))) for v in clip.mxy[i])
+        if 4 <= cx < W - 4 and 4 <= cy < H - 4:
+            rgb = torch.from_numpy(np.array(clip.frames[i, cy - 4:cy + 5, cx - 4:cx + 5])).permute(2, 0, 1)
+            sigma = rng.uniform(1.2, 2.2)
+            return rgb.float() / 255, torch.exp(-(xx ** 2 + yy ** 2) / (2 * sigma ** 2))
+    rx, ry = rng.uniform(0.8, 3.0), rng.uniform(0.8, 3.0)
+    r = torch.sqrt((xx / rx) ** 2 + (yy / ry) ** 2)
+    alpha = (1.5 - r).clamp(0, 1) * rng.uniform(0.6, 1.0)
+    if rng.random() < 0.3:  # a ring: the letter "O" of a logo
+        alpha = alpha * (r > 0.5).float()
+    grey = rng.uniform(0.7, 1.0)
+    rgb = torch.tensor([grey * rng.uniform(0.9, 1.1) for _ in range(3)]).clamp(0, 1)[:, None, None].expand(3, 9, 9)
+    return rgb, alpha
+
+
+def _paste_decoys(x, clip, labels, rng: random.Random, n):
+    """Paste n static decoys into every frame of the window AND the background frame, in place (x float
+    [K, 3, H, W], model pixels). Targets stay unchanged, so the network learns that something shaped like a
+    shuttle which is also in the background (a logo letter, a shuttle lying by the court) is not the ball in
+    play: the broadcast false positives it made on val were of this kind."""
+    H, W = x.shape[2:]
+    for _ in range(n):
+        for _try in range(10):
+            px, py = rng.randint(4, W - 5), rng.randint(4, H - 5)
+            if len(labels) == 0 or np.min(np.hypot(labels[:, 0] - px, labels[:, 1] - py)) > DECOY_CLEARANCE:
+                break
+        else:
+            continue
+        rgb, a = _decoy_patch(clip, rng)
+        region = x[:, :, py - 4:py + 5, px - 4:px + 5]
+        region.mul_(1 - a).add_(rgb * a)
 
 
 def _colour(x, c, rng):
@@ -44,6 +91,8 @@ def make_sample(clip, start, window, frames_out, cfg: AugmentConfig, rng: random
     out_idx = list(range(start, start + window))[(window - frames_out) // 2:][:frames_out]
     vis = clip.vis[out_idx].astype(bool)
     mxy = clip.mxy[out_idx].copy()
+    if background and cfg.decoy_p > 0 and rng.random() < cfg.decoy_p:
+        _paste_decoys(x, clip, mxy[vis], rng, rng.randint(1, cfg.decoys_max))
 
     j = cfg.scale_jitter
     f = rng.uniform(1 / (1 + j), 1 + j) if j > 0 else 1.0

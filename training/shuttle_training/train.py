@@ -45,6 +45,8 @@ def parse_args(argv=None):
     ap.add_argument("--minutes", type=float, default=0, help="wall-clock budget; 0 = none. The run stops at the"
                     " first step past it, then evaluates and saves once more.")
     ap.add_argument("--shuttle-crop-p", type=float, default=0.5)
+    ap.add_argument("--decoy-p", type=float, default=0.0,
+                    help="probability of pasting static shuttle-like decoys into a sample (needs --background)")
     ap.add_argument("--loss", default="wbce", choices=["wbce", "focal"])
     ap.add_argument("--pos-weight", type=float, default=30.0, help="wbce: weight of shuttle pixels")
     ap.add_argument("--deep-supervision", type=float, default=0.5, help="aux loss weight (MMFNet); 0 = off")
@@ -199,7 +201,7 @@ def main(argv=None):
         state.update(ck["state"])
         rng.seed(a.seed * 1000 + dist.rank + 7919 * state["step"])  # fresh, reproducible stream after resume
     ddp_model = dist.wrap(model, device)
-    aug = AugmentConfig(crop_h=ch, crop_w=cw, shuttle_crop_p=a.shuttle_crop_p)
+    aug = AugmentConfig(crop_h=ch, crop_w=cw, shuttle_crop_p=a.shuttle_crop_p, decoy_p=a.decoy_p)
     log.emit("start", arch=a.arch, config=vars(model.cfg) if hasattr(model.cfg, "__dict__") else None,
              params=sum(p.numel() for p in model.parameters()), train_windows=len(sampler),
              val_clips=len(val), steps_per_epoch=steps_per_epoch, device=str(device), world=dist.world,

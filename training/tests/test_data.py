@@ -51,6 +51,26 @@ def test_augmented_sample_keeps_target_on_the_dot(synth_root, cache_dir):
             assert y[f].sum() > 0 and (bright & (y[f] > 0)).any(), f"seed {seed} frame {f}"
 
 
+def test_decoys_are_static_and_leave_the_target_alone(synth_root, cache_dir):
+    clip = load_root(str(synth_root), str(cache_dir), 3, background=True)[0]
+    plain = AugmentConfig(crop_h=clip.frames.shape[1], crop_w=clip.frames.shape[2], scale_jitter=0.0, flip_p=0.0,
+                          colour_jitter=0.0)
+    decoyed = AugmentConfig(**{**plain.__dict__, "decoy_p": 1.0, "decoys_max": 3})
+    pasted = 0
+    for seed in range(8):
+        x0, y0 = make_sample(clip, 8, 3, 3, plain, random.Random(seed), background=True)
+        x1, y1 = make_sample(clip, 8, 3, 3, decoyed, random.Random(seed), background=True)
+        assert np.array_equal(y0.numpy(), y1.numpy()), "a decoy must not change the target"
+        changed = (x1 - x0).abs().reshape(4, 3, *x0.shape[1:]).sum(1) > 0.02  # [3 frames + background, H, W]
+        if changed.any():
+            pasted += 1
+            # the same pixels change in every frame and in the background: the decoy is static
+            assert all(np.array_equal(changed[0].numpy(), changed[k].numpy()) for k in range(1, 4))
+            # and nowhere near the labelled shuttle
+            assert not (changed[0] & (y0.amax(0) > 0)).any()
+    assert pasted >= 6
+
+
 def test_eval_windows_cover_every_frame():
     assert windows_for_eval(10, 3) == [0, 3, 6, 7]
     assert windows_for_eval(9, 3) == [0, 3, 6]

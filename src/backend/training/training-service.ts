@@ -32,6 +32,12 @@ export interface TrainingServiceOptions {
 /** Thresholds a fine-tune's validation tries; the best one (TrackNet F1 on the held-out match) ships. */
 export const EVAL_THRESHOLDS = '0.5,0.6,0.7,0.8,0.9'
 
+/** How a fine-tune from a bundled checkpoint trains: the recipe that improved the bundled model itself
+ *  (training/RESULTS.md): whole 288x512 frames, so every step shows the static look-alikes (logos, shoes)
+ *  that crops rarely contain; a low learning rate, since a high one first undoes what the model knew; and
+ *  the bundled model's own positive weight, so its calibrated threshold keeps its meaning. */
+export const FINE_TUNE_ARGS = ['--crop', '288x512', '--batch', '4', '--lr', '3e-4', '--pos-weight', '10']
+
 export function defaultTrainingPackageDir(): string {
   const candidates = [
     process.env.SHUTTLE_TRAINING_DIR,
@@ -115,7 +121,7 @@ export class TrainingService {
       '--thresholds',
       EVAL_THRESHOLDS
     ]
-    if (init) args.push('--init', init)
+    if (init) args.push('--init', init, ...FINE_TUNE_ARGS)
     this.job = {
       jobId,
       state: 'running',
