@@ -28,6 +28,19 @@ class Clip:
     def __len__(self):
         return len(self.frames)
 
+    # Pickled (a DataLoader worker on a platform that spawns): send the cache file's name, not its gigabytes.
+    def __getstate__(self):
+        d = dict(self.__dict__)
+        if isinstance(self.frames, np.memmap):
+            d["frames"] = ("memmap", self.frames.filename, self.frames.dtype.str, self.frames.shape)
+        return d
+
+    def __setstate__(self, d):
+        f = d["frames"]
+        if isinstance(f, tuple) and f and f[0] == "memmap":
+            d["frames"] = np.memmap(f[1], dtype=np.dtype(f[2]), mode="r", shape=f[3])
+        self.__dict__.update(d)
+
 
 def find_pairs(root, exclude=()):
     """-> list of (video path, csv path or None, clip name) under one root, sorted for determinism. The root is

@@ -2,6 +2,7 @@
 # TrackNet-layout roots, evaluates on a val root after each epoch, keeps the best checkpoint by val F1, and
 # streams JSON-lines progress on stdout. CLI: python -m shuttle_training.train --help
 import argparse
+import contextlib
 import math
 import os
 import random
@@ -13,7 +14,8 @@ import numpy as np
 import torch
 
 from . import checkpoint
-from .augment import AugmentConfig, make_sample
+from .augment import AugmentConfig
+from .batches import batch_stream
 from .dataset import load_root
 from .device import Dist, pick_device, set_threads
 from .evaluate import evaluate_clips
@@ -57,6 +59,9 @@ def parse_args(argv=None):
                     " OUT/last.pt")
     ap.add_argument("--device", default="auto")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--workers", type=int, default=0,
+                    help="data-loading processes (for a GPU); 0 = in the training process, reproducible on resume")
+    ap.add_argument("--bf16", action="store_true", help="CUDA: bfloat16 autocast for the forward pass")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--log-every", type=int, default=20)
     ap.add_argument("--eval-every", type=int, default=1, help="evaluate every N epochs")
@@ -208,6 +213,9 @@ def main(argv=None):
              resumed_at_step=state["step"])
 
     loss_fn = make_loss(a.loss, a.pos_weight)
+    batches = batch_stream(sampler, a.batch, a.frames, aug, rng, a.background, workers=a.workers,
+                           seed=a.seed * 1000 + dist.rank + 7919 * state["step"], pin=device.type == "cuda")
+    use_bf16 = a.bf16 and device.type == "cuda"
     thresholds = parse_thresholds(a.thresholds)
     eval_stride = a.eval_stride or a.frames
     if not 1 <= eval_stride <= a.frames:
@@ -228,10 +236,12 @@ def main(argv=None):
             lr = lr_at(a.lr, progress)
             for g in opt.param_groups:
                 g["lr"] = lr
-            xs, ys = zip(*(make_sample(*sampler.draw(), a.frames, a.frames, aug, rng, a.background)
-                           for _ in range(a.batch)))
-            x, y = torch.stack(xs).to(device), torch.stack(ys).to(device)
-            loss = deep_supervised_loss(ddp_model(x), y, a.deep_supervision, loss_fn)
+            x, y = next(batches)
+            x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
+            with torch.autocast(device_type="cuda", dtype=torch.bfloat16) if use_bf16 else contextlib.nullcontext():
+                out = ddp_model(x)
+            out = [o.float() for o in out] if isinstance(out, (list, tuple)) else out.float()
+            loss = deep_supervised_loss(out, y, a.deep_supervision, loss_fn)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()

@@ -1,9 +1,12 @@
 # Runs in Python (data loading). Decodes a video ONCE with ffmpeg, scaled and letterboxed to the model size
 # inside ffmpeg (rawvideo rgb24 pipe), into a uint8 cache file that later epochs memory-map. Also computes the
 # median background frame. Failures raise VideoError naming the file.
+# Where no ffmpeg is installed but OpenCV is (GPU training images often ship opencv-python with its own
+# FFmpeg and no ffmpeg command), OpenCV decodes instead, with the same letterbox.
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 
 import numpy as np
@@ -17,8 +20,34 @@ class VideoError(RuntimeError):
     pass
 
 
+def _use_opencv():
+    """True where the ffmpeg commands are missing and OpenCV can stand in; else ffmpeg (and its errors)."""
+    if shutil.which("ffmpeg") and shutil.which("ffprobe"):
+        return False
+    try:
+        import cv2  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _open_cv(path):
+    import cv2
+    cap = cv2.VideoCapture(str(path))
+    if not cap.isOpened():
+        raise VideoError(f"{path}: OpenCV cannot open a video stream")
+    return cv2, cap
+
+
 def probe(path):
     """-> (width, height) of the first video stream."""
+    if _use_opencv():
+        cv2, cap = _open_cv(path)
+        w, h = int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT))
+        cap.release()
+        if w <= 0 or h <= 0:
+            raise VideoError(f"{path}: OpenCV finds no frame size")
+        return w, h
     cmd = ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height",
            "-of", "json", str(path)]
     try:
@@ -29,18 +58,46 @@ def probe(path):
         raise VideoError(f"{path}: ffprobe cannot read a video stream ({e.__class__.__name__})")
 
 
-def _cache_key(path, lb: Letterbox):
+def _cache_key(path, lb: Letterbox, decoder=""):
     st = os.stat(path)
-    h = hashlib.sha1(f"{os.path.abspath(path)}|{st.st_size}|{st.st_mtime_ns}|{lb}".encode()).hexdigest()
+    h = hashlib.sha1(f"{os.path.abspath(path)}|{st.st_size}|{st.st_mtime_ns}|{lb}{decoder}".encode()).hexdigest()
     return h[:16]
+
+
+def _decode_opencv(path, lb: Letterbox, out_path):
+    """The ffmpeg command's output, by OpenCV: RGB frames scaled to the letterbox (area filter, as ffmpeg's
+    downscaling averages), black padding right and bottom, appended to out_path. -> frames written."""
+    cv2, cap = _open_cv(path)
+    pad = np.zeros((lb.model_h, lb.model_w, 3), np.uint8)
+    n = 0
+    with open(out_path, "wb") as f:
+        while True:
+            ok, bgr = cap.read()
+            if not ok:
+                break
+            pad[:lb.scaled_h, :lb.scaled_w] = cv2.resize(bgr, (lb.scaled_w, lb.scaled_h),
+                                                         interpolation=cv2.INTER_AREA)[:, :, ::-1]
+            f.write(pad.tobytes())
+            n += 1
+    cap.release()
+    return n
 
 
 def decode_cached(path, lb: Letterbox, cache_dir):
     """-> read-only memmap uint8 [T, model_h, model_w, 3]; decodes on first use only."""
     os.makedirs(cache_dir, exist_ok=True)
-    stem = os.path.join(cache_dir, f"{os.path.basename(path)}.{_cache_key(path, lb)}")
+    opencv = _use_opencv()
+    stem = os.path.join(cache_dir, f"{os.path.basename(path)}.{_cache_key(path, lb, '|opencv' if opencv else '')}")
     raw, meta = stem + ".u8", stem + ".json"
     fsize = lb.model_h * lb.model_w * 3
+    if opencv and not (os.path.exists(raw) and os.path.exists(meta)):
+        tmp = raw + f".tmp{os.getpid()}"
+        if _decode_opencv(path, lb, tmp) == 0:
+            os.remove(tmp)
+            raise VideoError(f"{path}: OpenCV decoded no frames")
+        os.replace(tmp, raw)
+        with open(meta, "w") as f:
+            json.dump({"frames": os.path.getsize(raw) // fsize, "source": os.path.basename(path)}, f)
     if not (os.path.exists(raw) and os.path.exists(meta)):
         tmp = raw + f".tmp{os.getpid()}"
         cmd = ["ffmpeg", "-v", "error", "-nostdin", "-i", str(path), "-map", "0:v:0", "-vsync", "passthrough",

@@ -71,6 +71,24 @@ def test_decoys_are_static_and_leave_the_target_alone(synth_root, cache_dir):
     assert pasted >= 6
 
 
+def test_opencv_decodes_like_ffmpeg_where_ffmpeg_is_missing(synth_root, cache_dir, tmp_path, monkeypatch):
+    pytest.importorskip("cv2", reason="OpenCV (python3-opencv) is not installed")
+    from shuttle_training import video
+    with_ffmpeg = load_root(str(synth_root), str(cache_dir), 3)
+    monkeypatch.setattr(video.shutil, "which", lambda name: None)  # a machine without the ffmpeg commands
+    assert video._use_opencv()
+    with_cv = load_root(str(synth_root), str(tmp_path / "cv-cache"), 3)
+    assert [c.name for c in with_cv] == [c.name for c in with_ffmpeg]
+    for a, b in zip(with_ffmpeg, with_cv):
+        assert a.frames.shape == b.frames.shape and np.allclose(a.mxy, b.mxy)
+        diff = np.abs(a.frames.astype(np.int16) - b.frames.astype(np.int16))
+        assert diff.mean() < 2.0, f"{a.name}: mean difference {diff.mean():.2f} levels"
+    broken = tmp_path / "broken.mp4"
+    broken.write_bytes(b"not a video")
+    with pytest.raises(video.VideoError, match="broken.mp4"):
+        video.probe(str(broken))
+
+
 def test_eval_windows_cover_every_frame():
     assert windows_for_eval(10, 3) == [0, 3, 6, 7]
     assert windows_for_eval(9, 3) == [0, 3, 6]

@@ -225,3 +225,25 @@ def test_eval_picks_an_operating_point_and_export_ships_it(synth_root, val_root,
 def test_bad_evaluation_options_are_refused(synth_root, val_root, cache_dir, tmp_path, flags, message):
     with pytest.raises(SystemExit, match=message):
         train.main(base_args(synth_root, val_root, cache_dir, tmp_path) + ["--epochs", "1", *flags])
+
+
+def test_worker_processes_feed_training_with_distinct_batches(synth_root, val_root, cache_dir, tmp_path, capsys):
+    import pickle
+    import random
+
+    from shuttle_training.augment import AugmentConfig
+    from shuttle_training.batches import batch_stream
+    from shuttle_training.dataset import load_root
+
+    clips = load_root(str(synth_root), str(cache_dir), 3, background=True)
+    again = pickle.loads(pickle.dumps(clips[0]))  # what a spawned worker receives: the cache file, re-opened
+    assert len(pickle.dumps(clips[0])) < clips[0].frames.nbytes / 4 and (again.frames[5] == clips[0].frames[5]).all()
+    sampler = train.Sampler([(clips, 1.0)], 3, random.Random(0))
+    stream = batch_stream(sampler, 2, 3, AugmentConfig(crop_h=64, crop_w=128), random.Random(0), True,
+                          workers=2, seed=1)
+    xs = [next(stream)[0] for _ in range(4)]
+    assert all(x.shape == (2, 12, 64, 128) for x in xs)
+    assert len({x.sum().item() for x in xs}) == 4, "two workers drew the same samples"
+
+    ev = run_train(capsys, *base_args(synth_root, val_root, cache_dir, tmp_path), "--epochs", "1", "--workers", "2")
+    assert [e["event"] for e in ev].count("step") == 3 and ev[-1]["event"] == "done"
