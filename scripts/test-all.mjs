@@ -1,7 +1,11 @@
 // Runs in plain Node (scripts): the README's test command — every quality gate in order: lint, format,
 // types, unit tests, the build, end-to-end tests in a real browser, the training package's tests. Runs all
-// of them even after a failure, so one run shows everything that is wrong, then prints a summary line.
-import { spawnSync } from 'node:child_process'
+// of them even after a failure, so one run shows everything that is wrong, then prints a summary. A failed
+// gate's last lines are printed again just above the summary: CI logs are often read from the end only, and
+// the gates after a failure would otherwise push the reason out of view.
+import { spawn } from 'node:child_process'
+
+const TAIL_LINES = 80
 
 const steps = [
   ['lint', 'npm', ['run', '-s', 'lint']],
@@ -12,19 +16,38 @@ const steps = [
   ['e2e', 'npm', ['run', '-s', 'test:e2e']],
   ['python', 'npm', ['run', '-s', 'test:py']]
 ]
+
+/** Runs a gate with its output passed through as it comes, keeping the last lines for the recap. */
+function runGate(cmd, args) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ['inherit', 'pipe', 'pipe'], env: process.env })
+    let tail = ''
+    const keep = (chunk, out) => {
+      out.write(chunk)
+      tail = (tail + chunk.toString()).split('\n').slice(-TAIL_LINES).join('\n')
+    }
+    child.stdout.on('data', (c) => keep(c, process.stdout))
+    child.stderr.on('data', (c) => keep(c, process.stderr))
+    child.on('error', (err) => resolve({ ok: false, tail: `${tail}\n${err.message}` }))
+    child.on('close', (code) => resolve({ ok: code === 0, tail }))
+  })
+}
+
 const only = process.argv.slice(2)
 const results = []
 for (const [name, cmd, args] of steps) {
   if (only.length && !only.includes(name)) continue
   if (name === 'e2e' && results.some((r) => r.name === 'build' && !r.ok)) {
-    results.push({ name, ok: false, seconds: 0, note: 'not run: the build failed' })
+    results.push({ name, ok: false, seconds: 0, note: 'not run: the build failed', tail: '' })
     continue
   }
   console.log(`\n━━ ${name} ━━`)
   const t0 = Date.now()
-  const r = spawnSync(cmd, args, { stdio: 'inherit', env: process.env })
-  results.push({ name, ok: r.status === 0, seconds: (Date.now() - t0) / 1000 })
+  const { ok, tail } = await runGate(cmd, args)
+  results.push({ name, ok, seconds: (Date.now() - t0) / 1000, tail })
 }
+for (const r of results.filter((x) => !x.ok && x.tail))
+  console.log(`\n━━ ${r.name} failed: its last ${TAIL_LINES} lines again ━━\n${r.tail}`)
 console.log('\n━━ summary ━━')
 for (const r of results)
   console.log(
