@@ -22,12 +22,13 @@ function runGate(cmd, args) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: ['inherit', 'pipe', 'pipe'], env: process.env })
     let tail = ''
-    const keep = (chunk, out) => {
-      out.write(chunk)
-      tail = (tail + chunk.toString()).split('\n').slice(-TAIL_LINES).join('\n')
+    const keep = (text, out) => {
+      out.write(text)
+      tail = (tail + text).split('\n').slice(-TAIL_LINES).join('\n')
     }
-    child.stdout.on('data', (c) => keep(c, process.stdout))
-    child.stderr.on('data', (c) => keep(c, process.stderr))
+    // Decoded as UTF-8 by the streams, so a character split across two chunks stays whole in the recap.
+    child.stdout.setEncoding('utf8').on('data', (t) => keep(t, process.stdout))
+    child.stderr.setEncoding('utf8').on('data', (t) => keep(t, process.stderr))
     child.on('error', (err) => resolve({ ok: false, tail: `${tail}\n${err.message}` }))
     child.on('close', (code) => resolve({ ok: code === 0, tail }))
   })
@@ -38,7 +39,7 @@ const results = []
 for (const [name, cmd, args] of steps) {
   if (only.length && !only.includes(name)) continue
   if (name === 'e2e' && results.some((r) => r.name === 'build' && !r.ok)) {
-    results.push({ name, ok: false, seconds: 0, note: 'not run: the build failed', tail: '' })
+    results.push({ name, ok: false, seconds: 0, note: 'not run: the build failed' })
     continue
   }
   console.log(`\n━━ ${name} ━━`)
