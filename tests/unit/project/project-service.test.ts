@@ -98,6 +98,17 @@ describe('project library', () => {
 })
 
 describe('edits', () => {
+  it("shows an open clip's progress in the library at once, before its CSV is saved", async () => {
+    // The CSV is written seconds after an edit; a reviewer who just finished the last frame and opens the
+    // library must see every frame reviewed, not the count of the last save.
+    const { service, events, clipId } = await projectWithClip(10, 60_000)
+    await service.openClip({ clipId })
+    await service.edit({ clipId, edits: [markNotVisible(0, 9)] })
+    const lib = await service.library()
+    expect(events.some((e) => e.event === 'project.saved')).toBe(false) // the CSV is not written yet
+    expect(lib.matches[0]!.clips[0]).toMatchObject({ frames: 10, labelled: 10, visible: 0, reviewed: 10 })
+  })
+
   it('acknowledges each edit with a sequence number and keeps it across close and reopen', async () => {
     const { service, events, clipId } = await projectWithClip()
     const opened = await service.openClip({ clipId })
