@@ -32,10 +32,17 @@ describe('read-ahead and prefetch', () => {
     expect(s.live!.next).toBeLessThanOrEqual(20)
     expect(s.cachedFrames).toBeLessThanOrEqual(20)
 
-    await h.getFrame(40) // out of the window: a new decoder from 40
-    await until(() => h.stats().live?.paused === true, 30_000, 'the new decoder to pause')
+    // Out of the window: a new decoder from 40. Unless the paused one already holds frames up to 40 in its
+    // pipe (small frames, a fast ffmpeg): resumed, it hands them over at once, and serves 40 from them.
+    await h.getFrame(40)
+    await until(
+      () => h.stats().live?.paused === true && h.stats().live!.next >= 50,
+      30_000,
+      'the decoder to pause a window past 40'
+    )
     s = h.stats()
-    expect(s.live!.from).toBe(40)
+    const decoder = s.live!.from
+    expect([0, 40]).toContain(decoder)
     expect(s.live!.next).toBeLessThanOrEqual(60)
 
     await h.getFrame(45) // within the window: same decoder, moves on
@@ -44,7 +51,7 @@ describe('read-ahead and prefetch', () => {
       30_000,
       'the decoder to advance'
     )
-    expect(h.stats().live!.from).toBe(40)
+    expect(h.stats().live!.from).toBe(decoder)
     expect(h.stats().live!.next).toBeLessThanOrEqual(65)
     engine.closeAll()
     expect(h.stats().children).toBe(0)
