@@ -20,7 +20,7 @@ import { diskError } from './disk-errors'
 import { exportLabelFile, importLabelFile } from './label-files'
 import { ProjectLayout } from './layout'
 import { buildLibrary, reconcile, type Library } from './library'
-import { readProjectFile, writeProjectFile, type ClipRecord, type ProjectFile } from './project-file'
+import { readProjectFile, writeProjectFile, type ProjectFile } from './project-file'
 import { scanProject, type FoundClip } from './scan'
 import { writeUploadedVideo } from './video-upload'
 
@@ -399,7 +399,7 @@ export class ProjectService {
           saved: (seq, counts) => {
             this.o.emit('project.saved', { clipId, seq })
             const r = p.file.clips[clipId]
-            if (r) Object.assign(r, pickCounts(counts))
+            if (r) Object.assign(r, counts) // the summary's fields are the record's progress fields
             void this.writeFile().catch(() => undefined)
           },
           saveProblem: (message) => this.o.emit('project.saveProblem', { clipId, message })
@@ -438,7 +438,7 @@ export class ProjectService {
     for (const [id, opening] of this.open) {
       const c = await opening.catch(() => null)
       const r = p.file.clips[id]
-      if (c && r) Object.assign(r, pickCounts(c.session.counts()))
+      if (c && r) Object.assign(r, c.session.counts())
     }
     p.clips = clips
     p.problems = problems
@@ -469,17 +469,5 @@ export class ProjectService {
         'The studio keeps every edit there, so it cannot open this project for editing.'
       )
     }
-  }
-}
-
-/** The progress a clip's record keeps, from the counts of its labels. */
-function pickCounts(
-  counts: ReturnType<ClipSession['counts']>
-): Pick<ClipRecord, 'frames' | 'labelled' | 'visible' | 'reviewed'> {
-  return {
-    frames: counts.frames,
-    labelled: counts.labelled,
-    visible: counts.visible,
-    reviewed: counts.reviewed
   }
 }
