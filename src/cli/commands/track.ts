@@ -87,6 +87,11 @@ export async function runTrack(videos: string[], o: TrackOptions, io: TrackIo = 
     await mkdir(outDir, { recursive: true })
     if (!(await stat(outDir)).isDirectory()) return fail(EXIT.badArgs, `--out ${outDir} is not a folder.`)
   } catch (e) {
+    // A file at the path or on the way to it: the argument is wrong, not the disk (EEXIST from a recursive
+    // mkdir means a file is there; ENOTDIR, a file stands where a parent folder should be).
+    const code = (e as NodeJS.ErrnoException).code
+    if (code === 'EEXIST' || code === 'ENOTDIR')
+      return fail(EXIT.badArgs, `--out ${outDir} is not a folder (a file is in the way).`)
     return fail(EXIT.write, `cannot create the output folder ${outDir} (${(e as Error).message}).`)
   }
   let ffmpeg: FfmpegInfo

@@ -246,6 +246,6 @@ describe.skipIf(missing !== null)('track command (known-answer model)', () => {
     expect(lines.err.join('\n')).toMatch(/write problem: cannot write .*square-60/)
     const file = path.join(dir, 'a-file')
     await writeFile(file, '')
-    expect(await runTrack([video], { out: path.join(file, 'sub') }, io())).toBe(EXIT.write)
+    expect(await runTrack([video], { out: path.join(file, 'sub') }, io())).toBe(EXIT.badArgs)
   })
 })
