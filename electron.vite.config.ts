@@ -4,7 +4,21 @@
 // externals but electron), as a sandboxed preload cannot require packages.
 import vue from '@vitejs/plugin-vue'
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite'
+import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+
+// electron-vite reads Electron's major version from Electron's package. Where npm dropped that optional package
+// (its binary could not be downloaded and scripts/postinstall.mjs could not put it back), the version comes from
+// the range in our own package.json, so the build, and with it browser mode, still works.
+if (
+  !process.env.ELECTRON_MAJOR_VER &&
+  !existsSync(resolve(__dirname, 'node_modules/electron/package.json'))
+) {
+  const pkg = JSON.parse(readFileSync(resolve(__dirname, 'package.json'), 'utf8'))
+  const range: string = pkg.optionalDependencies?.electron ?? pkg.devDependencies?.electron ?? ''
+  const major = /\d+/.exec(range)?.[0]
+  if (major) process.env.ELECTRON_MAJOR_VER = major
+}
 
 export default defineConfig({
   main: {

@@ -4,6 +4,7 @@
 // gate's last lines are printed again just above the summary: CI logs are often read from the end only, and
 // the gates after a failure would otherwise push the reason out of view.
 import { spawn } from 'node:child_process'
+import { missingParts } from './preflight.mjs'
 
 const TAIL_LINES = 80
 
@@ -35,6 +36,13 @@ function runGate(cmd, args) {
 }
 
 const only = process.argv.slice(2)
+// The gates that use ffmpeg (unit, e2e) or Chromium (e2e) would otherwise fail minutes in, deep in a test.
+const missing = missingParts(['ffmpeg', 'chromium'])
+if (missing.length && (!only.length || only.some((g) => g === 'unit' || g === 'e2e'))) {
+  for (const line of missing) console.error(`npm test: ${line}`)
+  console.log('gates: 0 passed, 1 failed')
+  process.exit(1)
+}
 const results = []
 for (const [name, cmd, args] of steps) {
   if (only.length && !only.includes(name)) continue
