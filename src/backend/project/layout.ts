@@ -8,6 +8,7 @@
 //   <project>/.studio/index/                  the video engine's frame indexes
 //   <project>/.studio/trash/                  removed clips, never deleted
 import path from 'node:path'
+import { ApiError } from '../../shared/api/errors'
 
 export { VIDEO_EXTENSIONS } from '../../shared/project/video-files'
 
@@ -34,13 +35,13 @@ export class ProjectLayout {
     return path.join(this.studio, 'trash')
   }
   matchDir(match: string): string {
-    return path.join(this.root, match)
+    return path.join(this.root, inside(match, 'match name'))
   }
   videoDir(match: string): string {
-    return path.join(this.root, match, 'video')
+    return path.join(this.matchDir(match), 'video')
   }
   csvFile(match: string, clip: string): string {
-    return path.join(this.root, match, 'csv', clip + LABEL_SUFFIX)
+    return path.join(this.matchDir(match), 'csv', inside(clip, 'clip name') + LABEL_SUFFIX)
   }
   clipDir(clipId: string): string {
     return path.join(this.studio, 'clips', clipId)
@@ -54,4 +55,19 @@ export class ProjectLayout {
   journalFile(clipId: string): string {
     return path.join(this.clipDir(clipId), 'journal.jsonl')
   }
+}
+
+/**
+ * A match or clip name as one name inside the project, or a refusal: whatever let it through (the contract's
+ * rules in shared/project/names.ts, a scan of the folder), a path built here never climbs out of the project
+ * ("..", a separator of this system) nor lands in the studio's own state (".studio", any name with a dot first).
+ */
+function inside(name: string, what: string): string {
+  if (name === '' || name.startsWith('.') || name.includes('\0') || path.basename(name) !== name) {
+    throw new ApiError(
+      'bad-request',
+      `"${name}" is not a ${what}: it must be one name, not starting with a dot.`
+    )
+  }
+  return name
 }

@@ -2,18 +2,20 @@
 // is validated, dispatched and answered. Params are checked on arrival and results before they leave,
 // so a bug in a service cannot send the renderer a value the contract does not allow.
 import { isMethodName, methods, type MethodName } from '../../shared/api/contract'
-import { ApiError, describeIssues } from '../../shared/api/errors'
-import { RequestMessage, type ResponseMessage } from '../../shared/api/wire'
+import { ApiError } from '../../shared/api/errors'
+import { plainIssues } from '../../shared/api/plain-issues'
+import {
+  describeEnvelopeProblem,
+  envelopeId,
+  RequestMessage,
+  type ResponseMessage
+} from '../../shared/api/wire'
 import type { Handlers } from './handlers'
 
 export async function dispatch(handlers: Handlers, raw: unknown): Promise<ResponseMessage> {
   const envelope = RequestMessage.safeParse(raw)
   if (!envelope.success) {
-    const id = typeof (raw as { id?: unknown })?.id === 'number' ? (raw as { id: number }).id : 0
-    return fail(
-      id,
-      new ApiError('bad-request', `Malformed request: ${describeIssues(envelope.error.issues)}`)
-    )
+    return fail(envelopeId(raw), new ApiError('bad-request', describeEnvelopeProblem(raw)))
   }
   const { id, method, params } = envelope.data
   if (!isMethodName(method)) {
@@ -29,9 +31,10 @@ export async function dispatch(handlers: Handlers, raw: unknown): Promise<Respon
 
 async function call(handlers: Handlers, method: MethodName, rawParams: unknown): Promise<unknown> {
   const spec = methods[method]
-  const parsed = spec.params.safeParse(rawParams ?? {})
+  const input = rawParams ?? {}
+  const parsed = spec.params.safeParse(input)
   if (!parsed.success) {
-    throw new ApiError('bad-request', `${method}: ${describeIssues(parsed.error.issues)}`)
+    throw new ApiError('bad-request', `${method}: ${plainIssues(parsed.error.issues, input, 'params')}`)
   }
   const handler = handlers[method] as (p: unknown) => Promise<unknown>
   const result = await handler(parsed.data)
@@ -39,7 +42,7 @@ async function call(handlers: Handlers, method: MethodName, rawParams: unknown):
   if (!checked.success) {
     throw new ApiError(
       'internal',
-      `${method} produced an invalid result: ${describeIssues(checked.error.issues)}`
+      `${method} produced an invalid result: ${plainIssues(checked.error.issues, result, 'the result')}`
     )
   }
   return checked.data

@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { AppInfo, FrameTime, JobProgress, JobState, OpenedVideo, VideoId, VideoState } from './schemas'
 
 import { method } from './define'
+import { PathOrDefault, FilePath } from '../project/names'
 import { evaluationEvents, evaluationMethods } from './methods/evaluation'
 import { projectEvents, projectMethods } from './methods/project'
 import { trainingEvents, trainingMethods } from './methods/training'
@@ -14,7 +15,7 @@ import { trackingEvents, trackingMethods } from './methods/tracking'
 export const methods = {
   'app.info': method(z.object({}), AppInfo),
   /** Opens a video file (demuxes its frame index, cached on disk) and returns its facts. */
-  'video.open': method(z.object({ path: z.string().min(1, 'give the path of a video file') }), OpenedVideo),
+  'video.open': method(z.object({ path: FilePath('give the path of a video file') }), OpenedVideo),
   'video.close': method(z.object({ videoId: VideoId }), z.object({ closed: z.boolean() })),
   /** Timestamps of a range of frames, for the timeline and the frame counter. */
   'video.frameTimes': method(
@@ -36,7 +37,7 @@ export const methods = {
   ),
   /** Lists a folder, for the path picker of browser mode (no native dialog there). */
   'fs.list': method(
-    z.object({ dir: z.string().optional() }),
+    z.object({ dir: PathOrDefault.optional() }),
     z.object({
       dir: z.string(),
       parent: z.string().nullable(),

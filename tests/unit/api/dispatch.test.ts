@@ -26,6 +26,59 @@ describe('dispatch', () => {
     expect(r).toMatchObject({ ok: false, error: { code: 'bad-request' } })
   })
 
+  it('says what is wrong with an envelope in plain words, naming the method and the field', async () => {
+    const noId = await dispatch(handlers({}), { type: 'request', method: 'project.renameMatch', params: {} })
+    const msg = noId.ok ? '' : noId.error.message
+    expect(msg).toBe('Malformed request to project.renameMatch: id: is missing (give a number).')
+    const badId = await dispatch(handlers({}), { type: 'request', id: 1.5, method: 'app.info' })
+    expect(badId.ok ? '' : badId.error.message).toBe(
+      'Malformed request to app.info: id: an id is a whole number.'
+    )
+    const notObject = await dispatch(handlers({}), [1, 2])
+    expect(notObject.ok ? '' : notObject.error.message).toMatch(/^A request must be a JSON object such as \{/)
+    for (const r of [noId, badId, notObject]) {
+      expect(r.ok ? '' : r.error.message).not.toMatch(/nonoptional|received|Invalid input/)
+    }
+  })
+
+  it('takes a request without params as one with the defaults', async () => {
+    const r = await dispatch(
+      handlers({
+        'app.info': async () => ({
+          version: 'v',
+          host: 'cli',
+          platform: 'p',
+          ffmpeg: null,
+          ffmpegProblem: null,
+          demoVideo: null
+        })
+      }),
+      { type: 'request', id: 2, method: 'app.info' }
+    )
+    expect(r).toMatchObject({ id: 2, ok: true })
+  })
+
+  it("names a bad or missing param and what it should be, not zod's words", async () => {
+    const r = await dispatch(handlers({}), {
+      type: 'request',
+      id: 3,
+      method: 'video.frameTimes',
+      params: { videoId: 'v1', from: 'ten' }
+    })
+    expect(r.ok ? '' : r.error.message).toBe(
+      'video.frameTimes: from: should be a number, not text; count: is missing (give a number)'
+    )
+    const notObject = await dispatch(handlers({}), {
+      type: 'request',
+      id: 4,
+      method: 'video.close',
+      params: 7
+    })
+    expect(notObject.ok ? '' : notObject.error.message).toBe(
+      'video.close: params should be an object ({…}), not number 7'
+    )
+  })
+
   it('refuses an unknown method by name', async () => {
     const r = await dispatch(handlers({}), { type: 'request', id: 3, method: 'video.delete', params: {} })
     expect(r).toMatchObject({ id: 3, ok: false, error: { code: 'unknown-method' } })

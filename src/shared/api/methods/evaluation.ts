@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import { GROUND_TRUTH_POLICIES } from '../../evaluation/ground-truth'
 import { method } from '../define'
+import { FilePath } from '../../project/names'
 import { ClipId } from './project'
 import { ProviderChoice } from './tracking'
 
@@ -101,7 +102,7 @@ export const EvalState = z.enum(['running', 'done', 'failed', 'cancelled'])
 
 /** A track to score: a model (the default when left out) and whether its track is rectified (as `track`). */
 const Runner = z.object({
-  model: z.string().min(1).optional(),
+  model: FilePath('give a model').optional(),
   rectify: z.boolean().default(true)
 })
 

@@ -10,20 +10,13 @@ import { LabelEdit } from '../../project/schemas'
 import { LABEL_FORMATS } from '../../project/formats/format-names'
 import { VideoId, VideoInfo } from '../schemas'
 import { method } from '../define'
+import { ExistingMatchName, FilePath, MatchName } from '../../project/names'
 
 /** A clip's id: stable for the clip's life in the project, across match renames. */
 export const ClipId = z.string().regex(/^c-[a-z0-9]{6,32}$/, 'a clip id looks like c-1a2b3c4d')
 
-/** A match is a folder name: no slashes, not starting with a dot, not empty. */
-export const MatchName = z
-  .string()
-  .trim()
-  .min(1, 'give the match a name')
-  .max(120, 'a match name is at most 120 characters')
-  .regex(
-    /^[^/\\.:*?"<>|][^/\\:*?"<>|]*$/,
-    'a match name cannot contain / \\ : * ? " < > | or start with a dot'
-  )
+// Match names, file names and paths follow the one set of rules in ../../project/names.ts.
+export { MatchName }
 
 export const ClipSummary = z.object({
   clipId: ClipId,
@@ -89,13 +82,13 @@ export const projectMethods = {
    */
   'project.create': method(
     z.object({
-      dir: z.string().min(1, 'give a folder for the project'),
+      dir: FilePath('give a folder for the project'),
       name: z.string().max(200).optional()
     }),
     ProjectLibrary
   ),
   /** Opens a project (closing the one open before, after saving it) and returns its library. */
-  'project.open': method(z.object({ dir: z.string().min(1, 'give the project folder') }), ProjectLibrary),
+  'project.open': method(z.object({ dir: FilePath('give the project folder') }), ProjectLibrary),
   /** The library of the open project, counts up to date. */
   'project.library': method(z.object({}), ProjectLibrary),
   /** Saves every open clip, closes their videos, and closes the project. */
@@ -107,13 +100,13 @@ export const projectMethods = {
   'project.addVideos': method(
     z.object({
       match: MatchName,
-      paths: z.array(z.string().min(1)).min(1, 'give at least one video').max(1000),
+      paths: z.array(FilePath('give the path of a video')).min(1, 'give at least one video').max(1000),
       mode: z.enum(['copy', 'reference'])
     }),
     z.object({ added: z.array(ClipSummary), library: ProjectLibrary })
   ),
   /** Renames a match folder. Clip ids, open clips and their journals are unaffected. */
-  'project.renameMatch': method(z.object({ from: z.string().min(1), to: MatchName }), ProjectLibrary),
+  'project.renameMatch': method(z.object({ from: ExistingMatchName, to: MatchName }), ProjectLibrary),
   /**
    * Removes a clip from the project by moving its video (or reference), its CSV and its state into
    * .studio/trash/<time>-<match>-<clip>/: nothing is deleted; move them back to restore.
@@ -165,7 +158,7 @@ export const projectMethods = {
   'labels.import': method(
     z.object({
       clipId: ClipId,
-      path: z.string().min(1, 'give the label file'),
+      path: FilePath('give the label file'),
       format: z.union([LabelFormat, z.literal('auto')]).default('auto'),
       apply: z.boolean().default(false),
       /** Source of the imported frames; default 'model' for the confidence CSV, 'imported' otherwise. */
@@ -197,7 +190,7 @@ export const projectMethods = {
   ),
   /** Writes a clip's labelled frames to a file in the given format (unlabelled frames are left out). */
   'labels.export': method(
-    z.object({ clipId: ClipId, format: LabelFormat, path: z.string().min(1, 'give the file to write') }),
+    z.object({ clipId: ClipId, format: LabelFormat, path: FilePath('give the file to write') }),
     z.object({ path: z.string(), rows: z.number().int().nonnegative() })
   ),
   /**
@@ -207,8 +200,8 @@ export const projectMethods = {
    */
   'dataset.export': method(
     z.object({
-      dir: z.string().min(1, 'give a folder to export into'),
-      valMatches: z.array(z.string()).optional(),
+      dir: FilePath('give a folder to export into'),
+      valMatches: z.array(ExistingMatchName).optional(),
       valFraction: z.number().min(0).max(1).default(0.2),
       /** Frames nobody labelled: left out of the CSV ('omit'), or written as not visible. */
       unlabelled: z.enum(['omit', 'not-visible']).default('omit'),

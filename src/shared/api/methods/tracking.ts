@@ -3,6 +3,7 @@
 // cancel it, and fetch the finished track.
 import { z } from 'zod'
 import { method } from '../define'
+import { FilePath } from '../../project/names'
 
 export const ProviderChoice = z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml'])
 
@@ -67,8 +68,8 @@ export const trackingMethods = {
   /** Starts tracking a video (one job per video; starting it again returns the running job). */
   'track.start': method(
     z.object({
-      path: z.string().min(1, 'give the path of the video to track'),
-      model: z.string().min(1).optional(),
+      path: FilePath('give the path of the video to track'),
+      model: FilePath('give a model').optional(),
       provider: ProviderChoice.optional(),
       rectify: z.boolean().optional()
     }),

@@ -2,6 +2,7 @@
 // labels with the Python training package, watch its progress, stop it, and get the exported model.
 import { z } from 'zod'
 import { method } from '../define'
+import { FilePath } from '../../project/names'
 
 export const PythonInfo = z.object({ path: z.string(), torch: z.string() })
 
@@ -32,14 +33,14 @@ export const trainingMethods = {
    */
   'training.start': method(
     z.object({
-      projectDir: z.string().min(1),
+      projectDir: FilePath('give the project folder'),
       minutes: z
         .number()
         .positive()
         .max(24 * 60),
       arch: z.enum(['mmfnet-tiny', 'mmfnet-small', 'mmfnet-full']).default('mmfnet-small'),
       /** A PyTorch checkpoint to start from (fine-tuning); the bundled default's when there is one. */
-      initCheckpoint: z.string().optional()
+      initCheckpoint: FilePath('give a checkpoint file').optional()
     }),
     TrainingJob
   ),
