@@ -2,7 +2,7 @@
 // and its open clips; everything on disk goes through the modules beside this one.
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, rm } from 'node:fs/promises'
+import { mkdir, readFile, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { EventName, EventPayload, Params, Result } from '../../shared/api/contract'
 import { ApiError } from '../../shared/api/errors'
@@ -200,6 +200,10 @@ export class ProjectService {
 
   async renameMatch({ from, to }: Params<'project.renameMatch'>): Promise<Library> {
     const p = this.need()
+    // Only a folder of the project is a match (the layout refuses names that leave it or reach .studio).
+    if (!(await stat(p.layout.matchDir(from)).catch(() => null))?.isDirectory()) {
+      throw new ApiError('not-found', `There is no match "${from}" in this project.`)
+    }
     const openHere = [...this.open.keys()].filter((id) => p.clips.get(id)?.match === from)
     if (openHere.length) {
       throw new ApiError(
