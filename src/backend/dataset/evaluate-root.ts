@@ -10,6 +10,7 @@ import { readLabelFile } from './label-file'
 import { scanTrackNetRoot, type ClipEntry } from './layout'
 import { findPredictionFile } from './prediction-file'
 import { probeVideoSize } from './probe-size'
+import { describeUnscorable, unscorableIssues } from './unscorable-rows'
 
 export interface EvaluateRootOptions {
   predDir: string
@@ -27,6 +28,8 @@ export interface EvaluateRootOptions {
 export interface Note {
   clip?: string
   file?: string
+  /** 1-based line of `file` the note is about (the first, when several are). */
+  line?: number
   message: string
 }
 
@@ -117,6 +120,12 @@ async function scoreClip(
       })
       return null
     }
+    const badTruth = unscorableIssues(labels.issues, 'labels')
+    if (badTruth.length) {
+      const message = describeUnscorable(labelsPath, 'labels', badTruth)
+      errors.push({ clip: name, file: labelsPath, line: badTruth[0]!.row, message })
+      return null
+    }
     const found = await findPredictionFile(o.predDir, clip, nameIsUnique)
     let predictions: LabelPoint[] = []
     if (found.path) {
@@ -124,6 +133,12 @@ async function scoreClip(
       noteIssues(name, found.path, pred.issues, warnings, o.maxIssuesPerFile)
       if (!pred.format) {
         errors.push({ clip: name, file: found.path, message: `${found.path}: predictions cannot be read.` })
+        return null
+      }
+      const badRows = unscorableIssues(pred.issues, 'predictions')
+      if (badRows.length) {
+        const message = describeUnscorable(found.path, 'predictions', badRows)
+        errors.push({ clip: name, file: found.path, line: badRows[0]!.row, message })
         return null
       }
       predictions = pred.points

@@ -1,7 +1,8 @@
 // Runs in plain Node (the command line): `shuttle-studio eval --pred DIR --gt ROOT` — scores a tracker's
 // prediction CSVs against a TrackNet-layout root with the TrackNet metrics (docs/ARCHITECTURE.md "Metrics"),
 // per clip, per match and overall, as a table or as one JSON object for scripts.
-// Exit codes: 0 every clip scored, 1 evaluation problems (listed at the end), 2 bad arguments.
+// Exit codes: 0 every clip scored, 1 evaluation problems (listed at the end: among them a clip whose labels put
+// the shuttle off the picture or hold rows that cannot be read, named as file:line), 2 bad arguments.
 import { stat } from 'node:fs/promises'
 import type { Command } from 'commander'
 import { locateFfmpeg } from '../../backend/ffmpeg/locate'

@@ -2,7 +2,7 @@
 // root made here: tiny black videos from ffmpeg's lavfi at two sizes, so the tolerance has to scale with each
 // video (10 px at 1280×720, 5 px at 640×360), and labels and predictions written by the test.
 import { execFile } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -172,6 +172,60 @@ describe('shuttle-studio eval', () => {
     const c = await evalWith({ pred: ambiguous, gt: root, json: true })
     expect(c.code).toBe(EXIT_PROBLEMS)
     expect(json(c).errors[0].message).toMatch(/could belong to any match/)
+  })
+
+  it('refuses ground truth off the picture, huge, negative or not a number, naming file:line (exit 1)', async () => {
+    const bad = path.join(tmp, 'bad-truth')
+    const cases: [string, string, RegExp][] = [
+      [
+        'huge',
+        '1000000000000,100',
+        /a_ball\.csv:4: Visible at \(1000000000000, 100\): no video is that large/
+      ],
+      ['negative', '-5,100', /a_ball\.csv:4: Visible at \(-5, 100\): a negative position/],
+      ['off', '640,100', /a_ball\.csv:4: Visible at \(640, 100\), outside the 640×360 frame/],
+      ['nan', 'NaN,100', /a_ball\.csv:4: Visible, but its position \(NaN, 100\) is not a pair of numbers/],
+      ['inf', 'Infinity,100', /a_ball\.csv:4: Visible, but its position \(Infinity, 100\)/]
+    ]
+    const goodVideo = path.join(bad, 'root', 'good', 'video', 'a.mp4')
+    await video(goodVideo, '640x360')
+    write(path.join(bad, 'root', 'good', 'csv', 'a_ball.csv'), labels())
+    write(path.join(bad, 'pred', 'good', 'a.csv'), predictions(0))
+    for (const [match, xy] of cases) {
+      mkdirSync(path.join(bad, 'root', match, 'video'), { recursive: true })
+      copyFileSync(goodVideo, path.join(bad, 'root', match, 'video', 'a.mp4'))
+      // Line 4 is frame 2, a visible frame (the header is line 1).
+      write(path.join(bad, 'root', match, 'csv', 'a_ball.csv'), labels().replace('2,1,120,100', `2,1,${xy}`))
+      write(path.join(bad, 'pred', match, 'a.csv'), predictions(0))
+    }
+    const c = await evalWith({ pred: path.join(bad, 'pred'), gt: path.join(bad, 'root'), json: true })
+    expect(c.code).toBe(EXIT_PROBLEMS)
+    const r = json(c)
+    expect(r.ok).toBe(false)
+    // The good clip is still scored; every bad one is left out with its line named.
+    expect(r.clips.map((k: { match: string }) => k.match)).toEqual(['good'])
+    expect(r.overall).toMatchObject({ TP: 5, TN: 5 })
+    const errors = r.errors as { clip: string; line: number; message: string }[]
+    for (const [match, , message] of cases) {
+      const e = errors.find((x) => x.clip === `${match}/a`)
+      expect(e, match).toBeDefined()
+      expect(e!.line).toBe(4)
+      expect(e!.message).toMatch(message)
+      expect(e!.message).toMatch(/clip not scored/)
+    }
+    const text = await evalWith({ pred: path.join(bad, 'pred'), gt: path.join(bad, 'root') })
+    expect(text.code).toBe(EXIT_PROBLEMS)
+    expect(text.err).toMatch(/error: .*huge.*a_ball\.csv:4:/)
+  })
+
+  it('refuses a prediction file with rows it cannot read, naming file:line', async () => {
+    const dir = path.join(tmp, 'bad-pred')
+    await video(path.join(dir, 'root', 'm', 'video', 'a.mp4'), '640x360')
+    write(path.join(dir, 'root', 'm', 'csv', 'a_ball.csv'), labels())
+    write(path.join(dir, 'pred', 'm', 'a.csv'), predictions(0).replace('4,1,140,100,0.9', '4,1,nan,nan,0.9'))
+    const c = await evalWith({ pred: path.join(dir, 'pred'), gt: path.join(dir, 'root'), json: true })
+    expect(c.code).toBe(EXIT_PROBLEMS)
+    expect(json(c).errors[0].message).toMatch(/a\.csv:6: Visible, but its position \(nan, nan\)/)
   })
 
   it('exits 2 on bad arguments, saying what is wrong', async () => {
