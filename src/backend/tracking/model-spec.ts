@@ -18,6 +18,8 @@ export interface ModelSpec {
   channels: number
   /** Frames between consecutive windows (shuttle.window_stride; frames_in when the model does not say). */
   windowStride: number
+  /** The frame rate the model's motion cues were learnt at (shuttle.train_fps); null when it does not say. */
+  trainFps: number | null
 }
 
 export class ModelProblem extends Error {
@@ -77,6 +79,15 @@ export function specFromMetadata(meta: Record<string, string>): ModelSpec {
   const windowStride = meta['shuttle.window_stride']
     ? int(meta, 'shuttle.window_stride', 1, framesIn)
     : framesIn
+  // Optional (models exported before it read consecutive frames whatever the video's rate): the frame rate the
+  // training windows were sampled at, from which the tracker spaces a window's frames on faster videos.
+  const trainFpsText = meta['shuttle.train_fps']
+  const trainFps = trainFpsText ? Number(trainFpsText) : null
+  if (trainFps !== null && !(Number.isFinite(trainFps) && trainFps >= 1 && trainFps <= 1000)) {
+    throw new ModelProblem(
+      `metadata shuttle.train_fps = "${trainFpsText}" must be a frame rate from 1 to 1000 frames/s.`
+    )
+  }
   return {
     arch: meta['shuttle.arch'] || 'unknown',
     framesIn,
@@ -90,7 +101,8 @@ export function specFromMetadata(meta: Record<string, string>): ModelSpec {
     valF1: Number.isFinite(f1) ? f1 : null,
     version: meta['shuttle.version'] ?? '',
     channels: 3 * framesIn + (background === 'true' ? 3 : 0),
-    windowStride
+    windowStride,
+    trainFps
   }
 }
 

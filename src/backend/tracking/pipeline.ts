@@ -12,7 +12,7 @@ import type { ScaledFrame } from '../video'
 import { HeatmapMerge, type RawDetection } from './heatmap-merge'
 import type { ModelSpec } from './model-spec'
 import { newInputBuffer, writeWindow, type InputGeometry } from './preprocess'
-import { finalBefore, type WindowLayout } from './windows'
+import { finalBefore, inputFrame, outputFrame, type WindowLayout } from './windows'
 
 export interface Inference {
   run(input: Float32Array, dims: number[]): Promise<{ data: Float32Array; input: Float32Array }>
@@ -83,7 +83,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineStats> {
     job.windows.forEach((w, slot) => {
       for (let k = 0; k < spec.framesOut; k++) {
         const at = (slot * spec.framesOut + k) * plane
-        merge.add((starts[w] as number) + layout.offset + k, data.subarray(at, at + plane))
+        merge.add(outputFrame(layout, w, k), data.subarray(at, at + plane))
       }
     })
     const lastW = job.windows[job.windows.length - 1] as number
@@ -122,12 +122,12 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineStats> {
     for await (const f of source) {
       stats.framesDecoded++
       held.set(f.frame, f.rgb)
-      while (w < starts.length && held.has((starts[w] as number) + spec.framesIn - 1)) {
-        const s = starts[w] as number
+      while (w < starts.length && held.has(inputFrame(layout, w, spec.framesIn - 1))) {
         const frames: Uint8Array[] = []
         for (let j = 0; j < spec.framesIn; j++) {
-          const pic = held.get(s + j)
-          if (!pic) throw new ApiError('internal', `frame ${s + j} is missing from window ${w}`)
+          const pic = held.get(inputFrame(layout, w, j))
+          if (!pic)
+            throw new ApiError('internal', `frame ${inputFrame(layout, w, j)} is missing from window ${w}`)
           frames.push(pic)
         }
         batchBuf ??= pool.pop() ?? newInputBuffer(g, o.batch)
@@ -145,7 +145,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineStats> {
     if (w < starts.length) {
       throw new ApiError(
         'io',
-        `the video ended after ${stats.framesDecoded} frames, before frame ${starts[w]! + spec.framesIn - 1}.`
+        `the video ended after ${stats.framesDecoded} frames, before frame ${inputFrame(layout, w, spec.framesIn - 1)}.`
       )
     }
     await submit()

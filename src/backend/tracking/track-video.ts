@@ -20,7 +20,7 @@ import type { LoadedModel } from './model-catalog'
 import { PartialWriter, readPartial, removePartial, type PartialHeader } from './partial-file'
 import { runPipeline } from './pipeline'
 import type { ProviderChoice } from './providers'
-import { resumePoint, windowLayout } from './windows'
+import { frameSpacing, resumePoint, windowLayout } from './windows'
 
 /** Bumped whenever pre- or post-processing changes what a model's output decodes to: old caches go stale. */
 export const PIPELINE_VERSION = 1
@@ -48,12 +48,21 @@ export interface TrackVideoOptions {
   decoderThreads?: number
   /** Frames between windows; default the model's shuttle.window_stride (1 = temporal ensemble). */
   stride?: number
+  /** Frames between a window's inputs; default from the video's rate and the model's shuttle.train_fps
+   *  (windows.ts frameSpacing). */
+  spacing?: number
   /** Windows per model call; default 2. */
   batch?: number
   /** Skip the result cache (benchmarks); the journal still works. */
   noCache?: boolean
   signal?: AbortSignal
-  onStart?(info: { video: VideoInfo; provider: string | null; resumedFrom: number; fromCache: boolean }): void
+  onStart?(info: {
+    video: VideoInfo
+    provider: string | null
+    resumedFrom: number
+    fromCache: boolean
+    spacing: number
+  }): void
   onProgress?(p: TrackProgress): void
   /** The background pass (before any frame is tracked): pictures read so far out of those it needs. */
   onBackground?(read: number, needed: number): void
@@ -68,6 +77,8 @@ export interface TrackVideoResult {
   /** The provider that ran with why (null on a cache hit). */
   provider: string | null
   resumedFrom: number
+  /** Frames between a window's inputs (1: consecutive frames). */
+  spacing: number
   /** Seconds in the pipeline proper (after the model is loaded and the background made). */
   pipelineSeconds: number
   windowsRun: number
@@ -130,19 +141,24 @@ export async function trackVideo(o: TrackVideoOptions): Promise<TrackVideoResult
         `A window stride must be 1 to ${spec.framesIn} for this model, not ${stride}.`
       )
     }
+    if (o.spacing !== undefined && !(Number.isInteger(o.spacing) && o.spacing >= 1)) {
+      throw new TrackError('model', `A frame spacing must be a whole number from 1, not ${o.spacing}.`)
+    }
     let layout
+    let spacing
     try {
-      layout = windowLayout(total, spec.framesIn, spec.framesOut, stride)
+      spacing = o.spacing ?? frameSpacing(video.fps, spec.trainFps)
+      layout = windowLayout(total, spec.framesIn, spec.framesOut, stride, spacing)
     } catch (e) {
       throw new TrackError('video', `${o.video}: ${(e as Error).message}.`)
     }
-    const key = `${await videoContentHash(video.path)}-${o.model.hash}-p${PIPELINE_VERSION}-s${stride}`
+    const key = `${await videoContentHash(video.path)}-${o.model.hash}-p${PIPELINE_VERSION}-s${stride}-k${spacing}`
     const dir = tracksDir(o.cacheDir)
     const cacheFile = path.join(dir, `${key}.csv`)
     if (!o.noCache) {
       const hit = await readCached(cacheFile, total)
       if (hit) {
-        o.onStart?.({ video, provider: null, resumedFrom: total, fromCache: true })
+        o.onStart?.({ video, provider: null, resumedFrom: total, fromCache: true, spacing })
         o.onChunk?.(hit)
         o.onProgress?.({ done: total, total, fps: 0, etaSeconds: 0 })
         const seconds = (performance.now() - t0) / 1000
@@ -152,6 +168,7 @@ export async function trackVideo(o: TrackVideoOptions): Promise<TrackVideoResult
           fromCache: true,
           provider: null,
           resumedFrom: total,
+          spacing,
           pipelineSeconds: 0,
           windowsRun: 0,
           framesDecoded: 0,
@@ -179,7 +196,13 @@ export async function trackVideo(o: TrackVideoOptions): Promise<TrackVideoResult
       threads: o.threads,
       spin: o.spin
     })
-    o.onStart?.({ video, provider: client.providerNote, resumedFrom: detections.length, fromCache: false })
+    o.onStart?.({
+      video,
+      provider: client.providerNote,
+      resumedFrom: detections.length,
+      fromCache: false,
+      spacing
+    })
     if (detections.length) o.onChunk?.(detections)
 
     let background: Uint8Array | null = null
@@ -250,6 +273,7 @@ export async function trackVideo(o: TrackVideoOptions): Promise<TrackVideoResult
       fromCache: false,
       provider: client.providerNote,
       resumedFrom,
+      spacing,
       pipelineSeconds: (tEnd - tRun) / 1000,
       windowsRun: stats.windowsRun,
       framesDecoded: stats.framesDecoded,

@@ -5,32 +5,90 @@
 // ensemble), the last one anchored at the clip's end; a frame covered by several windows gets the MEAN of
 // their probabilities; output k of a window is input frame off + k with off = (frames_in - frames_out) / 2,
 // rounded down.
-
+//
+// Frame spacing: a model learnt its motion cues at one frame rate (shuttle.train_fps); on a faster video the
+// shuttle moves less between consecutive frames than it ever saw. With spacing k a window reads frames
+// s, s + k, s + 2k, … (the rate it was trained at) and its output k' is frame s + (off + k')·k. To still give
+// every frame a position the clip is split into k phases (frames p, p + k, p + 2k, … for p < k), each cut
+// into windows as above as if it were a clip of its own; the windows of all phases are run in order of their
+// first frame, so a window's frames are still decoded once and held briefly.
 export interface WindowLayout {
   /** First input frame of each window, increasing. */
   starts: number[]
   framesIn: number
   framesOut: number
-  /** Output k of the window starting at s is frame s + offset + k. */
+  /** Output k of the window starting at s is frame s + (offset + k) · spacing. */
   offset: number
+  /** Frames between a window's consecutive inputs: 1 reads consecutive frames. */
+  spacing: number
+}
+
+/** Lowest and highest video frame rates a spacing is worked out for; outside them the rate is not believed. */
+const PLAUSIBLE_FPS = { min: 1, max: 1000 }
+
+/**
+ * Frames between a window's inputs for a video at `videoFps` and a model trained at `trainFps` (null: the
+ * model does not say, as models exported before shuttle.train_fps, so its windows read consecutive frames).
+ * round(videoFps / trainFps), at least 1: a 119 fps video and a 30 fps model give 4, 60 and 30 give 2, 25
+ * and 30 give 1. A rate that cannot be right throws rather than picking a spacing silently.
+ */
+export function frameSpacing(videoFps: number, trainFps: number | null): number {
+  if (trainFps === null) return 1
+  if (!(Number.isFinite(videoFps) && videoFps >= PLAUSIBLE_FPS.min && videoFps <= PLAUSIBLE_FPS.max)) {
+    throw new RangeError(
+      `its frame rate (${videoFps} frames/s) is unknown or implausible, so the frames the model (trained at ` +
+        `${trainFps} frames/s) should see cannot be chosen; re-encode it with a constant frame rate`
+    )
+  }
+  return Math.max(1, Math.round(videoFps / trainFps))
+}
+
+/** Video frame of input j of window w. */
+export function inputFrame(layout: WindowLayout, w: number, j: number): number {
+  return (layout.starts[w] as number) + j * layout.spacing
+}
+
+/** Video frame of output k of window w. */
+export function outputFrame(layout: WindowLayout, w: number, k: number): number {
+  return (layout.starts[w] as number) + (layout.offset + k) * layout.spacing
+}
+
+/** One phase's window starts, in the phase's own frame numbers (predict.py's windows_for_eval). */
+function phaseStarts(count: number, framesIn: number, stride: number): number[] {
+  const starts: number[] = []
+  for (let s = 0; s <= count - framesIn; s += stride) starts.push(s)
+  const last = starts[starts.length - 1] as number
+  if (last + framesIn < count) starts.push(count - framesIn)
+  return starts
 }
 
 export function windowLayout(
   frameCount: number,
   framesIn: number,
   framesOut: number,
-  stride = framesIn
+  stride = framesIn,
+  spacing = 1
 ): WindowLayout {
-  if (frameCount < framesIn) {
-    throw new RangeError(`the video has ${frameCount} frames, fewer than the model's window of ${framesIn}`)
+  if (!Number.isInteger(spacing) || spacing < 1)
+    throw new RangeError(`a frame spacing must be a whole number from 1, not ${spacing}`)
+  // The shortest phase has floor(frameCount / spacing) frames.
+  if (Math.floor(frameCount / spacing) < framesIn) {
+    throw new RangeError(
+      spacing === 1
+        ? `the video has ${frameCount} frames, fewer than the model's window of ${framesIn}`
+        : `the video has ${frameCount} frames, fewer than the model's window of ${framesIn} frames taken ` +
+            `${spacing} apart (${framesIn * spacing} frames)`
+    )
   }
-  const starts: number[] = []
   if (!Number.isInteger(stride) || stride < 1)
     throw new RangeError(`a window stride must be 1 or more, not ${stride}`)
-  for (let s = 0; s <= frameCount - framesIn; s += stride) starts.push(s)
-  const last = starts[starts.length - 1] as number
-  if (last + framesIn < frameCount) starts.push(frameCount - framesIn)
-  return { starts, framesIn, framesOut, offset: Math.floor((framesIn - framesOut) / 2) }
+  const starts: number[] = []
+  for (let p = 0; p < spacing; p++) {
+    const count = Math.floor((frameCount - 1 - p) / spacing) + 1
+    for (const s of phaseStarts(count, framesIn, stride)) starts.push(p + s * spacing)
+  }
+  starts.sort((a, b) => a - b)
+  return { starts, framesIn, framesOut, offset: Math.floor((framesIn - framesOut) / 2), spacing }
 }
 
 /**
@@ -38,8 +96,9 @@ export function windowLayout(
  * frames_out < frames_in some frames are covered by no window at all; they are final too (never visible).
  */
 export function finalBefore(layout: WindowLayout, w: number, frameCount: number): number {
+  // Starts increase, so no window from w on writes below its first output.
   const next = layout.starts[w]
-  return next === undefined ? frameCount : next + layout.offset
+  return next === undefined ? frameCount : next + layout.offset * layout.spacing
 }
 
 /**
@@ -55,6 +114,6 @@ export function resumePoint(
 ): { startWindow: number; firstFrame: number } {
   const firstFrame = finalBefore(layout, Math.min(done, layout.starts.length), frameCount)
   let w = Math.min(done, layout.starts.length)
-  while (w > 0 && (layout.starts[w - 1] as number) + layout.offset + layout.framesOut > firstFrame) w--
+  while (w > 0 && outputFrame(layout, w - 1, layout.framesOut - 1) >= firstFrame) w--
   return { startWindow: w, firstFrame }
 }
