@@ -50,8 +50,12 @@ export class InferenceClient {
   >()
   private nextId = 1
   private dead: Error | null = null
+  /** Resolves when the worker thread has ended, whyever it did. */
+  private readonly exited: Promise<void>
 
-  private constructor(private readonly worker: Worker) {}
+  private constructor(private readonly worker: Worker) {
+    this.exited = new Promise((resolve) => worker.once('exit', () => resolve()))
+  }
 
   static async start(
     modelPath: string,
@@ -71,6 +75,7 @@ export class InferenceClient {
     const client = new InferenceClient(worker)
     const ready = await new Promise<Extract<FromWorker, { type: 'ready' }>>((resolve, reject) => {
       worker.once('error', reject)
+      worker.once('exit', (code) => reject(new Error(`the inference worker stopped (exit code ${code})`)))
       worker.once('message', (m: FromWorker) => {
         if (m.type === 'ready') resolve(m)
         else if (m.type === 'failed')
@@ -78,13 +83,13 @@ export class InferenceClient {
         else reject(new Error(`unexpected message ${m.type} from the inference worker`))
       })
     }).catch(async (e: unknown) => {
-      await worker.terminate()
+      await client.close()
       throw e
     })
     try {
       checkGraph(spec, ready.inputs, ready.outputs)
     } catch (e) {
-      await worker.terminate()
+      await client.close()
       throw e
     }
     client.provider = ready.provider
@@ -105,9 +110,15 @@ export class InferenceClient {
     })
   }
 
+  /**
+   * Stops the worker the safe way: it lets the run in progress finish, answers the queued ones with an error,
+   * releases the session and exits by itself. terminate() would cut the thread off inside onnxruntime's native
+   * run, which aborts the whole process (see inference-worker-source.ts).
+   */
   async close(): Promise<void> {
     this.dead ??= new Error('inference was stopped')
-    await this.worker.terminate()
+    this.worker.postMessage({ type: 'close' })
+    await this.exited
   }
 
   private onMessage(m: FromWorker): void {

@@ -6,6 +6,11 @@
 //   in:  {type:'run', id, data: Float32Array (transferred), dims}   out: {type:'result', id, data, dims, input}
 //   out at start: {type:'ready', provider, tried, inputs, outputs} or {type:'failed', message}
 //   out when a GPU run fails and the CPU takes over: {type:'provider', provider, reason}
+//   in:  {type:'close'}: runs not yet begun are answered {type:'error'}, the one running finishes, the session
+//        is released and the thread exits by itself. Never terminate() this worker while a run may be in
+//        progress: session.run() is native code on this thread, and cutting the thread off under it throws a
+//        C++ exception nobody can catch ("terminate called after throwing an instance of 'Napi::Error'"),
+//        which aborts the whole process.
 export const INFERENCE_WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads')
 const fs = require('node:fs')
@@ -14,6 +19,7 @@ const ort = require(workerData.ortPath)
 const { modelPath, providers, threads, spin } = workerData
 let session = null
 let provider = 'cpu'
+let closing = false
 
 function valueInfo(names, metadata) {
   return names.map((name, i) => {
@@ -71,6 +77,7 @@ async function start() {
 }
 
 async function run(msg) {
+  if (closing) throw new Error('inference was stopped')
   const feeds = { frames: new ort.Tensor('float32', msg.data, msg.dims) }
   let out
   try {
@@ -91,8 +98,21 @@ async function run(msg) {
   ])
 }
 
+// After the run in progress (and the start, when it is still loading): never while native code runs here.
+async function close() {
+  const s = session
+  session = null
+  if (s) await s.release().catch(() => undefined)
+  process.exit(0)
+}
+
 let chain = start()
 parentPort.on('message', (msg) => {
+  if (msg.type === 'close') {
+    closing = true
+    chain = chain.catch(() => undefined).then(close)
+    return
+  }
   if (msg.type !== 'run') return
   chain = chain
     .then(() => run(msg))

@@ -109,8 +109,9 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineStats> {
   try {
     return await drive()
   } catch (e) {
-    // Batches still with the model would reject later with nobody listening.
-    for (const j of inFlight) j.result.catch(() => undefined)
+    // A cancel or a failure: the batches still with the model are waited for (their outcome no longer
+    // matters), so nothing of this run is in onnxruntime when the caller closes the inference worker.
+    await Promise.allSettled(inFlight.map((j) => j.result))
     throw e
   }
 
