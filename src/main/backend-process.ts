@@ -44,6 +44,9 @@ export class BackendProcess {
       for (const p of this.pending.values()) p.reject(new Error(`The backend stopped (exit code ${code}).`))
       this.pending.clear()
       if (!this.stopping) {
+        // Windows hear of it at once: their requests in flight fail instead of waiting for an answer.
+        for (const wc of this.windows)
+          if (!wc.isDestroyed()) wc.send('backend-lost', `The studio's backend stopped (exit code ${code}).`)
         // A crashed backend comes back at once; windows get a fresh port and reopen what they showed.
         this.start()
         for (const wc of this.windows) if (!wc.isDestroyed()) this.connect(wc)

@@ -4,6 +4,8 @@ import type { EventName, EventPayload, MethodName, Params, Result } from '../sha
 
 export type BridgeApi = { [M in MethodName]: (params: Params<M>) => Promise<Result<M>> }
 
+export type BridgeConnection = { state: 'lost'; message: string } | { state: 'restored' }
+
 export interface ShuttleBridge {
   api: BridgeApi
   events: readonly EventName[]
@@ -12,6 +14,11 @@ export interface ShuttleBridge {
   pickVideo(): Promise<string | null>
   /** Where a file dropped on the page lies on disk (a sandboxed page cannot read File.path); '' if nowhere. */
   pathForFile(file: File): string
+  /**
+   * The backend's process: 'lost' when it stopped (requests in flight have failed; new ones are refused),
+   * 'restored' when a restarted one is wired in (it has forgotten what was open).
+   */
+  onConnection(listener: (change: BridgeConnection) => void): () => void
   /** Prefix of frame URLs served by the custom protocol. */
   frameBase: string
 }

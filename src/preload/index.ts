@@ -5,7 +5,7 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron'
 import { eventNames, isEventName, methodNames, type MethodName } from '../shared/api/contract'
 import { ServerMessage } from '../shared/api/wire'
-import type { ShuttleBridge } from './bridge'
+import type { BridgeConnection, ShuttleBridge } from './bridge'
 
 type Pending = {
   resolve: (v: unknown) => void
@@ -20,15 +20,34 @@ let nextId = 1
 const pending = new Map<number, Pending>()
 const listeners = new Map<string, Set<(payload: unknown) => void>>()
 
+const connectionListeners = new Set<(change: BridgeConnection) => void>()
+/** Why the backend is gone, while it is; requests are refused meanwhile rather than left waiting. */
+let lost: string | null = null
+
+ipcRenderer.on('backend-lost', (_event, message: unknown) => {
+  lost = typeof message === 'string' ? message : "The studio's backend stopped."
+  port?.close()
+  port = null
+  // Sent but unanswered: the dead process may or may not have done them, so they fail rather than run twice.
+  for (const [id, p] of pending) {
+    pending.delete(id)
+    p.reject(Object.assign(new Error(`No answer: ${lost}`), { code: 'connection-lost' }))
+  }
+  for (const l of connectionListeners) l({ state: 'lost', message: lost })
+})
+
 ipcRenderer.on('backend-port', (event) => {
   const fresh = event.ports[0]
   if (!fresh) return
+  const restored = port !== null || lost !== null
   port?.close()
   port = fresh
+  lost = null
   port.onmessage = (e) => onMessage(e.data)
   port.start()
-  // Requests that were in flight when the backend restarted are sent again on the new port.
+  // Requests made before the first port arrived wait for it.
   for (const [id, p] of pending) port.postMessage({ type: 'request', id, method: p.method, params: p.params })
+  if (restored) for (const l of connectionListeners) l({ state: 'restored' })
 })
 
 function onMessage(data: unknown): void {
@@ -46,6 +65,8 @@ function onMessage(data: unknown): void {
 }
 
 function invoke(method: MethodName, params: unknown): Promise<unknown> {
+  if (lost !== null)
+    return Promise.reject(Object.assign(new Error(`Not sent: ${lost}`), { code: 'not-connected' }))
   return new Promise((resolve, reject) => {
     const id = nextId++
     pending.set(id, { resolve, reject, method, params })
@@ -64,6 +85,10 @@ const bridge: ShuttleBridge = {
     set.add(listener as (p: unknown) => void)
     listeners.set(event, set)
     return () => set.delete(listener as (p: unknown) => void)
+  },
+  onConnection(listener) {
+    connectionListeners.add(listener)
+    return () => connectionListeners.delete(listener)
   },
   pickVideo: () => ipcRenderer.invoke('dialog:open-video') as Promise<string | null>,
   pathForFile: (file) => {

@@ -3,6 +3,7 @@
 import { StudioClient } from './client'
 import { BridgeTransport } from './bridge-transport'
 import { WebSocketTransport } from './ws-transport'
+import { xhrVideoUploader } from './xhr-upload'
 
 const TOKEN_KEY = 'shuttle-studio-token'
 
@@ -17,5 +18,8 @@ export function connect(): StudioClient {
     history.replaceState(null, '', url.pathname + url.search + url.hash)
   }
   const token = fromUrl ?? sessionStorage.getItem(TOKEN_KEY) ?? ''
-  return new StudioClient(new WebSocketTransport(window.location.origin, token))
+  const origin = window.location.origin
+  return new StudioClient(
+    new WebSocketTransport(origin, token, { uploadVideo: xhrVideoUploader(origin, token) })
+  )
 }

@@ -18,7 +18,33 @@ export interface Transport {
     match: string,
     onProgress: (sent: number, total: number) => void
   ) => Promise<void>
+  /** Calls `listener` with the link's state now and on every change. Absent where the link cannot drop. */
+  onStatus?: (listener: (status: ConnectionStatus) => void) => () => void
+  /** Starts a new round of connection attempts at once (the Reconnect button); absent where the host does it. */
+  reconnect?: () => void
 }
+
+/**
+ * How the page's link to the backend stands.
+ * - connecting: the first connection is being made; requests wait for it.
+ * - connected: `reconnected` after a drop; `backendRestarted` where the backend behind it is a new process
+ *   that has forgotten what was open (the desktop app restarts a crashed backend).
+ * - lost: the link dropped; requests are refused at once. `retryInMs` is when the next automatic try starts
+ *   (null where the host restarts the backend on its own), `attempt` of `maxAttempts`.
+ * - offline: the automatic tries are spent; `reconnect()` starts another round.
+ * - replaced: the server answers but refuses this page's token — it was restarted and printed a new address.
+ */
+export type ConnectionStatus =
+  | { state: 'connecting' }
+  | { state: 'connected'; reconnected: boolean; backendRestarted: boolean }
+  | { state: 'lost'; reason: string; attempt: number; maxAttempts: number; retryInMs: number | null }
+  | { state: 'offline'; reason: string }
+  | { state: 'replaced'; reason: string }
+
+/** A request that was sent but not answered before the link dropped: it may or may not have taken effect. */
+export const CONNECTION_LOST = 'connection-lost'
+/** A request refused before it was sent, because the link is down: it certainly did not take effect. */
+export const NOT_CONNECTED = 'not-connected'
 
 export class RequestError extends Error {
   constructor(

@@ -1,37 +1,94 @@
-// Runs in the renderer (browser mode): the contract over a WebSocket to the local server. Reconnects after
-// a drop and re-sends requests still waiting, so a restarted server does not strand the page.
+// Runs in the renderer (browser mode): the contract over a WebSocket to the local server. When the link drops,
+// requests in flight fail at once (never a 'saving…' that waits forever), new ones are refused until it is back,
+// and it reconnects with backoff for a bounded number of tries; a server that refuses the token (it was
+// restarted and printed a new address) is reported as such instead of being retried.
 import { ServerMessage } from '../../../shared/api/wire'
 import { framePath } from '../../../shared/api/frame-url'
-import { UPLOAD_TOKEN_HEADER, UPLOAD_VIDEO_PATH } from '../../../shared/project/video-files'
-import { RequestError, type Transport } from './transport'
+import {
+  CONNECTION_LOST,
+  NOT_CONNECTED,
+  RequestError,
+  type ConnectionStatus,
+  type Transport
+} from './transport'
 
 interface Pending {
   method: string
   params: unknown
+  sent: boolean
   resolve: (v: unknown) => void
   reject: (e: Error) => void
 }
 
+/** What the transport needs of a WebSocket: the browser's, or the `ws` package's in Node tests. */
+export interface SocketLike {
+  onopen: ((e: unknown) => void) | null
+  onmessage: ((e: { data: unknown }) => void) | null
+  onclose: ((e: unknown) => void) | null
+  onerror: ((e: unknown) => void) | null
+  send(data: string): void
+  close(): void
+}
+
+export interface WebSocketTransportOptions {
+  /** Makes a socket; the browser's WebSocket by default. */
+  openSocket?: (url: string) => SocketLike
+  /** Used to ask the server whether it still accepts the token after a drop; the global fetch by default. */
+  fetch?: (url: string, init: { method: string }) => Promise<{ status: number }>
+  /** The wait before each automatic reconnection try; its length is how many tries are made. */
+  retryDelaysMs?: readonly number[]
+  /** Sends a dropped video's bytes (see Transport.uploadVideo); given by the page, which has XMLHttpRequest. */
+  uploadVideo?: Transport['uploadVideo']
+}
+
+/** About half a minute of tries, then the Reconnect button: a server that is gone rarely comes back later. */
+export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [500, 1000, 2000, 4000, 8000, 15000]
+
+/** A frame path no video has: asking for it tells a refused token (403) from a missing video (404). */
+const PROBE_PATH = framePath('connection-probe', 0)
+
 export class WebSocketTransport implements Transport {
   readonly kind = 'browser' as const
-  private socket: WebSocket | null = null
+  private socket: SocketLike | null = null
   private nextId = 1
   private readonly pending = new Map<number, Pending>()
   private readonly listeners = new Map<string, Set<(p: unknown) => void>>()
-  private open = false
+  private readonly statusListeners = new Set<(s: ConnectionStatus) => void>()
+  private current: ConnectionStatus = { state: 'connecting' }
+  private everOpened = false
+  private attempt = 0
+  private retryTimer: ReturnType<typeof setTimeout> | null = null
+  private closed = false
+  /** Bumped by every connection try, so a drop's slow follow-up never acts after a newer try began. */
+  private round = 0
+  private readonly openSocket: (url: string) => SocketLike
+  private readonly probe: (url: string, init: { method: string }) => Promise<{ status: number }>
+  private readonly retryDelaysMs: readonly number[]
+  readonly uploadVideo?: Transport['uploadVideo']
 
   constructor(
     private readonly origin: string,
-    private readonly token: string
+    private readonly token: string,
+    options: WebSocketTransportOptions = {}
   ) {
+    this.openSocket = options.openSocket ?? ((url) => new WebSocket(url) as unknown as SocketLike)
+    this.probe = options.fetch ?? ((url, init) => fetch(url, init))
+    this.retryDelaysMs = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS
+    this.uploadVideo = options.uploadVideo
     this.connect()
   }
 
+  get status(): ConnectionStatus {
+    return this.current
+  }
+
   request(method: string, params: unknown): Promise<unknown> {
+    const refusal = this.refusal()
+    if (refusal) return Promise.reject(refusal)
     return new Promise((resolve, reject) => {
       const id = this.nextId++
-      this.pending.set(id, { method, params, resolve, reject })
-      if (this.open) this.send(id)
+      this.pending.set(id, { method, params, sent: false, resolve, reject })
+      if (this.current.state === 'connected') this.send(id)
     })
   }
 
@@ -42,51 +99,170 @@ export class WebSocketTransport implements Transport {
     return () => set.delete(listener)
   }
 
+  onStatus = (listener: (status: ConnectionStatus) => void): (() => void) => {
+    this.statusListeners.add(listener)
+    listener(this.current)
+    return () => this.statusListeners.delete(listener)
+  }
+
+  reconnect = (): void => {
+    if (this.closed || this.current.state === 'connected' || this.current.state === 'connecting') return
+    this.clearRetry()
+    this.attempt = 0
+    this.setStatus({
+      state: 'lost',
+      reason: 'reconnecting',
+      attempt: 0,
+      maxAttempts: this.retryDelaysMs.length,
+      retryInMs: 0
+    })
+    this.connect()
+  }
+
+  /** Stops for good: the socket is closed, no more tries are made, waiting requests fail. */
+  close(): void {
+    this.closed = true
+    this.clearRetry()
+    const s = this.socket
+    this.socket = null
+    s?.close()
+    this.failPending('The connection to the studio was closed.')
+  }
+
   frameUrl(videoId: string, frame: number): string {
     return `${this.origin}${framePath(videoId, frame)}?t=${encodeURIComponent(this.token)}`
   }
 
-  // XMLHttpRequest rather than fetch: only it reports upload progress. The body is the File itself, which the
-  // browser streams from disk, so a large video is never held in memory.
-  uploadVideo = (
-    file: File,
-    match: string,
-    onProgress: (sent: number, total: number) => void
-  ): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const q = new URLSearchParams({ match, name: file.name })
-      const xhr = new XMLHttpRequest()
-      xhr.open('POST', `${this.origin}${UPLOAD_VIDEO_PATH}?${q}`)
-      xhr.setRequestHeader(UPLOAD_TOKEN_HEADER, this.token)
-      xhr.setRequestHeader('Content-Type', 'application/octet-stream')
-      xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size)
-      xhr.onload = () => {
-        if (xhr.status === 200) resolve()
-        else reject(new RequestError('upload', xhr.responseText || `HTTP ${xhr.status}`))
-      }
-      xhr.onerror = () => reject(new RequestError('upload', 'The upload was cut off (the studio stopped?).'))
-      xhr.send(file)
-    })
+  /** Why a new request cannot go out now, or null when it can (or can wait for the first connection). */
+  private refusal(): RequestError | null {
+    const s = this.current
+    if (this.closed) return new RequestError(NOT_CONNECTED, 'The connection to the studio was closed.')
+    if (s.state === 'connected' || s.state === 'connecting') return null
+    return new RequestError(
+      NOT_CONNECTED,
+      s.state === 'replaced'
+        ? `Not sent: ${s.reason}`
+        : "Not sent: the studio's backend is not connected (see the banner at the top)."
+    )
+  }
+
+  private setStatus(next: ConnectionStatus): void {
+    this.current = next
+    for (const l of [...this.statusListeners]) l(next)
+  }
 
   private connect(): void {
     const wsOrigin = this.origin.replace(/^http/, 'ws')
-    const socket = new WebSocket(`${wsOrigin}/ws?t=${encodeURIComponent(this.token)}`)
+    this.round++
+    if (!this.everOpened) this.setStatus({ state: 'connecting' })
+    let socket: SocketLike
+    try {
+      socket = this.openSocket(`${wsOrigin}/ws?t=${encodeURIComponent(this.token)}`)
+    } catch (err) {
+      void this.afterDrop(err instanceof Error ? err.message : String(err))
+      return
+    }
     this.socket = socket
     socket.onopen = () => {
-      this.open = true
+      if (socket !== this.socket) return
+      const reconnected = this.everOpened
+      this.everOpened = true
+      this.attempt = 0
+      this.setStatus({ state: 'connected', reconnected, backendRestarted: false })
       for (const id of this.pending.keys()) this.send(id)
     }
-    socket.onmessage = (e) => this.onMessage(e.data)
-    socket.onclose = () => {
-      this.open = false
-      setTimeout(() => this.connect(), 1000)
+    socket.onmessage = (e) => {
+      if (socket === this.socket) this.onMessage(e.data)
     }
+    // The error event carries nothing a page may read (a browser hides the HTTP status of a refused
+    // upgrade); the close that always follows it is where the drop is handled.
+    socket.onerror = () => undefined
+    socket.onclose = () => {
+      if (socket !== this.socket) return
+      this.socket = null
+      void this.afterDrop('the connection to the studio was cut')
+    }
+  }
+
+  /** After a drop or a failed try: fail what waits, then find out why and retry or give up. */
+  private async afterDrop(reason: string): Promise<void> {
+    this.failPending(reason)
+    if (this.closed) return
+    const round = this.round
+    // A failed retry is already shown as lost; only a fresh drop changes the state while the server is asked.
+    if (this.current.state !== 'lost')
+      this.setStatus({
+        state: 'lost',
+        reason,
+        attempt: this.attempt,
+        maxAttempts: this.retryDelaysMs.length,
+        retryInMs: 0
+      })
+    const refused = await this.tokenRefused()
+    if (this.closed || round !== this.round) return
+    if (refused) {
+      this.setStatus({
+        state: 'replaced',
+        reason: 'the studio was restarted and no longer accepts this page: open the new address it printed.'
+      })
+      return
+    }
+    const delay = this.retryDelaysMs[this.attempt]
+    if (delay === undefined) {
+      this.setStatus({ state: 'offline', reason: "the studio's backend does not answer" })
+      return
+    }
+    this.attempt++
+    this.setStatus({
+      state: 'lost',
+      reason,
+      attempt: this.attempt,
+      maxAttempts: this.retryDelaysMs.length,
+      retryInMs: delay
+    })
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null
+      if (!this.closed) this.connect()
+    }, delay)
+  }
+
+  /** True when the server is up and answers 403 to this page's token; false when it is down or accepts it. */
+  private async tokenRefused(): Promise<boolean> {
+    try {
+      const res = await this.probe(
+        `${this.origin}${PROBE_PATH}?t=${encodeURIComponent(this.token)}&probe=${this.nextId++}`,
+        { method: 'HEAD' }
+      )
+      return res.status === 403
+    } catch {
+      return false
+    }
+  }
+
+  private failPending(reason: string): void {
+    for (const [id, p] of this.pending) {
+      this.pending.delete(id)
+      p.reject(
+        p.sent
+          ? new RequestError(
+              CONNECTION_LOST,
+              `No answer: ${reason} before the studio confirmed it (${p.method}).`
+            )
+          : new RequestError(NOT_CONNECTED, `Not sent: ${reason}.`)
+      )
+    }
+  }
+
+  private clearRetry(): void {
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer)
+    this.retryTimer = null
   }
 
   private send(id: number): void {
     const p = this.pending.get(id)
-    if (p && this.socket)
-      this.socket.send(JSON.stringify({ type: 'request', id, method: p.method, params: p.params }))
+    if (!p || !this.socket || p.sent) return
+    p.sent = true
+    this.socket.send(JSON.stringify({ type: 'request', id, method: p.method, params: p.params }))
   }
 
   private onMessage(data: unknown): void {
