@@ -1,15 +1,43 @@
 // Runs in the renderer: fetches frames (JPEG from the backend) and decodes them to ImageBitmaps off the main
 // thread, keeping a small LRU of decoded frames and reading a few ahead in the direction of travel, so that
-// holding an arrow key draws each frame the moment it is asked for.
-export class FrameLoader {
-  private readonly cache = new Map<number, ImageBitmap>()
-  private readonly inflight = new Map<number, Promise<ImageBitmap>>()
+// holding an arrow key draws each frame the moment it is asked for. Every request has a deadline: a frame that
+// does not arrive fails with a message (and can be asked for again) instead of leaving the view blank.
+
+/** Generous: a seek far from a keyframe in a long 4K video can take a few seconds on a slow disk. */
+export const FRAME_TIMEOUT_MS = 10_000
+
+/** What the loader keeps of a decoded frame: in the page, an ImageBitmap. */
+export interface DecodedFrame {
+  readonly width: number
+  readonly height: number
+  close(): void
+}
+
+export interface FrameLoaderOptions<B extends DecodedFrame> {
+  /** Turns the JPEG into a bitmap: the page passes createImageBitmap. */
+  decode: (blob: Blob) => Promise<B>
+  /** Decoded frames kept. */
+  capacity?: number
+  /** How long one frame may take, fetch and body together, before it fails. */
+  timeoutMs?: number
+}
+
+export class FrameLoader<B extends DecodedFrame> {
+  private readonly cache = new Map<number, B>()
+  private readonly inflight = new Map<number, Promise<B>>()
   private generation = 0
+  private readonly capacity: number
+  private readonly timeoutMs: number
+  private readonly decode: (blob: Blob) => Promise<B>
 
   constructor(
     private urlOf: (frame: number) => string,
-    private readonly capacity = 48
-  ) {}
+    options: FrameLoaderOptions<B>
+  ) {
+    this.capacity = options.capacity ?? 48
+    this.timeoutMs = options.timeoutMs ?? FRAME_TIMEOUT_MS
+    this.decode = options.decode
+  }
 
   /** Points the loader at another video; everything cached for the old one is released. */
   reset(urlOf: (frame: number) => string): void {
@@ -20,7 +48,7 @@ export class FrameLoader {
     this.inflight.clear()
   }
 
-  peek(frame: number): ImageBitmap | undefined {
+  peek(frame: number): B | undefined {
     const b = this.cache.get(frame)
     if (b) {
       this.cache.delete(frame)
@@ -29,18 +57,13 @@ export class FrameLoader {
     return b
   }
 
-  load(frame: number): Promise<ImageBitmap> {
+  load(frame: number): Promise<B> {
     const cached = this.peek(frame)
     if (cached) return Promise.resolve(cached)
     const running = this.inflight.get(frame)
     if (running) return running
     const gen = this.generation
-    const p = fetch(this.urlOf(frame))
-      .then(async (res) => {
-        if (!res.ok)
-          throw new Error((await res.text()) || `Frame ${frame} could not be read (HTTP ${res.status}).`)
-        return createImageBitmap(await res.blob())
-      })
+    const p = this.fetchFrame(frame)
       .then((bitmap) => {
         if (gen === this.generation) this.store(frame, bitmap)
         return bitmap
@@ -62,7 +85,32 @@ export class FrameLoader {
     }
   }
 
-  private store(frame: number, bitmap: ImageBitmap): void {
+  /** One frame, fetched and decoded within the deadline; the fetch is aborted when it passes. */
+  private async fetchFrame(frame: number): Promise<B> {
+    const abort = new AbortController()
+    const timer = setTimeout(() => abort.abort(), this.timeoutMs)
+    let reached = false
+    try {
+      const res = await fetch(this.urlOf(frame), { signal: abort.signal })
+      reached = true
+      if (!res.ok)
+        throw new Error((await res.text()) || `Frame ${frame} could not be read (HTTP ${res.status}).`)
+      const blob = await res.blob()
+      return await this.decode(blob)
+    } catch (err) {
+      if (abort.signal.aborted)
+        throw new Error(
+          `Frame ${frame} did not arrive within ${Number((this.timeoutMs / 1000).toFixed(1))} s (the studio's backend may be busy or stuck).`
+        )
+      if (!reached)
+        throw new Error(`Frame ${frame} could not be fetched: the studio's backend does not answer.`)
+      throw err
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  private store(frame: number, bitmap: B): void {
     this.cache.set(frame, bitmap)
     while (this.cache.size > this.capacity) {
       const oldest = this.cache.keys().next().value as number
