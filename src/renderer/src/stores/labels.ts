@@ -8,9 +8,20 @@ import { createColumns, getFrame, type ClipColumns } from '../../../shared/proje
 import { applyEdits, invertEdits } from '../../../shared/project/edits'
 import type { LabelEdit } from '../../../shared/project/schemas'
 import { decodeColumns } from '../../../shared/project/wire'
+import { CONNECTION_LOST, NOT_CONNECTED, RequestError } from '../api/transport'
 import { useClient } from './client'
 
 type OpenedClip = Result<'clip.open'>
+
+/** What the save state says when the backend turns an edit down or cannot be reached; the edit is undone. */
+function refusalText(err: unknown): string {
+  const code = err instanceof RequestError ? err.code : null
+  if (code === NOT_CONNECTED)
+    return "Not saved: the studio's backend is not connected. The edit was undone here; make it again once it is back."
+  if (code === CONNECTION_LOST)
+    return 'Not confirmed: the connection was lost before the studio answered. The edit was undone here; reopen the clip to see what its journal kept.'
+  return `Not saved: ${(err as Error).message}`
+}
 
 interface HistoryEntry {
   what: string
@@ -99,7 +110,7 @@ export const useLabelsStore = defineStore('labels', () => {
       applyEdits(columns.value, inverse)
       version.value++
       if (history === 'push') undoStack.value = undoStack.value.filter((e) => e !== entry)
-      problem.value = `Not saved: ${(err as Error).message}`
+      problem.value = refusalText(err)
       return false
     } finally {
       pending.value--
