@@ -12,6 +12,8 @@ export interface RunningStudio {
   token: string
   cacheDir: string
   stop(): Promise<void>
+  /** Kills the server at once (SIGKILL), as a crash would; resolves once it has exited. */
+  crash(): Promise<void>
 }
 
 const root = path.resolve(__dirname, '..', '..', '..')
@@ -38,16 +40,18 @@ export async function startStudio(
     )
   })
   const { url, token } = JSON.parse(first) as { url: string; token: string }
+  const end = (signal: NodeJS.Signals) =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve()
+      child.once('exit', () => resolve())
+      child.kill(signal)
+    })
   return {
     url,
     token,
     origin: new URL(url).origin,
     cacheDir,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve()
-        child.once('exit', () => resolve())
-        child.kill('SIGTERM')
-      })
+    stop: () => end('SIGTERM'),
+    crash: () => end('SIGKILL')
   }
 }
