@@ -1,5 +1,7 @@
 // Runs in the backend (plain Node): the video methods of the contract, over the video engine.
-// Keeps the open videos by id, so every host (window, tab, CLI) addresses a video the same way.
+// Keeps the open videos by id, so every host (window, tab, CLI) addresses a video the same way. A file opened
+// again while open gets the same id (the engine shares its decoders); each open is matched by one close, and
+// the video really closes with the last.
 import { stat } from 'node:fs/promises'
 import { ApiError } from '../../shared/api/errors'
 import type { Params, Result } from '../../shared/api/contract'
@@ -10,7 +12,8 @@ import type { IndexLocation } from '../video/index-cache'
 
 export class VideoService {
   private engine: VideoEngine | null
-  private readonly open = new Map<string, VideoHandle>()
+  /** The leases of each open video, one per open not yet closed. */
+  private readonly open = new Map<string, VideoHandle[]>()
   private readonly missing = new Set<string>()
   private watchTimer: NodeJS.Timeout | null = null
 
@@ -27,7 +30,9 @@ export class VideoService {
   async openVideo({ path }: Params<'video.open'>, indexAt?: IndexLocation): Promise<Result<'video.open'>> {
     if (!this.engine) throw new ApiError('no-ffmpeg', this.ffmpegProblem ?? 'ffmpeg is not available.')
     const handle = await this.engine.open(path, indexAt)
-    this.open.set(handle.id, handle)
+    const leases = this.open.get(handle.id)
+    if (leases) leases.push(handle)
+    else this.open.set(handle.id, [handle])
     this.missing.delete(handle.id)
     this.bus.emit('video.state', { videoId: handle.id, state: 'open' })
     this.watch()
@@ -35,10 +40,12 @@ export class VideoService {
   }
 
   async closeVideo({ videoId }: Params<'video.close'>): Promise<Result<'video.close'>> {
-    const handle = this.open.get(videoId)
-    if (!handle) return { closed: false }
-    handle.close()
+    const leases = this.open.get(videoId)
+    if (!leases) return { closed: false }
+    leases.pop()!.close()
+    if (leases.length) return { closed: true }
     this.open.delete(videoId)
+    this.missing.delete(videoId)
     this.bus.emit('video.state', { videoId, state: 'closed' })
     return { closed: true }
   }
@@ -63,7 +70,7 @@ export class VideoService {
   }
 
   /** JPEG bytes of one frame, for the frame route of each host (HTTP or the custom protocol). */
-  frame(videoId: string, n: number, signal?: AbortSignal): Promise<Buffer> {
+  async frame(videoId: string, n: number, signal?: AbortSignal): Promise<Buffer> {
     return this.get(videoId).getFrame(n, signal)
   }
 
@@ -78,7 +85,8 @@ export class VideoService {
   }
 
   private async checkFiles(): Promise<void> {
-    for (const [id, handle] of this.open) {
+    for (const [id, [handle]] of this.open) {
+      if (!handle) continue
       const gone = await stat(handle.info.path).then(
         () => false,
         () => true
@@ -99,14 +107,14 @@ export class VideoService {
   dispose(): void {
     if (this.watchTimer) clearInterval(this.watchTimer)
     this.watchTimer = null
-    for (const h of this.open.values()) h.close()
+    for (const leases of this.open.values()) for (const h of leases) h.close()
     this.open.clear()
     this.engine?.closeAll()
     this.engine = null
   }
 
   private get(videoId: string): VideoHandle {
-    const handle = this.open.get(videoId)
+    const handle = this.open.get(videoId)?.[0]
     if (!handle) {
       throw new ApiError(
         'not-found',

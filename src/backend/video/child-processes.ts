@@ -7,6 +7,9 @@ export const spawnCounts = { ffprobe: 0, ffmpeg: 0 }
 
 export type ChildKind = keyof typeof spawnCounts
 
+/** How many children of each kind are running now, in every group (tests check the bound per video). */
+export const runningCounts = { ffprobe: 0, ffmpeg: 0 }
+
 /** A set of children that dies together (one per open video, one per engine). */
 export class ChildGroup {
   private readonly children = new Set<ChildProcessWithoutNullStreams>()
@@ -21,9 +24,16 @@ export class ChildGroup {
     spawnCounts[kind]++
     const child = spawn(bin, args, { windowsHide: true, stdio: ['pipe', 'pipe', 'pipe'] })
     this.children.add(child)
-    child.once('exit', () => this.children.delete(child))
+    runningCounts[kind]++
+    let gone = false
+    const ended = (): void => {
+      this.children.delete(child)
+      if (!gone) runningCounts[kind]--
+      gone = true
+    }
+    child.once('exit', ended)
     // A spawn failure (ENOENT) is reported through 'error' and also ends the child; the owner listens too.
-    child.once('error', () => this.children.delete(child))
+    child.once('error', ended)
     // A closed stdin stops ffmpeg from waiting for "q" on a terminal; a write to a child that died is harmless.
     child.stdin.on('error', () => undefined)
     if (!keepStdin) child.stdin.end()

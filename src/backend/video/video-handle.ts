@@ -2,7 +2,9 @@
 // a live ffmpeg that keeps decoding forward from the last seek (so play and stepping forward are nearly free)
 // and pauses when it is a read-ahead window ahead of the playhead (bounded memory). A backward hint decodes
 // the block before the playhead in the background, so stepping back is instant too. Frames that ffmpeg did not
-// output where the index says they are get decoded again from further back (seek-plan.ts levels).
+// output where the index says they are get decoded again from further back (seek-plan.ts levels). A request
+// far from the playhead gets a decoder of its own (a few at most, the rest wait their turn), so requests for
+// far-apart frames all arrive; a decoder replaced or stopped hands its requests on, never drops them.
 import { existsSync } from 'node:fs'
 import { ApiError } from '../../shared/api/errors'
 import type { FfmpegInfo } from '../ffmpeg/locate'
@@ -11,6 +13,8 @@ import type { FrameCache } from './frame-cache'
 import type { FrameIndex } from './frame-index'
 import type { DecodeTarget } from './decoder-args'
 import { FrameStream } from './frame-stream'
+import { cancelled, closedError, notReady, undecodable } from './frame-request-errors'
+import { DEFAULT_FRAME_WAIT_MS, FrameWaiters } from './frame-waiters'
 import type { ProbeResult, VideoInfo } from './probe'
 import { MAX_SEEK_LEVEL } from './seek-plan'
 import { WarmDecoder } from './warm-decoder'
@@ -41,18 +45,23 @@ export interface HandleOptions {
   jpegQuality: number
   decoderThreads?: number
   warmDecoder: boolean
+  /** How long a frame request may wait before it fails with a message (default DEFAULT_FRAME_WAIT_MS). */
+  frameWaitMs?: number
   onClose(id: string): void
 }
 
-interface Waiter {
-  resolve(b: Buffer): void
-  reject(e: Error): void
-}
+/**
+ * Decoders serving requests away from the playhead, besides the live and backward ones: enough for a
+ * tracker's look-up and a thumbnail strip at once, few enough that one video cannot start a crowd of ffmpegs.
+ */
+export const MAX_SIDE_DECODERS = 2
 
 /** Diagnostics for tests and the benchmark. */
 export interface HandleStats {
   live: { from: number; next: number; paused: boolean; ended: boolean } | null
   back: { from: number; to: number; next: number } | null
+  /** Decoders serving requests away from the playhead. */
+  side: number
   children: number
   cachedFrames: number
 }
@@ -63,7 +72,8 @@ export class Handle implements VideoHandle {
   private readonly index: FrameIndex
   private live: FrameStream | null = null
   private back: FrameStream | null = null
-  private readonly waiters = new Map<number, Set<Waiter>>()
+  private readonly side = new Set<FrameStream>()
+  private readonly waiters: FrameWaiters
   /** Seek level to use next for frames a stream failed to output. */
   private readonly retryLevel = new Map<number, number>()
   private readonly group = new ChildGroup()
@@ -98,6 +108,12 @@ export class Handle implements VideoHandle {
       output: { kind: 'jpeg', quality: o.jpegQuality },
       threads: o.decoderThreads
     }
+    const waitMs = o.frameWaitMs ?? DEFAULT_FRAME_WAIT_MS
+    this.waiters = new FrameWaiters(
+      waitMs,
+      (n) => notReady(this.info, n, waitMs),
+      () => queueMicrotask(() => this.pruneSide())
+    )
     this.warm = new WarmDecoder(this.target, this.group)
     if (o.warmDecoder) this.warm.fill()
   }
@@ -119,27 +135,9 @@ export class Handle implements VideoHandle {
     this.autoRefreshes = 4
     const hit = this.o.cache.get(this.id, n)
     if (hit) return Promise.resolve(hit)
-    return new Promise<Buffer>((resolve, reject) => {
-      const onAbort = (): void => {
-        this.removeWaiter(n, w)
-        reject(cancelled())
-      }
-      const w: Waiter = {
-        resolve: (b) => {
-          signal?.removeEventListener('abort', onAbort)
-          resolve(b)
-        },
-        reject: (e) => {
-          signal?.removeEventListener('abort', onAbort)
-          reject(e)
-        }
-      }
-      signal?.addEventListener('abort', onAbort, { once: true })
-      let set = this.waiters.get(n)
-      if (!set) this.waiters.set(n, (set = new Set()))
-      set.add(w)
-      this.route(n)
-    })
+    const p = this.waiters.add(n, signal, cancelled)
+    this.route(n)
+    return p
   }
 
   prefetch(n: number, direction: PrefetchDirection): void {
@@ -150,14 +148,19 @@ export class Handle implements VideoHandle {
     this.refresh()
   }
 
+  /** False once closed (by its last opener, or by the engine). */
+  get isOpen(): boolean {
+    return !this.closed
+  }
+
   close(): void {
     if (this.closed) return
     this.closed = true
     this.warm.dispose()
     this.group.killAll()
     this.live = this.back = null
-    for (const set of this.waiters.values()) for (const w of set) w.reject(closedError())
-    this.waiters.clear()
+    this.side.clear()
+    this.waiters.rejectAll(closedError())
     this.o.cache.dropVideo(this.id)
     this.o.onClose(this.id)
   }
@@ -168,6 +171,7 @@ export class Handle implements VideoHandle {
     return {
       live: l ? { from: l.from, next: l.next, paused: l.paused, ended: l.ended } : null,
       back: b ? { from: b.from, to: b.to, next: b.next } : null,
+      side: this.side.size,
       children: this.group.size,
       cachedFrames: countCached(this.o.cache, this.id, this.index.count)
     }
@@ -183,18 +187,65 @@ export class Handle implements VideoHandle {
     }
   }
 
-  /** Makes sure some decoder will output frame n (a waiter is registered). */
+  /**
+   * Makes sure some decoder will output frame n (a waiter is registered), or leaves n waiting for a side
+   * decoder to come free (serveWaiting runs whenever a decoder ends or is stopped).
+   */
   private route(n: number): void {
-    if (this.will(this.live, n, this.o.readAhead)) return
-    // A background block outputs its frames in increasing order: wait for it only when n comes next or nearly.
-    if (this.will(this.back, n, Infinity) && n - this.back!.next <= 3) return
+    const live = this.live
+    if (this.will(live, n, this.o.readAhead)) {
+      live!.resume() // paused a window ahead of an earlier playhead; n is within its reach
+      return
+    }
+    if (this.covered(n)) return
     const level = this.levelFor(n)
-    if (level > MAX_SEEK_LEVEL) return this.rejectFrame(n, undecodable(this.info, this.index, n))
+    if (level > MAX_SEEK_LEVEL) return this.waiters.reject(n, undecodable(this.info, this.index, n))
     if (this.missing) {
-      if (!existsSync(this.info.path)) return this.rejectFrame(n, this.missing)
+      if (!existsSync(this.info.path)) return this.waiters.reject(n, this.missing)
       this.missing = null // the file is back
     }
-    this.startLive(n, level)
+    // The playhead's frame takes the live decoder; a request elsewhere gets a side decoder, or the live one
+    // when that serves nobody (it was only reading ahead). Only one frame is the playhead, so two requests
+    // can never take the live decoder from each other in turn.
+    if (n === this.playhead) return this.startLive(n, level)
+    if (this.side.size < MAX_SIDE_DECODERS) {
+      const to = Math.min(this.index.count - 1, n + this.o.readAhead)
+      this.side.add(this.stream(n, to, level, false))
+      return
+    }
+    if (!live || !this.servesWaiters(live)) this.startLive(n, level)
+  }
+
+  /** Whether a running decoder other than the live one will output frame n soon. */
+  private covered(n: number): boolean {
+    // A background block outputs its frames in increasing order: wait for it only when n comes next or nearly.
+    if (this.will(this.back, n, Infinity) && n - this.back!.next <= 3) return true
+    for (const s of this.side) if (this.will(s, n, this.o.readAhead)) return true
+    return false
+  }
+
+  /** Whether a request waits for a frame this decoder is on its way to. */
+  private servesWaiters(s: FrameStream): boolean {
+    return !s.ended && this.waiters.anyIn(s.next, Math.min(s.to, s.next + this.o.readAhead))
+  }
+
+  /** Routes every request that no decoder will serve (after a decoder ended, was replaced or stopped). */
+  private serveWaiting(): void {
+    if (this.closed) return
+    for (const f of this.waiters.frames()) if (this.waiters.has(f)) this.route(f)
+  }
+
+  /** Stops side decoders nobody waits for any more (their requests were served elsewhere, cancelled or timed out). */
+  private pruneSide(): void {
+    if (this.closed) return
+    let stopped = false
+    for (const s of this.side) {
+      if (this.servesWaiters(s)) continue
+      s.kill()
+      this.side.delete(s)
+      stopped = true
+    }
+    if (stopped) this.serveWaiting()
   }
 
   /** Background work for the playhead and direction last hinted. */
@@ -215,7 +266,7 @@ export class Handle implements VideoHandle {
       const b = this.back
       // A block far from the playhead is stale (the user jumped): stop it; a near one finishes first.
       if (b && !b.ended && b.next >= n - 2 * ahead && b.from <= n + ahead) return
-      b?.kill()
+      if (b) this.stop(b)
       // Nothing cached just below the playhead (a backward run starts): a short first block, so the next
       // step back is served soon; then full blocks keep ahead of the user.
       const from = Math.max(0, m - (m === n - 1 ? 8 : ahead) + 1)
@@ -223,11 +274,33 @@ export class Handle implements VideoHandle {
     }
   }
 
-  /** Moving backward, a live decoder would only decode frames already seen: then it stops after `from`. */
+  /**
+   * Moving backward, a live decoder would only decode frames already seen: then it stops after `from`. The
+   * decoder it replaces goes on as a side decoder while requests wait for it (the user asked for them too).
+   */
   private startLive(from: number, level: number): void {
-    this.live?.kill()
+    const old = this.live
     const to = this.direction === 'backward' ? from : this.index.count - 1
-    this.live = this.stream(from, to, level, true)
+    const live = (this.live = this.stream(from, to, level, true))
+    if (!old || old.ended) return
+    const reach = this.waiters.frames(old.next, Math.min(old.to, old.next + this.o.readAhead))
+    const orphans = reach.some((f) => !this.will(live, f, this.o.readAhead))
+    if (orphans && this.side.size < MAX_SIDE_DECODERS) {
+      this.side.add(old)
+      old.resume()
+    } else {
+      this.stop(old)
+    }
+  }
+
+  /** Stops a decoder by decision (not by its end): whatever it was going to serve is routed again. */
+  private stop(s: FrameStream): void {
+    s.kill()
+    if (s === this.live) this.live = null
+    if (s === this.back) this.back = null
+    this.side.delete(s)
+    // Its own requests need another decoder, and a request left waiting for a free one can have this one's place.
+    queueMicrotask(() => this.serveWaiting())
   }
 
   /** useWarm: the user waits for this one (background blocks leave the warm process to the next seek). */
@@ -247,13 +320,17 @@ export class Handle implements VideoHandle {
         }
         this.retryLevel.delete(f)
         this.o.cache.set(this.id, f, data)
-        const set = this.waiters.get(f)
-        if (set) {
-          this.waiters.delete(f)
-          for (const w of set) w.resolve(data)
+        this.waiters.resolve(f, data)
+        if (this.servesWaiters(s)) return
+        // Backpressure: the live decoder waits once it is a window ahead of the playhead, unless a request
+        // waits for a frame it is about to reach. A side decoder lives for its requests only.
+        if (s === this.live) {
+          if (f >= this.playhead + this.o.readAhead) s.pause()
+          // Free of requests: one left waiting for a decoder may take it.
+          if (this.waiters.anyIn(-Infinity, Infinity)) queueMicrotask(() => this.serveWaiting())
+        } else if (this.side.has(s)) {
+          this.stop(s)
         }
-        // Backpressure: the live decoder waits once it is a window ahead of the playhead.
-        if (s === this.live && f >= this.playhead + this.o.readAhead) s.pause()
       },
       onGap: (a, b) => this.failed(a, b, s.level),
       onEnd: (err) => {
@@ -271,29 +348,23 @@ export class Handle implements VideoHandle {
     for (let f = a; f <= Math.min(b, a + 1000); f++) {
       this.retryLevel.set(f, Math.max(this.retryLevel.get(f) ?? 0, level + 1))
     }
-    const waiting = [...this.waiters.keys()].filter((f) => f >= a && f <= b).sort((x, y) => x - y)
-    if (waiting.length) queueMicrotask(() => this.reroute(waiting))
+    if (this.waiters.anyIn(a, b)) queueMicrotask(() => this.serveWaiting())
   }
 
   private ended(s: FrameStream, err: ApiError | null): void {
     if (s === this.live) this.live = null
     if (s === this.back) this.back = null
+    this.side.delete(s)
     if (this.closed) return
-    const affected = [...this.waiters.keys()].filter((f) => f >= s.next && f <= s.to).sort((x, y) => x - y)
     if (err) {
       if (err.code === 'not-found') this.missing = err
-      for (const f of affected) this.rejectFrame(f, err)
-      return
+      for (const f of this.waiters.frames(s.next, s.to)) this.waiters.reject(f, err)
+    } else if (s.next <= s.to) {
+      // A clean end before `to`: ffmpeg ran out of pictures where the index still has frames.
+      this.failed(s.next, s.next, s.level)
     }
-    // A clean end before `to`: ffmpeg ran out of pictures where the index still has frames.
-    if (s.next <= s.to) this.failed(s.next, s.next, s.level)
-    if (affected.length) this.reroute(affected)
-    if (this.autoRefreshes-- > 0) this.refresh()
-  }
-
-  private reroute(frames: number[]): void {
-    if (this.closed) return
-    for (const f of frames) if (this.waiters.has(f)) this.route(f)
+    this.serveWaiting()
+    if (!err && this.autoRefreshes-- > 0) this.refresh()
   }
 
   private levelFor(n: number): number {
@@ -316,39 +387,10 @@ export class Handle implements VideoHandle {
     }
     return -1
   }
-
-  private rejectFrame(n: number, e: Error): void {
-    const set = this.waiters.get(n)
-    if (!set) return
-    this.waiters.delete(n)
-    for (const w of set) w.reject(e)
-  }
-
-  private removeWaiter(n: number, w: Waiter): void {
-    const set = this.waiters.get(n)
-    set?.delete(w)
-    if (set && !set.size) this.waiters.delete(n)
-  }
 }
 
 function countCached(cache: FrameCache, id: string, count: number): number {
   let c = 0
   for (let f = 0; f < count; f++) if (cache.has(id, f)) c++
   return c
-}
-
-function cancelled(): ApiError {
-  return new ApiError('cancelled', 'The frame request was cancelled.')
-}
-
-function closedError(): ApiError {
-  return new ApiError('cancelled', 'The video was closed; open it again to show its frames.')
-}
-
-function undecodable(info: VideoInfo, index: FrameIndex, n: number): ApiError {
-  return new ApiError(
-    'io',
-    `Frame ${n} (at ${index.time(n).toFixed(3)} s) of ${info.name} could not be decoded: the file is probably ` +
-      'damaged or cut off there. Re-copy or re-export the video; the other frames can still be used.'
-  )
 }
