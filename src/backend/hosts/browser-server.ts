@@ -1,13 +1,13 @@
 // Runs in the backend (plain Node): browser mode. Serves the built renderer and frames over HTTP and the
 // API contract over a WebSocket, on 127.0.0.1 by default, guarded by a random token that the printed URL
 // carries. The same backend as the desktop app, so every view runs and is tested in a plain browser. Videos
-// dropped on the page arrive as an HTTP upload (a page cannot tell the backend a file's path).
+// dropped on the page arrive as an HTTP upload (a page cannot tell the backend a file's path). Every route and
+// the WebSocket upgrade first check that the request names this server (request-guard.ts: DNS rebinding).
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { WebSocketServer, type WebSocket } from 'ws'
+import type { Duplex } from 'node:stream'
 import { ApiError } from '../../shared/api/errors'
-import { dispatch } from '../rpc/dispatch'
 import type { Backend } from '../services'
 import { parseFramePath } from '../../shared/api/frame-url'
 import { SECURITY_HEADERS } from '../../shared/security/csp'
@@ -17,7 +17,9 @@ import {
   UPLOAD_VIDEO_PATH
 } from '../../shared/project/video-files'
 import { UploadRefused } from '../project'
+import { makeRequestGuard } from './request-guard'
 import { serveStatic } from './static-files'
+import { makeWsEndpoint } from './ws-endpoint'
 
 export interface BrowserServerOptions {
   backend: Backend
@@ -27,6 +29,8 @@ export interface BrowserServerOptions {
   token?: string
   /** Largest video upload accepted, bytes (default MAX_VIDEO_UPLOAD_BYTES). */
   maxUploadBytes?: number
+  /** Host names the server answers to besides loopback and the bound address (a name in /etc/hosts…). */
+  extraHostNames?: string[]
 }
 
 export interface BrowserServer {
@@ -35,8 +39,6 @@ export interface BrowserServer {
   port: number
   close(): Promise<void>
 }
-
-const MAX_MESSAGE_BYTES = 1 << 20
 
 export async function startBrowserServer(opts: BrowserServerOptions): Promise<BrowserServer> {
   const host = opts.host ?? '127.0.0.1'
@@ -48,14 +50,26 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
     return a.length === b.length && timingSafeEqual(a, b)
   }
 
+  // The port is known once the server listens (port 0 picks one); the guard reads it per request.
+  let port = 0
+  const guard = makeRequestGuard(host, () => port, opts.extraHostNames)
   const server = createServer((req, res) => {
-    handleHttp(req, res).catch((err) => sendError(res, 500, String(err)))
+    const refused = guard.refusal(req)
+    if (refused) {
+      res.setHeader('Connection', 'close')
+      sendError(res, 403, refused)
+      return void req.resume()
+    }
+    handleHttp(req, res).catch((err) =>
+      sendError(res, 500, `The studio could not answer: ${err instanceof Error ? err.message : String(err)}`)
+    )
   })
   // A large video over a slow disk may take longer than Node's default five minutes per request.
   server.requestTimeout = 60 * 60_000
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost')
+    const url = requestUrl(req)
+    if (!url) return sendError(res, 400, 'The address of this request is not a valid path.')
     if (url.pathname === UPLOAD_VIDEO_PATH) return handleUpload(req, res, url)
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'Only GET is served.')
     const frame = parseFramePath(url.pathname)
@@ -134,60 +148,64 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
     }
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://localhost')
-    if (url.pathname !== '/ws' || !tokenOk(url.searchParams.get('t'))) {
-      socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
-      socket.destroy()
+  const ws = makeWsEndpoint(opts.backend)
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // The raw socket is ours until ws takes it: a reset or a malformed handshake must not be thrown.
+    socket.on('error', () => socket.destroy())
+    const url = requestUrl(req)
+    const refused = guard.refusal(req)
+    const why = refused
+      ? refused
+      : url?.pathname !== '/ws'
+        ? 'Not found: the studio speaks WebSocket at /ws only.'
+        : !tokenOk(url.searchParams.get('t'))
+          ? 'Missing or wrong access token.'
+          : null
+    if (why) {
+      const body = Buffer.from(why)
+      const head =
+        'HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n' +
+        `Content-Length: ${body.length}\r\n\r\n`
+      socket.end(Buffer.concat([Buffer.from(head), body]))
       return
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attach(ws))
+    ws.accept(req, socket, head)
   })
-
-  function attach(ws: WebSocket): void {
-    const unsubscribe = opts.backend.events.subscribe((m) => ws.send(JSON.stringify(m)))
-    ws.on('close', unsubscribe)
-    ws.on('message', async (data) => {
-      let raw: unknown
-      try {
-        raw = JSON.parse(data.toString())
-      } catch {
-        ws.send(
-          JSON.stringify({
-            type: 'response',
-            id: 0,
-            ok: false,
-            error: { code: 'bad-request', message: 'A request must be JSON.' }
-          })
-        )
-        return
-      }
-      const response = await dispatch(opts.backend.handlers, raw)
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(response))
-    })
-  }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(opts.port ?? 0, host, () => resolve())
   })
-  const port = (server.address() as AddressInfo).port
+  port = (server.address() as AddressInfo).port
   const shownHost = host.includes(':') ? `[${host}]` : host
   return {
     url: `http://${shownHost}:${port}/?token=${token}`,
     token,
     port,
     close: async () => {
-      for (const c of wss.clients) c.terminate()
-      wss.close()
+      ws.close()
       await new Promise<void>((r) => server.close(() => r()))
     }
   }
 }
 
+/** The request's path and query, or null when it is not one (a bare "//", an absolute URL to elsewhere…). */
+function requestUrl(req: IncomingMessage): URL | null {
+  const raw = req.url ?? '/'
+  if (!raw.startsWith('/') || raw.startsWith('//')) return null
+  try {
+    return new URL(raw, 'http://localhost')
+  } catch {
+    return null
+  }
+}
+
 function sendError(res: ServerResponse, status: number, message: string): void {
   if (res.headersSent) return void res.destroy()
-  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' })
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': Buffer.byteLength(message)
+  })
   res.end(message)
 }

@@ -18,7 +18,16 @@ const TYPES: Record<string, string> = {
 }
 
 export async function serveStatic(root: string, urlPath: string, res: ServerResponse): Promise<void> {
-  const rel = decodeURIComponent(urlPath === '/' ? '/index.html' : urlPath)
+  const rel = decodedPath(urlPath === '/' ? '/index.html' : urlPath)
+  if (rel === null) {
+    const message = 'Bad address: a "%" in it is not followed by two hex digits of a valid character.'
+    res.writeHead(400, {
+      ...SECURITY_HEADERS,
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Content-Length': Buffer.byteLength(message)
+    })
+    return void res.end(message)
+  }
   const file = path.resolve(root, '.' + rel)
   if (!file.startsWith(path.resolve(root) + path.sep)) return notFound(res)
   try {
@@ -39,4 +48,13 @@ export async function serveStatic(root: string, urlPath: string, res: ServerResp
 function notFound(res: ServerResponse): void {
   res.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain' })
   res.end('Not found')
+}
+
+/** The path with its %-escapes decoded, or null when one is malformed ("/%", "/%zz", a broken UTF-8 run). */
+function decodedPath(urlPath: string): string | null {
+  try {
+    return decodeURIComponent(urlPath)
+  } catch {
+    return null
+  }
 }
