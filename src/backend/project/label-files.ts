@@ -1,7 +1,9 @@
 // Runs in the backend (plain Node): labels.import and labels.export for an open clip. Import reads and lints
 // the file and reports; it changes the clip only when asked, as one journaled (so undoable) edit, and never
 // applies a file whose problems it would have to guess through (a frame twice, frames beyond the video).
-import { readFile } from 'node:fs/promises'
+// A file that is not labels at all is refused without quoting it: the path may be any file the backend can read,
+// and its first line (a password file's, a key's) must not travel back in an error.
+import { readFile, stat } from 'node:fs/promises'
 import type { Params, Result } from '../../shared/api/contract'
 import { ApiError } from '../../shared/api/errors'
 import {
@@ -9,23 +11,67 @@ import {
   importEdits,
   labelledPoints,
   readLabels,
-  type FormatContext
+  type FormatContext,
+  type ImportRead
 } from '../../shared/project/formats/label-io'
+import { formatBytes } from '../../shared/project/video-files'
 import type { ClipSession } from './clip-session'
 import { disk } from './disk'
 import { diskError } from './disk-errors'
 
 const BLOCKING = new Set(['duplicate-frame', 'frame-beyond-video'])
 
+/** Far beyond any label file (an hour at 60 frames/s is a few MiB as CSV, tens as COCO JSON). */
+export const MAX_LABEL_FILE_BYTES = 256 * 1024 * 1024
+
+/** Refuses what is not a plain file of a label file's size before a byte is read (a device, a FIFO, a disk). */
+async function checkLabelFile(file: string): Promise<void> {
+  const info = await stat(file).catch((err) => {
+    throw diskError(err, 'read', file)
+  })
+  if (!info.isFile()) {
+    throw new ApiError(
+      'bad-request',
+      `${file} is not a file: give a label file (CSV, COCO JSON or CVAT XML).`
+    )
+  }
+  if (info.size > MAX_LABEL_FILE_BYTES) {
+    throw new ApiError(
+      'bad-request',
+      `${file} is ${formatBytes(info.size)}: too big for a label file (at most ${formatBytes(MAX_LABEL_FILE_BYTES)}).`
+    )
+  }
+}
+
+const NOT_LABELS: Record<string, string> = {
+  coco: 'It is not COCO JSON with "images" and "annotations" lists.',
+  cvat: 'It is not CVAT XML with an <annotations> element.',
+  csv: 'Its first line is not a label header (Frame,Visibility,X,Y or Frame,Ball,x,y or Frame,Visibility,X,Y,Confidence).'
+}
+
+/**
+ * A read whose header (or JSON, or XML) is not a label file's says so in one sentence that quotes nothing of
+ * the file; a label file's issues are kept as they are (quoting a bad cell helps fix it).
+ */
+function withoutContents(read: ImportRead): ImportRead {
+  if (!read.issues.some((i) => i.code === 'bad-header')) return read
+  const kind = read.format === 'coco' || read.format === 'cvat' ? read.format : 'csv'
+  const message = `This is not a label file, so nothing of it is shown. ${NOT_LABELS[kind]}`
+  return { format: null, points: [], issues: [{ row: 0, code: 'bad-header', severity: 'error', message }] }
+}
+
 export async function importLabelFile(
   session: ClipSession,
   ctx: FormatContext,
   p: Params<'labels.import'>
 ): Promise<Result<'labels.import'>> {
+  await checkLabelFile(p.path)
   const text = await readFile(p.path, 'utf8').catch((err) => {
     throw diskError(err, 'read', p.path)
   })
-  const read = readLabels(text, p.format ?? 'auto', { video: ctx.video, frameCount: session.frameCount })
+  const read = withoutContents(
+    readLabels(text, p.format ?? 'auto', { video: ctx.video, frameCount: session.frameCount })
+  )
   const plan = importEdits(session.columns, read, {
     source: p.source,
     keepHuman: p.keepHuman ?? true,
