@@ -20,9 +20,9 @@ export class IssueList {
     const n = (this.perCode.get(code) ?? 0) + 1
     this.perCode.set(code, n)
     if (n > this.maxPerCode) return
-    this.issues.push(
-      frame === undefined ? { row, code, severity, message } : { row, code, severity, message, frame }
-    )
+    // Only a frame that is one: an issue about "frame 1.5" or "frame 1e300" names it in its message instead.
+    const named = frame !== undefined && Number.isSafeInteger(frame)
+    this.issues.push(named ? { row, code, severity, message, frame } : { row, code, severity, message })
   }
 
   /** The issues, then one 'more-issues' line per kind that went past the cap. */

@@ -19,17 +19,34 @@ export interface ParsedRows {
   points: RowPoint[]
 }
 
-/** A number, or NaN for blanks: Number('') is 0, which would turn an empty cell into a position. */
-function cellNumber(cell: string | undefined): number {
+/** Plain decimal notation only: Number() would also take '0x10', '0b1' or '' (as 0), which no label tool means. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i
+
+/** A number, or NaN for a blank or non-decimal cell; -0 reads as 0 so it neither diffs nor prints as a change. */
+export function cellNumber(cell: string | undefined): number {
   const t = (cell ?? '').trim()
-  return t === '' ? NaN : Number(t)
+  return DECIMAL.test(t) ? Number(t) + 0 : NaN
+}
+
+/**
+ * The cells of every line: index i is line i+1 of the file, so every issue can name its line. Lines are split
+ * here, on any mix of LF, CRLF and CR, and only then into cells with the header's delimiter: a stray quote or a
+ * quoted line break damages its own line instead of swallowing or shifting the rest of the file.
+ */
+function splitRows(text: string): string[][] {
+  const clean = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+  const lines = clean.split(/\r\n|\r|\n/)
+  const headLine = lines.find((l) => l.trim() !== '') ?? ''
+  const delimiter = Papa.parse<string[]>(headLine, { header: false }).meta.delimiter || ','
+  return lines.map((line) =>
+    line.includes('"')
+      ? (Papa.parse<string[]>(line, { header: false, delimiter }).data[0] ?? [])
+      : line.split(delimiter)
+  )
 }
 
 export function parseRows(text: string, issues: IssueList, options: ParseRowsOptions = {}): ParsedRows {
-  const clean = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
-  // No header mode and no empty-line skipping: index i of the result is line i+1 of the file, so every issue
-  // can name its line (the label files never hold quoted line breaks).
-  const rows = Papa.parse<string[]>(clean, { header: false, skipEmptyLines: false }).data
+  const rows = splitRows(text)
   const blank = (r: string[] | undefined): boolean => !r || r.every((c) => c.trim() === '')
   const headIndex = rows.findIndex((r) => !blank(r))
   if (headIndex < 0) {
@@ -113,6 +130,16 @@ function parseRow(
     )
     return null
   }
+  if (frame > Number.MAX_SAFE_INTEGER) {
+    // Beyond 2^53 doubles skip whole numbers: the frame read would not be the frame written.
+    issues.add(
+      row,
+      'frame-not-integer',
+      'error',
+      `Frame ${frame} is too large to be a frame number; row not read.`
+    )
+    return null
+  }
   if (frame < 0) {
     issues.add(
       row,
@@ -148,24 +175,27 @@ function parseRow(
   }
   let x = cellNumber(cells[2])
   let y = cellNumber(cells[3])
-  if (!Number.isFinite(x) || !Number.isFinite(y)) {
-    if (visible) {
-      const msg = `Visible, but its position (${cells[2]}, ${cells[3]}) is not a pair of numbers; row not read.`
-      issues.add(row, 'coordinate-not-number', 'error', msg, frame)
-      return null
-    }
-    const msg = `Position (${cells[2]}, ${cells[3]}) is not a pair of numbers; read as not visible at (0, 0).`
-    issues.add(row, 'coordinate-not-number', 'warning', msg, frame)
-    x = 0
-    y = 0
-  }
   if (format === 'normalised' && video) {
     if (visible && (x < 0 || x > 1 || y < 0 || y > 1)) {
       const msg = `Normalised position (${x}, ${y}) is outside 0..1: are these pixels under a normalised header?`
       issues.add(row, 'normalised-out-of-range', 'warning', msg, frame)
     }
+    // Scaled before the number check: 1e306 of a width is no number either.
     x *= video.width
     y *= video.height
+  }
+  if (!Number.isFinite(x) || !Number.isFinite(y)) {
+    const numbers = Number.isFinite(cellNumber(cells[2])) && Number.isFinite(cellNumber(cells[3]))
+    const what = numbers ? 'is too large to be a position' : 'is not a pair of numbers'
+    if (visible) {
+      const msg = `Visible, but its position (${cells[2]}, ${cells[3]}) ${what}; row not read.`
+      issues.add(row, 'coordinate-not-number', 'error', msg, frame)
+      return null
+    }
+    const msg = `Position (${cells[2]}, ${cells[3]}) ${what}; read as not visible at (0, 0).`
+    issues.add(row, 'coordinate-not-number', 'warning', msg, frame)
+    x = 0
+    y = 0
   }
   if (visible) checkPosition(x, y, row, frame, video, issues)
   const point: RowPoint = { frame, visible, x, y, row }

@@ -25,12 +25,15 @@ export function writeLabelCsv(points: readonly LabelPoint[], options: WriteLabel
   const withConfidence = options.confidence ?? false
   const byFrame = new Map<number, LabelPoint>()
   for (const p of points) {
-    if (!Number.isInteger(p.frame) || p.frame < 0)
+    if (!Number.isSafeInteger(p.frame) || p.frame < 0)
       throw new LabelWriteError(`Frame ${p.frame} is not a frame number.`)
     if (byFrame.has(p.frame))
       throw new LabelWriteError(`Frame ${p.frame} appears twice; keep one before writing.`)
     if (p.visible && !(Number.isFinite(p.x) && Number.isFinite(p.y))) {
       throw new LabelWriteError(`Frame ${p.frame} is visible at (${p.x}, ${p.y}), which is not a position.`)
+    }
+    if (withConfidence && p.confidence !== undefined && !Number.isFinite(p.confidence)) {
+      throw new LabelWriteError(`Frame ${p.frame} has confidence ${p.confidence}, which is not a number.`)
     }
     if (options.frameCount !== undefined && p.frame >= options.frameCount) {
       throw new LabelWriteError(`Frame ${p.frame} is beyond the video's ${options.frameCount} frames.`)

@@ -2,8 +2,11 @@
 // size), which src/shared/labels reads but does not write. Eight decimals keep a 4K position to 1/10,000 px.
 import { NORMALISED_HEADER } from '../../labels/header'
 import type { LabelPoint, VideoSize } from '../../labels/types'
+import { checkVideoSize, checkWritable } from './writable'
 
 export function writeNormalisedCsv(points: readonly LabelPoint[], video: VideoSize): string {
+  checkWritable(points)
+  checkVideoSize(video)
   const sorted = [...points].sort((a, b) => a.frame - b.frame)
   const lines = [NORMALISED_HEADER.join(',')]
   const fixed = (v: number): string => {
