@@ -6,7 +6,10 @@
 import { IssueList } from '../../labels/issues'
 import type { LabelPoint, RowPoint, VideoSize } from '../../labels/types'
 import type { ReadResult } from './coco'
+import { cellNumber } from '../../labels/parse'
 import { checkFrames, checkPoints } from './point-checks'
+import { checkWritable } from './writable'
+import { attribute, blankComments, decodeEntities, elements, type XmlElement } from './xml-scan'
 
 export interface CvatOptions {
   video: VideoSize
@@ -22,6 +25,7 @@ const esc = (s: string): string =>
 const num = (v: number): string => String(v)
 
 export function writeCvat(points: readonly LabelPoint[], options: CvatOptions): string {
+  checkWritable(points, options.frameCount)
   const label = options.label ?? 'shuttlecock'
   const lines = [
     '<?xml version="1.0" encoding="utf-8"?>',
@@ -58,70 +62,91 @@ export function writeCvat(points: readonly LabelPoint[], options: CvatOptions): 
   return lines.join('\n') + '\n'
 }
 
-const attr = (tag: string, name: string): string | undefined =>
-  new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1]
-
 /**
- * Reads the first points track (or the one named `label`). A small regular-expression reader, enough for the
- * XML CVAT writes (attributes in double quotes, no CDATA); anything else is reported, not guessed.
+ * Reads the first complete points track (or the one named `label`). A small reader, enough for the XML CVAT
+ * writes (no CDATA; comments are skipped); anything else is reported, not guessed.
  */
 export function readCvat(
-  text: string,
+  raw: string,
   options: { video?: VideoSize; frameCount?: number; label?: string; maxIssuesPerCode?: number } = {}
 ): ReadResult {
   const issues = new IssueList(options.maxIssuesPerCode)
+  const text = blankComments(raw)
   if (!/<annotations[\s>]/.test(text)) {
     issues.add(0, 'bad-header', 'error', 'Not a CVAT XML file: there is no <annotations> element.')
     return { points: [], issues: issues.list() }
   }
-  const tracks = [...text.matchAll(/<track\b([^>]*)>([\s\S]*?)<\/track>/g)]
-  const track = tracks.find((t) => !options.label || attr(t[1] ?? '', 'label') === options.label) ?? tracks[0]
-  if (!track) {
+  const tracks = elements(text, 'track').filter((t) => t.body !== null)
+  const track =
+    tracks.find((t) => !options.label || attribute(t.attrs, 'label') === options.label) ?? tracks[0]
+  if (!track || track.body === null) {
     issues.add(
       0,
       'empty-file',
       'error',
-      'The CVAT file has no <track>: export "CVAT for video 1.1" with a points track.'
+      'The CVAT file has no complete <track>: export "CVAT for video 1.1" with a points track.'
     )
     return { points: [], issues: issues.list() }
   }
   if (tracks.length > 1) {
-    const used = attr(track[1] ?? '', 'label') ?? '?'
+    const used = attribute(track.attrs, 'label') ?? '?'
     issues.add(0, 'extra-columns', 'warning', `${tracks.length} tracks; read the one labelled "${used}".`)
   }
-  const body = track[2] ?? ''
-  const offset = (track.index ?? 0) + (track[0].length - body.length - '</track>'.length)
   const points: RowPoint[] = []
   const lineOf = lineCounter(text)
-  for (const m of body.matchAll(/<points\b([^>]*?)(\/>|>([\s\S]*?)<\/points>)/g)) {
-    const tag = m[1] ?? ''
-    const row = lineOf(offset + (m.index ?? 0))
-    const frame = Number(attr(tag, 'frame'))
-    if (!Number.isInteger(frame) || frame < 0) {
-      issues.add(
-        row,
-        'frame-not-number',
-        'error',
-        `A <points> element has frame "${attr(tag, 'frame')}"; not read.`
-      )
-      continue
-    }
-    const xy = (attr(tag, 'points') ?? '').split(';')[0]?.split(',').map(Number) ?? []
-    const visible = attr(tag, 'outside') !== '1'
-    const [x, y] = xy
-    if (visible && (xy.length < 2 || !Number.isFinite(x) || !Number.isFinite(y))) {
-      const msg = `Frame ${frame}: points="${attr(tag, 'points')}" is not x,y; not read.`
-      issues.add(row, 'coordinate-not-number', 'error', msg, frame)
-      continue
-    }
-    const p: RowPoint = { frame, visible, x: visible ? x! : 0, y: visible ? y! : 0, row }
-    const conf = /<attribute name="confidence">([^<]*)<\/attribute>/.exec(m[3] ?? '')?.[1]
-    if (conf !== undefined && Number.isFinite(Number(conf))) p.confidence = Number(conf)
-    points.push(p)
+  for (const el of elements(track.body, 'points')) {
+    const row = lineOf(track.bodyStart + el.start)
+    const p = readPoint(el, row, issues)
+    if (p) points.push(p)
   }
   checkPoints(points, issues, options.video)
   checkFrames(points, issues, options.frameCount)
   return { points, issues: issues.list() }
+}
+
+/** One <points> keyframe as a point, or null (reported) when it cannot be one. */
+function readPoint(el: XmlElement, row: number, issues: IssueList): RowPoint | null {
+  const frameText = attribute(el.attrs, 'frame')
+  const frame = cellNumber(frameText)
+  if (!Number.isSafeInteger(frame) || frame < 0) {
+    issues.add(row, 'frame-not-number', 'error', `A <points> element has frame "${frameText}"; not read.`)
+    return null
+  }
+  if (el.body === null) {
+    issues.add(
+      row,
+      'missing-columns',
+      'error',
+      `Frame ${frame}: the <points> element is never closed; not read.`,
+      frame
+    )
+    return null
+  }
+  const at = attribute(el.attrs, 'points')
+  const xy = (at ?? '').split(';')[0]!.split(',').map(cellNumber)
+  const visible = attribute(el.attrs, 'outside') !== '1'
+  const [x, y] = xy
+  if (visible && (xy.length < 2 || !Number.isFinite(x) || !Number.isFinite(y))) {
+    issues.add(
+      row,
+      'coordinate-not-number',
+      'error',
+      `Frame ${frame}: points="${at}" is not x,y; not read.`,
+      frame
+    )
+    return null
+  }
+  const p: RowPoint = { frame, visible, x: visible ? x! : 0, y: visible ? y! : 0, row }
+  const conf = /<attribute name="confidence">([^<]*)<\/attribute>/.exec(el.body)?.[1]
+  if (conf !== undefined) {
+    const c = cellNumber(decodeEntities(conf))
+    if (Number.isFinite(c)) p.confidence = c
+    else {
+      const msg = `Frame ${frame}: confidence "${conf}" is not a number; left out.`
+      issues.add(row, 'confidence-out-of-range', 'warning', msg, frame)
+    }
+  }
+  return p
 }
 
 /** Line numbers for increasing offsets, counting each newline once (a long track stays linear time). */

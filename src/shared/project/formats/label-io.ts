@@ -5,7 +5,7 @@ import { writeLabelCsv } from '../../labels/write'
 import type { LabelIssue, LabelPoint, RowPoint, VideoSize } from '../../labels/types'
 import { UNKNOWN, VISIBLE, type ClipColumns } from '../columns'
 import { SOURCES, type Source } from '../frame-state'
-import type { FramePatch, LabelEdit } from '../schemas'
+import { MAX_COORDINATE, type FramePatch, type LabelEdit } from '../schemas'
 import { readCoco, writeCoco } from './coco'
 import { readCvat, writeCvat } from './cvat'
 import { LABEL_FORMATS, type LabelFileFormat } from './format-names'
@@ -97,6 +97,8 @@ export interface ImportEdits {
   keptHuman: number
   /** Frames left alone because they were labelled and onlyUnlabelled was asked. */
   keptLabelled: number
+  /** Frames left alone because their position is beyond any video (the reader warned on their lines). */
+  outOfRange: number
 }
 
 const HUMAN = SOURCES.indexOf('human')
@@ -109,6 +111,7 @@ export function importEdits(c: ClipColumns, read: ImportRead, options: ImportEdi
   const edits: LabelEdit[] = []
   let keptHuman = 0
   let keptLabelled = 0
+  let outOfRange = 0
   let frames = 0
   let run: { from: number; patches: FramePatch[] } | null = null
   const flush = (): void => {
@@ -130,6 +133,10 @@ export function importEdits(c: ClipColumns, read: ImportRead, options: ImportEdi
     } else if (options.onlyUnlabelled && c.visibility[p.frame] !== UNKNOWN) {
       keptLabelled++
       patch = {}
+    } else if (p.visible && !(Math.abs(p.x) <= MAX_COORDINATE && Math.abs(p.y) <= MAX_COORDINATE)) {
+      // The reader keeps such a row as written, with a warning; a label edit cannot hold it.
+      outOfRange++
+      patch = {}
     } else {
       frames++
       patch = {
@@ -148,5 +155,5 @@ export function importEdits(c: ClipColumns, read: ImportRead, options: ImportEdi
     }
   }
   flush()
-  return { edits, frames, keptHuman, keptLabelled }
+  return { edits, frames, keptHuman, keptLabelled, outOfRange }
 }

@@ -6,6 +6,10 @@ import type { RowPoint, VideoSize } from '../../labels/types'
 
 export function checkPoints(points: readonly RowPoint[], issues: IssueList, video?: VideoSize): void {
   for (const p of points) {
+    if (p.confidence !== undefined && !(p.confidence >= 0 && p.confidence <= 1)) {
+      const msg = `Confidence ${p.confidence} is outside 0..1.`
+      issues.add(p.row, 'confidence-out-of-range', 'warning', msg, p.frame)
+    }
     if (!p.visible) continue
     const at = `(${p.x}, ${p.y})`
     if (p.x === 0 && p.y === 0) {
