@@ -1,4 +1,5 @@
-# Runs in Python (evaluation, reference for the app). Heatmap -> at most one detection per frame.
+# Runs in Python (evaluation, reference for the app). Heatmap -> at most one detection per frame, or the
+# strongest few blobs (candidates) for a choice by trajectory.
 # The TypeScript side re-implements exactly this; see training/README.md "Post-processing".
 import numpy as np
 
@@ -63,6 +64,27 @@ def detect(prob, threshold=0.5):
     ys, xs = best
     p = prob[ys, xs].astype(np.float64)
     return float((p * xs).sum() / p.sum()), float((p * ys).sum() / p.sum()), float(p.max())
+
+
+def candidates(prob, threshold=0.5, k=4):
+    """prob float [H, W] -> up to k blobs as (x, y, mass, peak) in heatmap pixels, strongest (largest summed
+    probability, summed in float64) first; equal masses keep raster order, so the first is the blob `detect`
+    picks. The app's trajectory choice (src/shared/heatmap/trajectory.ts) chooses among these."""
+    out = []
+    for ys, xs in components(prob >= threshold):
+        p = prob[ys, xs].astype(np.float64)
+        out.append((float((p * xs).sum() / p.sum()), float((p * ys).sum() / p.sum()), float(p.sum()), float(p.max())))
+    order = sorted(range(len(out)), key=lambda i: (-out[i][2], i))
+    return [out[i] for i in order[:k]]
+
+
+def candidates_video(prob, lb, threshold=0.5, k=4):
+    """Same, positions mapped to video pixels through the letterbox."""
+    res = []
+    for x, y, mass, peak in candidates(prob, threshold, k):
+        vx, vy = lb.to_video(x, y)
+        res.append((vx, vy, mass, peak))
+    return res
 
 
 def detect_video(prob, lb, threshold=0.5):

@@ -1,8 +1,15 @@
 // Runs in the backend (plain Node): gathers the model's output heatmaps per frame and decodes each frame once
 // no later window can add to it. A frame seen by one window is decoded from its raw output (the decoder
 // applies the sigmoid only where needed, which is fast); a frame seen by several gets the mean of their
-// float32 probabilities, as training/shuttle_training/predict.py averages overlapping windows.
-import { HeatmapDecoder } from '../../shared/heatmap'
+// float32 probabilities, as training/shuttle_training/predict.py averages overlapping windows. Each frame keeps
+// its strongest few blobs (candidates, strongest first) beside the strongest one, for the choice by trajectory
+// that follows once every frame is known (track-video.ts, shared/heatmap/trajectory.ts).
+import {
+  chooseTrajectory,
+  HeatmapDecoder,
+  type Candidate,
+  type TrajectoryOptions
+} from '../../shared/heatmap'
 import type { VideoSize } from '../../shared/labels/types'
 import type { ModelSpec } from './model-spec'
 
@@ -12,7 +19,12 @@ export interface RawDetection {
   x: number
   y: number
   confidence: number
+  /** The frame's strongest blobs, strongest first (the first is x, y when visible); empty when none. */
+  candidates: Candidate[]
 }
+
+/** Blobs kept per frame for the trajectory choice. */
+export const CANDIDATES_PER_FRAME = 4
 
 interface Pending {
   maps: Float32Array[]
@@ -52,14 +64,20 @@ export class HeatmapMerge {
       const p = this.pending.get(f)
       this.pending.delete(f)
       if (!p) {
-        out.push({ frame: f, visible: false, x: 0, y: 0, confidence: 0 })
+        out.push({ frame: f, visible: false, x: 0, y: 0, confidence: 0, candidates: [] })
         continue
       }
-      const d =
-        p.maps.length === 1
-          ? this.direct.decode(p.maps[0] as Float32Array)
-          : this.averaged.decode(this.mean(p.maps))
-      out.push({ frame: f, visible: d.visible, x: d.x, y: d.y, confidence: d.confidence })
+      const [decoder, map] =
+        p.maps.length === 1 ? [this.direct, p.maps[0] as Float32Array] : [this.averaged, this.mean(p.maps)]
+      const candidates = decoder.candidates(map, 0, CANDIDATES_PER_FRAME)
+      const best = candidates[0]
+      if (best) {
+        out.push({ frame: f, visible: true, x: best.x, y: best.y, confidence: best.confidence, candidates })
+      } else {
+        // Nothing reached the threshold: the heatmap's peak, as decode() reports it.
+        const d = decoder.decode(map)
+        out.push({ frame: f, visible: false, x: 0, y: 0, confidence: d.confidence, candidates })
+      }
     }
     return out
   }
@@ -75,4 +93,25 @@ export class HeatmapMerge {
     for (let i = 0; i < this.plane; i++) acc[i] = (acc[i] as number) / maps.length
     return acc
   }
+}
+
+/**
+ * Every frame's detection re-chosen among its candidates by trajectory (shared/heatmap/trajectory.ts): the
+ * chosen candidate's position and peak, or not visible where the best path takes none (its confidence then
+ * stays the frame's peak, as for a frame nothing reached the threshold in). Candidates are kept as they are.
+ */
+export function chooseAlongTrajectory(
+  detections: readonly RawDetection[],
+  o: TrajectoryOptions
+): RawDetection[] {
+  const pick = chooseTrajectory(
+    detections.map((d) => d.candidates),
+    o
+  )
+  return detections.map((d, i) => {
+    const c = d.candidates[pick[i] as number]
+    if (c) return { ...d, visible: true, x: c.x, y: c.y, confidence: c.confidence }
+    const peak = d.candidates.reduce((m, k) => Math.max(m, k.confidence), d.visible ? 0 : d.confidence)
+    return { ...d, visible: false, x: 0, y: 0, confidence: peak }
+  })
 }

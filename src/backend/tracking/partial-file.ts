@@ -1,8 +1,10 @@
 // Runs in the backend (plain Node): the journal of a tracking run in progress, so a run stopped by a crash,
 // a quit or a cancel continues from its last finished chunk. One header line (what is being tracked), then per
 // chunk its rows and a "#done <windows>" line, appended and fsynced. Reading keeps what precedes the last
-// "#done" line: a chunk torn by a crash is simply computed again.
+// "#done" line: a chunk torn by a crash is simply computed again. A row's last field is the frame's candidates
+// (shared/heatmap/candidates-csv.ts).
 import { open, readFile, rm } from 'node:fs/promises'
+import { formatCandidates, parseCandidates } from '../../shared/heatmap'
 import type { RawDetection } from './heatmap-merge'
 
 export interface PartialHeader {
@@ -18,7 +20,7 @@ export interface PartialState {
 }
 
 function row(d: RawDetection): string {
-  return `${d.frame},${d.visible ? 1 : 0},${d.x},${d.y},${d.confidence}`
+  return `${d.frame},${d.visible ? 1 : 0},${d.x},${d.y},${d.confidence},${formatCandidates(d.candidates)}`
 }
 
 /** What an earlier run of the same video and model finished, or null when there is nothing usable. */
@@ -47,11 +49,13 @@ export async function readPartial(file: string, header: PartialHeader): Promise<
       kept = detections.length
       continue
     }
-    const c = line.split(',').map(Number)
-    if (c.length !== 5 || c.some((v) => !Number.isFinite(v))) break
+    const fields = line.split(',')
+    const c = fields.slice(0, 5).map(Number)
+    const candidates = parseCandidates(fields[5] ?? '')
+    if (fields.length !== 6 || !candidates || c.some((v) => !Number.isFinite(v))) break
     const [frame, vis, x, y, confidence] = c as [number, number, number, number, number]
     if (frame !== detections.length) break // rows are consecutive from frame 0; anything else is damage
-    detections.push({ frame, visible: vis === 1, x, y, confidence })
+    detections.push({ frame, visible: vis === 1, x, y, confidence, candidates })
   }
   detections.length = kept
   return { detections, windowsDone }

@@ -3,9 +3,13 @@
 //   DIR/clip.csv      Frame,Visibility,X,Y,Confidence,Source — rectified; the TrackNet prediction columns
 //                     first (every TrackNet tool reads them), then where each row came from
 //                     (detected | filled | removed | smoothed | none);
-//   DIR/clip.raw.csv  Frame,Visibility,X,Y,Confidence — the model's detections, untouched.
-// Without rectification only DIR/clip.csv is written, with the raw detections and no Source column.
+//   DIR/clip.raw.csv  Frame,Visibility,X,Y,Confidence,Candidates — the tracker's detections, untouched, and
+//                     each frame's strongest blobs (shared/heatmap/candidates-csv.ts), which rectification
+//                     and review can choose from.
+// Without rectification only DIR/clip.csv is written, with the raw detections and their candidates and no
+// Source column.
 import path from 'node:path'
+import { withCandidatesColumn } from '../../shared/heatmap'
 import { writeLabelCsv } from '../../shared/labels/write'
 import { writeFileAtomic } from '../fs/atomic-write'
 import { writeError } from './errors'
@@ -22,6 +26,14 @@ export function rectifiedCsv(points: readonly RectifiedPoint[]): string {
   for (let i = 1; i < lines.length; i++)
     if (lines[i]) lines[i] += `,${(points[i - 1] as RectifiedPoint).source}`
   return lines.join('\n')
+}
+
+/** The raw detections with each frame's candidates. */
+export function rawCsv(detections: readonly RawDetection[]): string {
+  return withCandidatesColumn(
+    writeLabelCsv(detections, { confidence: true, frameCount: detections.length }),
+    detections.map((d) => d.candidates)
+  )
 }
 
 export interface WrittenOutputs {
@@ -49,12 +61,12 @@ export async function writeTrackOutputs(
     const points = detections.map(
       (d) => ({ ...d, source: d.visible ? 'detected' : 'none' }) as RectifiedPoint
     )
-    await write(csv, writeLabelCsv(detections, { confidence: true, frameCount: detections.length }))
+    await write(csv, rawCsv(detections))
     return { csv, raw: null, points }
   }
   const points = rectifyTrack(detections, rectify)
   const raw = path.join(outDir, `${name}.raw.csv`)
-  await write(raw, writeLabelCsv(detections, { confidence: true, frameCount: detections.length }))
+  await write(raw, rawCsv(detections))
   await write(csv, rectifiedCsv(points))
   return { csv, raw, points }
 }

@@ -5,7 +5,7 @@
 import { mkdir, readFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { letterbox } from '../../shared/heatmap'
+import { letterbox, readCandidatesColumn, withCandidatesColumn } from '../../shared/heatmap'
 import { readLabelCsv } from '../../shared/labels/read'
 import { writeLabelCsv } from '../../shared/labels/write'
 import type { FfmpegInfo } from '../ffmpeg/locate'
@@ -14,7 +14,7 @@ import { writeFileAtomic } from '../fs/atomic-write'
 import { videoContentHash } from './content-hash'
 import { asTrackError, TrackError } from './errors'
 import { framesFromMemory, medianBackground, videoFacts } from './frame-source'
-import type { RawDetection } from './heatmap-merge'
+import { chooseAlongTrajectory, type RawDetection } from './heatmap-merge'
 import { InferenceClient } from './inference-client'
 import type { LoadedModel } from './model-catalog'
 import { PartialWriter, readPartial, removePartial, type PartialHeader } from './partial-file'
@@ -22,8 +22,9 @@ import { runPipeline } from './pipeline'
 import type { ProviderChoice } from './providers'
 import { frameSpacing, resumePoint, windowLayout } from './windows'
 
-/** Bumped whenever pre- or post-processing changes what a model's output decodes to: old caches go stale. */
-export const PIPELINE_VERSION = 1
+/** Bumped whenever pre- or post-processing changes what a model's output decodes to: old caches go stale.
+ *  2: the cache and the journal keep each frame's candidates. */
+export const PIPELINE_VERSION = 2
 
 export interface TrackProgress {
   done: number
@@ -51,6 +52,9 @@ export interface TrackVideoOptions {
   /** Frames between a window's inputs; default from the video's rate and the model's shuttle.train_fps
    *  (windows.ts frameSpacing). */
   spacing?: number
+  /** How a frame's detection is chosen among its candidates: along the most plausible trajectory (default),
+   *  or each frame's strongest blob alone (the Python reference's `detect`). */
+  choice?: 'trajectory' | 'strongest'
   /** Windows per model call; default 2. */
   batch?: number
   /** Skip the result cache (benchmarks); the journal still works. */
@@ -72,6 +76,7 @@ export interface TrackVideoOptions {
 
 export interface TrackVideoResult {
   video: VideoInfo
+  /** One per frame, chosen as TrackVideoOptions.choice says, each with its frame's candidates. */
   detections: RawDetection[]
   fromCache: boolean
   /** The provider that ran with why (null on a cache hit). */
@@ -98,9 +103,23 @@ export function defaultDecoderThreads(): number {
 /** Three decimals, as the CSV holds them, so a cached or resumed result is bit-identical to a fresh one. */
 function quantise(d: RawDetection): RawDetection {
   const q = (v: number): number => Number(v.toFixed(3))
+  const candidates = d.candidates.map((c) => ({
+    x: q(c.x),
+    y: q(c.y),
+    mass: q(c.mass),
+    confidence: q(c.confidence)
+  }))
   return d.visible
-    ? { frame: d.frame, visible: true, x: q(d.x), y: q(d.y), confidence: q(d.confidence) }
-    : { frame: d.frame, visible: false, x: 0, y: 0, confidence: q(d.confidence) }
+    ? { frame: d.frame, visible: true, x: q(d.x), y: q(d.y), confidence: q(d.confidence), candidates }
+    : { frame: d.frame, visible: false, x: 0, y: 0, confidence: q(d.confidence), candidates }
+}
+
+/** The cache file: the raw CSV with each frame's candidates (track-outputs.ts writes the same for users). */
+function cacheCsv(detections: readonly RawDetection[]): string {
+  return withCandidatesColumn(
+    writeLabelCsv(detections, { confidence: true, frameCount: detections.length }),
+    detections.map((d) => d.candidates)
+  )
 }
 
 export function tracksDir(cacheDir: string): string {
@@ -116,12 +135,15 @@ async function readCached(file: string, frameCount: number): Promise<RawDetectio
   }
   const parsed = readLabelCsv(text)
   if (parsed.format !== 'prediction' || parsed.points.length !== frameCount) return null
+  const candidates = readCandidatesColumn(text)
+  if (!candidates || candidates.length !== frameCount) return null
   return parsed.points.map((p, i) => ({
     frame: i,
     visible: p.visible,
     x: p.visible ? p.x : 0,
     y: p.visible ? p.y : 0,
-    confidence: p.confidence ?? 0
+    confidence: p.confidence ?? 0,
+    candidates: candidates[i] as RawDetection['candidates']
   }))
 }
 
@@ -152,6 +174,15 @@ export async function trackVideo(o: TrackVideoOptions): Promise<TrackVideoResult
     } catch (e) {
       throw new TrackError('video', `${o.video}: ${(e as Error).message}.`)
     }
+    // The cache and the journal hold each frame's strongest blob and its candidates; the choice among them
+    // needs every frame, so it is made on the whole clip, here, and is cheap next to the model.
+    if (o.choice !== 'strongest' && !(Number.isFinite(video.fps) && video.fps > 0)) {
+      throw new TrackError('video', `${o.video}: its frame rate is unknown, so motion cannot be judged.`)
+    }
+    const choose = (raw: RawDetection[]): RawDetection[] =>
+      o.choice === 'strongest'
+        ? raw
+        : chooseAlongTrajectory(raw, { fps: video.fps, video: { width: video.width, height: video.height } })
     const key = `${await videoContentHash(video.path)}-${o.model.hash}-p${PIPELINE_VERSION}-s${stride}-k${spacing}`
     const dir = tracksDir(o.cacheDir)
     const cacheFile = path.join(dir, `${key}.csv`)
@@ -164,7 +195,7 @@ export async function trackVideo(o: TrackVideoOptions): Promise<TrackVideoResult
         const seconds = (performance.now() - t0) / 1000
         return {
           video,
-          detections: hit,
+          detections: choose(hit),
           fromCache: true,
           provider: null,
           resumedFrom: total,
@@ -264,12 +295,11 @@ export async function trackVideo(o: TrackVideoOptions): Promise<TrackVideoResult
     }
     await journal.close()
     journal = null
-    if (!o.noCache)
-      await writeFileAtomic(cacheFile, writeLabelCsv(detections, { confidence: true, frameCount: total }))
+    if (!o.noCache) await writeFileAtomic(cacheFile, cacheCsv(detections))
     await removePartial(partialFile)
     return {
       video,
-      detections,
+      detections: choose(detections),
       fromCache: false,
       provider: client.providerNote,
       resumedFrom,

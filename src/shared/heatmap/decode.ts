@@ -7,6 +7,8 @@
 //   4. its position is the probability-weighted centroid (sub-pixel, heatmap pixel centres at integers) and
 //      its confidence its peak probability;
 //   5. the position is mapped through the letterbox (letterbox.ts) to video pixels.
+// candidates() keeps the strongest few blobs instead of one (postprocess.py `candidates`), strongest first with
+// the same tie rule, so a later stage can choose among them by trajectory (trajectory.ts).
 // One option beyond the Python (off by default, so the default output matches it): with `track` and a previous
 // position, a blob whose centroid lies within track.maxDistance video pixels of it is preferred, the nearest
 // such blob winning — the "drop candidates far from the last position" idea of WASB's online tracker.
@@ -25,6 +27,17 @@ export interface Detection {
    * Visible: the chosen blob's peak probability. Not visible: the heatmap's peak probability, below the
    * threshold by definition — kept because "almost detected" is what a reviewer wants to look at first.
    */
+  confidence: number
+}
+
+/** One blob of a heatmap: a place the model thinks the shuttle may be. */
+export interface Candidate {
+  /** Probability-weighted centroid, video pixels. */
+  x: number
+  y: number
+  /** Summed probability of the blob's pixels (what ranks blobs). */
+  mass: number
+  /** Peak probability. */
   confidence: number
 }
 
@@ -93,6 +106,37 @@ export class HeatmapDecoder {
 
   /** The same, in heatmap pixels (Python's `detect`). `previous` is still in video pixels. */
   decodeInHeatmap(data: Float32Array, offset = 0, previous: Point | null = null): Detection {
+    const { blobs, maxRaw } = this.findBlobs(data, offset)
+    if (blobs === 0) {
+      return { visible: false, x: 0, y: 0, confidence: maxRaw === -Infinity ? 0 : this.probability(maxRaw) }
+    }
+    const b = this.choose(blobs, previous)
+    const s = this.sum[b] as number
+    return {
+      visible: true,
+      x: (this.sumX[b] as number) / s,
+      y: (this.sumY[b] as number) / s,
+      confidence: this.peak[b] as number
+    }
+  }
+
+  /**
+   * The `max` strongest blobs in video pixels, by summed probability, strongest first; equal masses keep
+   * raster order, so the first is always the blob decode() picks. Empty when nothing reaches the threshold.
+   */
+  candidates(data: Float32Array, offset = 0, max = 4): Candidate[] {
+    const { blobs } = this.findBlobs(data, offset)
+    const order = Array.from({ length: blobs }, (_, i) => i)
+    order.sort((a, b) => (this.sum[b] as number) - (this.sum[a] as number) || a - b)
+    return order.slice(0, max).map((b) => {
+      const s = this.sum[b] as number
+      const v = toVideo(this.letterbox, (this.sumX[b] as number) / s, (this.sumY[b] as number) / s)
+      return { x: v.x, y: v.y, mass: s, confidence: this.peak[b] as number }
+    })
+  }
+
+  /** Labels the blobs of one heatmap into sum/sumX/sumY/peak[0 .. blobs); maxRaw is the heatmap's peak. */
+  private findBlobs(data: Float32Array, offset: number): { blobs: number; maxRaw: number } {
     const w = this.width
     const h = this.height
     const n = w * h
@@ -147,17 +191,7 @@ export class HeatmapDecoder {
       this.peak[blobs] = peak
       blobs++
     }
-    if (blobs === 0) {
-      return { visible: false, x: 0, y: 0, confidence: maxRaw === -Infinity ? 0 : this.probability(maxRaw) }
-    }
-    const b = this.choose(blobs, previous)
-    const s = this.sum[b] as number
-    return {
-      visible: true,
-      x: (this.sumX[b] as number) / s,
-      y: (this.sumY[b] as number) / s,
-      confidence: this.peak[b] as number
-    }
+    return { blobs, maxRaw }
   }
 
   private choose(blobs: number, previous: Point | null): number {

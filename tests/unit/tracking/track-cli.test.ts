@@ -52,7 +52,7 @@ describe.skipIf(missing !== null)('track command (known-answer model)', () => {
     expect(code).toBe(EXIT.ok)
     const raw = parseCsv(await readFile(path.join(out, 'square-60.raw.csv'), 'utf8'))
     const rect = parseCsv(await readFile(path.join(out, 'square-60.csv'), 'utf8'))
-    expect(raw[0]).toEqual(['Frame', 'Visibility', 'X', 'Y', 'Confidence'])
+    expect(raw[0]).toEqual(['Frame', 'Visibility', 'X', 'Y', 'Confidence', 'Candidates'])
     expect(rect[0]).toEqual(['Frame', 'Visibility', 'X', 'Y', 'Confidence', 'Source'])
     expect(raw.length).toBe(61)
     for (let n = 0; n < 60; n++) {
@@ -117,7 +117,7 @@ describe.skipIf(missing !== null)('track command (known-answer model)', () => {
     const out = path.join(dir, 'out-bg')
     expect(await runTrack([video], { model: bg, out, provider: 'cpu', rectify: false }, io())).toBe(EXIT.ok)
     const rows = parseCsv(await readFile(path.join(out, 'square-60.csv'), 'utf8'))
-    expect(rows[0]).toEqual(['Frame', 'Visibility', 'X', 'Y', 'Confidence'])
+    expect(rows[0]).toEqual(['Frame', 'Visibility', 'X', 'Y', 'Confidence', 'Candidates'])
     const e = expectedCentre(40)!
     expect(Math.abs(Number(rows[41]![2]) - e.x)).toBeLessThanOrEqual(1)
     expect(Math.abs(Number(rows[41]![3]) - e.y)).toBeLessThanOrEqual(1)
