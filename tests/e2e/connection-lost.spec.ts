@@ -1,7 +1,8 @@
-// Runs in Node (Playwright, browser mode in Debian's Chromium): the studio's server dies under an open page.
-// The page must say so within seconds (a banner over the page, the status bar), refuse an edit visibly rather
-// than show 'saving…' forever, show an error with Retry on a frame that cannot load instead of a blank; and
-// when the studio is started again (same port, new token) the page must say to open the new address.
+// Runs in Node (Playwright, browser mode in Debian's Chromium): the studio's server dies under an open page
+// while it tracks. The page must say so within seconds (a banner over the page, the status bar, the job's
+// progress as interrupted rather than a live ETA), refuse an edit visibly rather than show 'saving…' forever,
+// and show an error with Retry on a frame that cannot load instead of a blank; and when the studio is started
+// again (same port, new token) the page must say to open the new address.
 import { expect, test } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -29,7 +30,7 @@ test.beforeAll(async () => {
       '--clips',
       '1',
       '--seconds',
-      '2',
+      '10',
       '--size',
       '320x180',
       '--fps',
@@ -55,11 +56,10 @@ test('a dead server is said at once, edits are refused visibly, a restarted one 
   await openProject(page, studio.url, projectDir)
   await openClip(page)
   await goToFrame(page, 5)
-  const inspector = page.getByTestId('frame-inspector')
-  // The frame's label as the inspector's first line says it (source, review state), before any edit.
-  const before = (await inspector.innerText()).split('\n')[0]!.trim()
-  expect(before).toMatch(/imported/)
   await expect(page.getByTestId('connection-banner')).toHaveCount(0)
+  // A tracking job runs (300 frames: far longer than the moments until the crash) when the server dies.
+  await page.getByTestId('tracking-start').click()
+  await expect(page.getByTestId('tracking-cancel')).toBeVisible()
 
   await studio.crash()
 
@@ -72,8 +72,15 @@ test('a dead server is said at once, edits are refused visibly, a restarted one 
   await expect(page.getByTestId('connection-state')).toContainText('connection lost')
   // It overlays the page: the frame view does not move.
   expect(await banner.evaluate((el) => getComputedStyle(el).position)).toBe('fixed')
+  // The job's progress is not shown as live any more.
+  await expect(page.getByTestId('tracking-status')).toContainText('interrupted · connection lost')
+  await expect(page.getByTestId('tracking-status')).not.toContainText('ETA')
 
   // An edit is refused visibly and undone, not left 'saving…'.
+  const inspector = page.getByTestId('frame-inspector')
+  // The frame's label as the inspector's first line says it (source, review state), before the edit.
+  const before = (await inspector.innerText()).split('\n')[0]!.trim()
+  expect(before).toMatch(/imported/)
   const p = await videoPointOnPage(page, 100, 60)
   await page.mouse.click(p.x, p.y)
   await expect(page.getByTestId('save-state')).toContainText(
