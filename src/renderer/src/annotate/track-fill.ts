@@ -1,0 +1,121 @@
+// Runs in the renderer: what makes "Track" label the clip. When a track the user started finishes, its points
+// become the clip's model labels at once (predictions.ts decides which frames), as one undoable edit — once per
+// finished job. A track that finishes while another clip is open waits here and is written when its clip is
+// opened again. Tracks run for an evaluation are not the user's "Track" and never change labels.
+import { defineStore } from 'pinia'
+import { ref, shallowRef, watch } from 'vue'
+import type { LabelEdit } from '../../../shared/project/schemas'
+import { RequestError } from '../api/transport'
+import { useClient } from '../stores/client'
+import { useLabelsStore } from '../stores/labels'
+import { useTrackingStore, type ProviderChoice, type TrackedPoint } from '../stores/tracking'
+import { predictionsEdit } from './predictions'
+
+type TrackState = NonNullable<ReturnType<typeof useTrackingStore>['progress']>['state']
+const ENDED: ReadonlySet<TrackState> = new Set<TrackState>(['done', 'failed', 'cancelled'])
+
+/** A track started with the Track button, remembered until it ends (the open clip may change meanwhile). */
+interface StartedTrack {
+  path: string
+  model: string | null
+  provider: ProviderChoice
+}
+
+/** What the last fill did, for the line under the frame. */
+export interface FillOutcome {
+  clipId: string
+  frames: number
+  /** The edit that did it (null when no frame changed), so Undo is offered only while it is the last step. */
+  edit: LabelEdit | null
+}
+
+export const useTrackFillStore = defineStore('trackFill', () => {
+  const client = useClient()
+  const tracking = useTrackingStore()
+  const labels = useLabelsStore()
+  /** Running tracks the user started: jobId → what it tracks. */
+  const started = new Map<string, StartedTrack>()
+  /** Finished tracks whose labels are not written yet: video path → the job and how to run it again. */
+  const waiting = new Map<string, { jobId: string; track: StartedTrack }>()
+  const outcome = shallowRef<FillOutcome | null>(null)
+  const problem = ref<string | null>(null)
+  /** Counts of finished tracks received and of fills written (done, or nothing to change), to wait on. */
+  const received = ref(0)
+  const written = ref(0)
+
+  // The tracking store follows only the open video's job; its progress says which job the user started. Sync,
+  // so a job that starts and ends in one tick (a track from the cache) is known before its end is handled.
+  watch(
+    () => tracking.progress,
+    (p) => {
+      if (p && !ENDED.has(p.state) && !started.has(p.jobId))
+        started.set(p.jobId, { path: p.path, model: tracking.modelId, provider: tracking.provider })
+    },
+    { flush: 'sync' }
+  )
+
+  client.on('track.progress', (e) => {
+    if (!ENDED.has(e.state)) return
+    const track = started.get(e.jobId)
+    if (!track) return
+    started.delete(e.jobId)
+    if (e.state !== 'done') return
+    waiting.set(track.path, { jobId: e.jobId, track })
+    received.value++
+    void deliver()
+  })
+
+  watch(
+    () => labels.clip,
+    () => void deliver()
+  )
+
+  /** Writes the waiting track of the open clip, if there is one. */
+  async function deliver(): Promise<void> {
+    const clip = labels.clip
+    const entry = clip ? waiting.get(clip.info.path) : undefined
+    if (!clip || !entry) return
+    waiting.delete(clip.info.path)
+    let result
+    try {
+      result = await client.call('track.result', { jobId: entry.jobId })
+    } catch (err) {
+      // The backend keeps a few finished jobs only (or restarted): run it again, which the cache makes instant.
+      if (err instanceof RequestError && err.code === 'not-found') return void restart(entry.track)
+      problem.value = `The track is done but its labels could not be fetched: ${(err as Error).message}`
+      return
+    }
+    if (labels.clip?.clipId !== clip.clipId) {
+      waiting.set(clip.info.path, entry)
+      return
+    }
+    if (result.state !== 'done') return
+    const points: (TrackedPoint | undefined)[] = []
+    for (const p of result.points) points[p.frame] = p
+    const { edit, frames } = predictionsEdit(labels.columns, points)
+    if (edit && !(await labels.apply([edit]))) return
+    problem.value = null
+    outcome.value = { clipId: clip.clipId, frames, edit }
+    written.value++
+  }
+
+  async function restart(track: StartedTrack): Promise<void> {
+    try {
+      const { jobId } = await client.call('track.start', {
+        path: track.path,
+        ...(track.model ? { model: track.model } : {}),
+        provider: track.provider
+      })
+      started.set(jobId, track)
+    } catch (err) {
+      problem.value = `The track is done but its labels could not be fetched; track again. (${(err as Error).message})`
+    }
+  }
+
+  function dismiss(): void {
+    outcome.value = null
+    problem.value = null
+  }
+
+  return { outcome, problem, received, written, dismiss }
+})
