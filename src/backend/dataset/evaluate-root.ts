@@ -120,6 +120,12 @@ async function scoreClip(
       })
       return null
     }
+    if (labels.points.length === 0) {
+      // A header and nothing else: scoring it would print figures of zero frames as if they meant something.
+      const message = `${labelsPath}: no labelled frame (a header and no rows); clip not scored.`
+      errors.push({ clip: name, file: labelsPath, message })
+      return null
+    }
     const badTruth = unscorableIssues(labels.issues, 'labels')
     if (badTruth.length) {
       const message = describeUnscorable(labelsPath, 'labels', badTruth)

@@ -24,6 +24,11 @@ const OFF_PICTURE: ReadonlySet<LabelIssueCode> = new Set([
   'normalised-out-of-range'
 ])
 
+/** The rows the reader left out because it could not read them, each with its line. */
+export function unreadableRows(issues: readonly LabelIssue[]): LabelIssue[] {
+  return issues.filter((i) => i.row > 0 && i.severity === 'error' && UNREADABLE.has(i.code))
+}
+
 export type Role = 'labels' | 'predictions'
 
 /**
@@ -31,11 +36,8 @@ export type Role = 'labels' | 'predictions'
  * readable (an off-picture prediction is a wrong answer, scored as such, not a broken file).
  */
 export function unscorableIssues(issues: readonly LabelIssue[], role: Role): LabelIssue[] {
-  return issues.filter(
-    (i) =>
-      i.row > 0 &&
-      ((UNREADABLE.has(i.code) && i.severity === 'error') || (role === 'labels' && OFF_PICTURE.has(i.code)))
-  )
+  const offPicture = role === 'labels' ? issues.filter((i) => i.row > 0 && OFF_PICTURE.has(i.code)) : []
+  return [...unreadableRows(issues), ...offPicture].sort((a, b) => a.row - b.row)
 }
 
 /** One message naming each offending line as file:line (the first few, then a count). */

@@ -1,13 +1,18 @@
 // Runs in plain Node (the command line): `shuttle-studio analyse --track CSV --video VIDEO [--calibration JSON]
 // [--out DIR] [--json]` — rallies, hits, shot speeds and landing points of one clip's shuttle track (labels or a
 // tracker's predictions), written as a per-hit CSV, the full JSON and a self-contained HTML report.
-// Exit codes: 0 analysed and written, 1 a file could not be read or written, 2 bad arguments.
+// Rows of the track that cannot be read are left out and named as FILE:LINE in the warnings; each output file
+// is written atomically.
+// Exit codes: 0 analysed and written, 1 a file could not be read or written (or holds no readable row),
+// 2 bad arguments.
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, stat } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import type { Command } from 'commander'
+import { unreadableRows } from '../../backend/dataset/unscorable-rows'
 import { locateFfmpeg } from '../../backend/ffmpeg/locate'
+import { writeFileAtomic } from '../../backend/fs/atomic-write'
 import { probeVideo } from '../../backend/video/probe'
 import { analyseTrack } from '../../shared/analysis/analyse'
 import type { Calibration } from '../../shared/analysis/calibration'
@@ -17,6 +22,7 @@ import { reportHtml } from '../../shared/analysis/report-html'
 import { trackFromPoints } from '../../shared/analysis/track'
 import type { MatchAnalysis } from '../../shared/analysis/types'
 import { readLabelCsv } from '../../shared/labels'
+import type { LabelIssue } from '../../shared/labels/types'
 
 export const EXIT_OK = 0
 export const EXIT_PROBLEMS = 1
@@ -73,6 +79,20 @@ async function defaultChartJs(): Promise<string> {
   throw new Error(`chart.js's UMD build is missing beside ${main}; reinstall with npm ci`)
 }
 
+/** True when a file stands at `dir` or where one of its parent folders should be: a wrong --out, not a disk
+ * problem. */
+async function outIsNotAFolder(dir: string): Promise<boolean> {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    try {
+      return !(await stat(d)).isDirectory()
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code
+      if (code === 'ENOTDIR') return true
+      if (code !== 'ENOENT' || path.dirname(d) === d) return false
+    }
+  }
+}
+
 function checkArgs(o: AnalyseOptions): string | null {
   if (!o.track) return 'missing --track CSV: the shuttle track (Frame,Visibility,X,Y labels or predictions).'
   if (!o.video) return 'missing --video VIDEO: the clip the track belongs to (for its frame rate and size).'
@@ -103,18 +123,33 @@ export async function runAnalyse(o: AnalyseOptions, io: AnalyseIo = consoleIo): 
   } catch (e) {
     return fail(EXIT_PROBLEMS, `cannot read the video's frame rate and size: ${(e as Error).message}`)
   }
-  const parsed = readLabelCsv(await readFile(track, 'utf8'), {
+  let text: string
+  try {
+    text = await readFile(track, 'utf8')
+  } catch (e) {
+    return fail(EXIT_PROBLEMS, `cannot read ${track}: ${(e as Error).message}`)
+  }
+  const parsed = readLabelCsv(text, {
     video: { width: facts.width, height: facts.height },
-    frameCount: facts.frameCount
+    frameCount: facts.frameCount,
+    // Every skipped row is counted and named below, not only the first few of each kind.
+    maxIssuesPerCode: Number.MAX_SAFE_INTEGER
   })
   if (!parsed.format) {
     const why = parsed.issues.find((i) => i.severity === 'error')?.message ?? 'unrecognised header'
     return fail(EXIT_PROBLEMS, `${track} is not a track CSV: ${why}`)
   }
-  const warnings = parsed.issues
-    .filter((i) => i.severity === 'warning')
-    .slice(0, 5)
-    .map((i) => i.message)
+  const skipped = unreadableRows(parsed.issues)
+  if (parsed.points.length === 0)
+    return fail(EXIT_PROBLEMS, `${track} has no readable row to analyse${skippedNote(track, skipped)}`)
+  const warnings = [
+    ...(skipped.length ? [`${skipped.length} rows not read, left out${skippedNote(track, skipped)}`] : []),
+    // Everything else the reader noticed (repeated, missing, unsorted frames, odd positions): read as written.
+    ...parsed.issues
+      .filter((i) => !skipped.includes(i))
+      .slice(0, 5)
+      .map((i) => (i.row > 0 ? `${track}:${i.row}: ${i.message}` : i.message))
+  ]
   let calibration: Calibration | null = null
   if (o.calibration) {
     try {
@@ -139,24 +174,50 @@ export async function runAnalyse(o: AnalyseOptions, io: AnalyseIo = consoleIo): 
     json: path.join(outDir, 'analysis.json'),
     html: path.join(outDir, 'report.html')
   }
+  const written: string[] = []
   try {
     const chart = await (io.chartJs ?? defaultChartJs)()
-    await mkdir(outDir, { recursive: true })
-    await writeFile(files.csv, hitsCsv(analysis.hits))
-    await writeFile(files.json, JSON.stringify(analysis, null, 1) + '\n')
     const meta = {
       title: `Analysis of ${path.basename(track)}`,
       track: path.basename(track),
       video: path.basename(video),
       generated: new Date().toISOString()
     }
-    await writeFile(files.html, reportHtml(analysis, meta, chart))
+    // Everything is made in memory first; then each file lands whole or not at all (a full disk leaves the
+    // previous file, never an empty or cut one).
+    const contents: [string, string][] = [
+      [files.csv, hitsCsv(analysis.hits)],
+      [files.json, JSON.stringify(analysis, null, 1) + '\n'],
+      [files.html, reportHtml(analysis, meta, chart)]
+    ]
+    if (await outIsNotAFolder(outDir)) return fail(EXIT_BAD_ARGS, `--out ${outDir} is not a folder.`)
+    await mkdir(outDir, { recursive: true })
+    for (const [file, data] of contents) {
+      await writeFileAtomic(file, data)
+      written.push(file)
+    }
   } catch (e) {
-    return fail(EXIT_PROBLEMS, `cannot write the results to ${outDir}: ${(e as Error).message}`)
+    const done = written.length ? ` (${written.join(', ')} written before it failed)` : ' (nothing written)'
+    return fail(EXIT_PROBLEMS, `cannot write the results to ${outDir}: ${(e as Error).message}${done}`)
   }
-  if (o.json) io.out(JSON.stringify({ ok: true, files, warnings, summary: summary(analysis) }, null, 2))
+  if (o.json)
+    io.out(
+      JSON.stringify(
+        { ok: true, files, warnings, skippedRows: skipped.length, summary: summary(analysis) },
+        null,
+        2
+      )
+    )
   else printText(analysis, files, warnings, io)
   return EXIT_OK
+}
+
+/** `: FILE:LINE: why | …` for the first few rows that could not be read, and how many more there are. */
+function skippedNote(track: string, skipped: readonly LabelIssue[], max = 5): string {
+  if (!skipped.length) return ''
+  const shown = skipped.slice(0, max).map((i) => `${track}:${i.row}: ${i.message}`)
+  const more = skipped.length > max ? ` (and ${skipped.length - max} more)` : ''
+  return `: ${shown.join(' | ')}${more}`
 }
 
 function summary(a: MatchAnalysis): object {

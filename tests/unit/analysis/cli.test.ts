@@ -90,6 +90,37 @@ describe('shuttle-studio analyse', () => {
     expect(t.stdout.join('\n')).toMatch(/no --calibration/)
   })
 
+  it('names every row it could not read as FILE:LINE, and refuses a track with none', async () => {
+    const lines = (await readFile(clip.csvPath, 'utf8')).split('\n')
+    // Lines 3 and 5 (frames 1 and 3) broken: a position that is not a number, a missing column.
+    lines[2] = '1,1,NaN,5'
+    lines[4] = '3,1,4'
+    const broken = path.join(dir, 'broken.csv')
+    await writeFile(broken, lines.join('\n'))
+    const t = io()
+    expect(await runAnalyse({ track: broken, video, out: path.join(dir, 'broken'), json: true }, t)).toBe(0)
+    const o = JSON.parse(t.stdout.join(''))
+    expect(o.skippedRows).toBe(2)
+    expect(o.warnings[0]).toMatch(
+      /^2 rows not read, left out: .*broken\.csv:3: .* \| .*broken\.csv:5: Row has 3 columns/
+    )
+    const empty = path.join(dir, 'header-only.csv')
+    await writeFile(empty, 'Frame,Visibility,X,Y\n')
+    const e = io()
+    expect(await runAnalyse({ track: empty, video, out: path.join(dir, 'none') }, e)).toBe(1)
+    expect(e.stderr.join('')).toMatch(/header-only\.csv has no readable row to analyse/)
+  })
+
+  it('refuses an --out that is a file, or lies under one, as a bad argument (exit 2)', async () => {
+    const file = path.join(dir, 'not-a-folder')
+    await writeFile(file, 'x')
+    for (const out of [file, path.join(file, 'sub')]) {
+      const t = io()
+      expect(await runAnalyse({ track: clip.csvPath, video, out }, t)).toBe(2)
+      expect(t.stderr.join('')).toMatch(/--out .* is not a folder/)
+    }
+  })
+
   it('exits 2 on bad arguments and 1 on unreadable inputs', async () => {
     let t = io()
     expect(await runAnalyse({ video }, t)).toBe(2)
