@@ -1,7 +1,8 @@
 // Runs in the backend (plain Node): rebuilds a clip's labels when it is opened, in the order that loses
 // nothing: the last saved state, then the CSV where it differs from what that state wrote (edited outside the
 // studio, or the studio stopped between writing the CSV and the state), then every journal entry newer than
-// the state, in order. Whatever it had to do is said in `warnings`.
+// the state, in order. Whatever it had to do is said in `warnings`. Labels that replayed edits cleared count as
+// cleared, exactly as if the edits had just been made, so the CSV can be written again without them.
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { readLabelCsv } from '../../shared/labels/read'
@@ -15,7 +16,8 @@ import {
   VISIBLE,
   type ClipColumns
 } from '../../shared/project/columns'
-import { applyEdits, checkEdit } from '../../shared/project/edits'
+import { applyEdit, checkEdit, editSpan } from '../../shared/project/edits'
+import type { LabelEdit } from '../../shared/project/schemas'
 import { decodeColumns } from '../../shared/project/wire'
 import { countCsvRows, readClipState, sha256 } from './clip-state'
 import { readJournal, type JournalEntry } from './journal'
@@ -35,6 +37,8 @@ export interface LoadedClip {
   csvRows: number
   /** True when the files on disk lag behind the labels (save soon). */
   dirty: boolean
+  /** Labelled frames the replayed edits turned unknown: the CSV may shrink by that much when next written. */
+  cleared: number
 }
 
 export interface LoadOptions {
@@ -100,13 +104,14 @@ export async function loadClip(o: LoadOptions): Promise<LoadedClip> {
   const journal = await readJournal(o.journalFile)
   warnings.push(...journal.warnings)
   const pending = journal.entries.filter((e) => e.seq > savedSeq)
+  let cleared = 0
   for (const entry of pending) {
     const bad = entry.edits.map((e) => checkEdit(e, columns.frameCount)).find((p) => p !== null)
     if (bad) {
       warnings.push(`Journal entry ${entry.seq} does not fit this video (${bad}); it was skipped.`)
       continue
     }
-    applyEdits(columns, entry.edits)
+    for (const e of entry.edits) cleared += applyCounting(columns, e)
   }
   if (pending.length) {
     warnings.push(
@@ -122,8 +127,24 @@ export async function loadClip(o: LoadOptions): Promise<LoadedClip> {
     warnings,
     csvSha: csv === null ? null : sha256(csv),
     csvRows,
-    dirty: dirty || pending.length > 0
+    dirty: dirty || pending.length > 0,
+    cleared
   }
+}
+
+/** Labelled frames in [from, to]. */
+export function labelledIn(columns: ClipColumns, from: number, to: number): number {
+  let n = 0
+  for (let f = from; f <= to; f++) if (columns.visibility[f] !== UNKNOWN) n++
+  return n
+}
+
+/** Applies one edit; returns how many labelled frames it turned unknown. */
+export function applyCounting(columns: ClipColumns, e: LabelEdit): number {
+  const { from, to } = editSpan(e)
+  const before = labelledIn(columns, from, to)
+  applyEdit(columns, e)
+  return Math.max(0, before - labelledIn(columns, from, to))
 }
 
 /** Takes the CSV's rows where they differ from the columns (first row of a repeated frame); returns the count. */

@@ -6,13 +6,13 @@ import { mkdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { ApiError } from '../../shared/api/errors'
 import { writeLabelCsv } from '../../shared/labels/write'
-import { summarize, UNKNOWN, type ClipColumns, type ColumnsSummary } from '../../shared/project/columns'
-import { applyEdit, checkEdit, editSpan, invertEdits } from '../../shared/project/edits'
+import { summarize, type ClipColumns, type ColumnsSummary } from '../../shared/project/columns'
+import { checkEdit, invertEdits } from '../../shared/project/edits'
 import { labelledPoints } from '../../shared/project/formats/label-io'
 import type { FramePatch, LabelEdit } from '../../shared/project/schemas'
 import { encodeColumns } from '../../shared/project/wire'
 import { countCsvRows, sha256, writeClipState } from './clip-state'
-import { loadClip, type LoadOptions } from './clip-load'
+import { applyCounting, loadClip, type LoadOptions } from './clip-load'
 import { disk } from './disk'
 import { diskError } from './disk-errors'
 import { Journal } from './journal'
@@ -61,6 +61,7 @@ export class ClipSession {
   /** How long the last save took: a slow save (a very long clip) waits longer before the next one. */
   private lastSaveMs = 0
   private editQueue: Promise<unknown> = Promise.resolve()
+  private closing = false
   private closed = false
 
   private constructor(private readonly o: ClipSessionOptions) {
@@ -79,6 +80,7 @@ export class ClipSession {
     s.csvRows = loaded.csvRows
     s.dirty = loaded.dirty
     s.csvDirty = loaded.dirty
+    s.cleared = loaded.cleared
     await mkdir(path.dirname(o.journalFile), { recursive: true }).catch((err) => {
       throw diskError(err, 'create', path.dirname(o.journalFile), 'The clip cannot be edited there.')
     })
@@ -123,10 +125,7 @@ export class ClipSession {
       throw diskError(err, 'write the edit to the journal', this.o.journalFile, 'The edit was NOT applied.')
     }
     for (const e of edits) {
-      const { from, to } = editSpan(e)
-      const before = this.labelledIn(from, to)
-      applyEdit(this.columns, e)
-      this.cleared += Math.max(0, before - this.labelledIn(from, to))
+      this.cleared += applyCounting(this.columns, e)
       if (touchesCsv(e)) this.csvDirty = true
     }
     this.seq = seq
@@ -135,12 +134,6 @@ export class ClipSession {
     // The journal already holds the edit, so a later save risks nothing; saving a huge clip every second would.
     this.scheduleSave(Math.min(10_000, Math.max(this.o.saveDelayMs ?? 1000, this.lastSaveMs * 4)))
     return { seq, counts: this.counts(), undo }
-  }
-
-  private labelledIn(from: number, to: number): number {
-    let n = 0
-    for (let f = from; f <= to; f++) if (this.columns.visibility[f] !== UNKNOWN) n++
-    return n
   }
 
   /** Writes the CSV and state now (waits for a write in progress, then writes what is newer). */
@@ -152,16 +145,23 @@ export class ClipSession {
     if (this.dirty) await this.save()
   }
 
-  /** Saves (errors are reported, the journal keeps the edits) and stops; further edits are refused. */
+  /**
+   * Saves and stops; further edits are refused. A save that fails still closes (the journal keeps every edit,
+   * replayed and saved at the next open) but rejects with what went wrong, so the caller never reports a clean
+   * close that left the CSV behind.
+   */
   async close(): Promise<void> {
+    this.closing = true
+    let problem: unknown = null
     try {
       await this.flush()
-    } catch {
-      // Reported through saveProblem; the journal has every edit, replayed at the next open.
+    } catch (err) {
+      problem = err
     }
     this.closed = true
     if (this.timer) clearTimeout(this.timer)
     await this.journal.close()
+    if (problem) throw problem
   }
 
   private scheduleSave(delayMs: number): void {
@@ -227,7 +227,14 @@ export class ClipSession {
     } catch (err) {
       this.dirty = true
       if (writeCsv) this.csvDirty = true
-      const e = diskError(err, 'save', file, 'Your edits are safe in the journal; saving is retried.')
+      const e = diskError(
+        err,
+        'save',
+        file,
+        this.closing
+          ? 'The clip was closed anyway: every edit is kept in its journal and saved when the clip is opened again.'
+          : 'Your edits are safe in the journal; saving is retried.'
+      )
       this.o.events?.saveProblem?.(e.message)
       throw e
     }

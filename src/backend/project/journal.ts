@@ -1,10 +1,12 @@
 // Runs in the backend (plain Node): a clip's append-only edit journal, one JSON line per labels.edit call:
 // {"seq":…,"at":…,"edits":[…],"sum":…}, where sum is a hash of the line without it. An append resolves only
 // after fsync, so an acknowledged edit survives SIGKILL or a power cut. On open, a last line cut short by a
-// crash (a torn write) is dropped with a warning and cut off the file, so the next append starts clean; a
-// damaged line in the middle stops the replay there and the whole file is kept aside for a person to look at.
+// crash (a torn write: no newline yet) is dropped with a warning and cut off the file, so the next append
+// starts clean. A whole line that fails its checksum (or comes out of order) is damaged, not torn: the file as
+// it was is kept aside as journal.jsonl.damaged-<time> for a person to look at, the line is skipped, and the
+// replay goes on with the edits after it (each edit sets values, so they stand on their own).
 import { createHash } from 'node:crypto'
-import { copyFile, open, readFile, type FileHandle } from 'node:fs/promises'
+import { open, readFile, type FileHandle } from 'node:fs/promises'
 import path from 'node:path'
 import type { LabelEdit } from '../../shared/project/schemas'
 import { disk } from './disk'
@@ -40,7 +42,7 @@ function parseLine(text: string): JournalEntry | null {
   }
 }
 
-/** Reads the journal, repairing its tail on disk when a crash cut the last line short. */
+/** Reads the journal, repairing it on disk: a torn last line is cut off, damaged lines are kept aside and skipped. */
 export async function readJournal(file: string): Promise<JournalRead> {
   let bytes: Buffer
   try {
@@ -51,51 +53,58 @@ export async function readJournal(file: string): Promise<JournalRead> {
   }
   const entries: JournalEntry[] = []
   const warnings: string[] = []
+  const good: string[] = []
+  const damaged: { line: number; after: number }[] = []
+  let torn = false
   let start = 0
-  let good = 0
-  while (start < bytes.length) {
+  for (let line = 1; start < bytes.length; line++) {
     const nl = bytes.indexOf(10, start)
     const end = nl < 0 ? bytes.length : nl
     const text = bytes.subarray(start, end).toString('utf8')
-    const entry = text.trim() === '' ? null : parseLine(text)
-    const last = entries[entries.length - 1]
-    if (text.trim() === '') {
-      if (nl < 0) break
-    } else if (!entry || (last && entry.seq <= last.seq) || nl < 0) {
-      const tail =
-        nl < 0 ||
-        bytes
-          .subarray(end + 1)
-          .toString('utf8')
-          .trim() === ''
-      if (tail) {
-        warnings.push(
-          `The last edit in ${path.basename(file)} was cut short (the studio stopped while writing it); it was never acknowledged and is ignored.`
-        )
-      } else {
-        const aside = `${file}.damaged-${Date.now()}`
-        await copyFile(file, aside)
-        warnings.push(
-          `${path.basename(file)} is damaged after edit ${last?.seq ?? 0}; edits up to there are recovered. The whole journal was kept as ${path.basename(aside)}.`
-        )
-      }
-      break
-    } else {
-      entries.push(entry)
-    }
-    good = end + 1
     start = end + 1
-  }
-  if (good < bytes.length) {
-    const h = await open(file, 'r+')
-    try {
-      await h.truncate(Math.min(good, bytes.length))
-      await h.sync()
-    } finally {
-      await h.close()
+    if (text.trim() === '') continue
+    if (nl < 0) {
+      torn = true // an append is one write ending in a newline: without it, the write never finished
+      break
     }
+    const entry = parseLine(text)
+    const last = entries[entries.length - 1]
+    if (!entry || (last && entry.seq <= last.seq)) {
+      damaged.push({ line, after: last?.seq ?? 0 })
+      continue
+    }
+    entries.push(entry)
+    good.push(`${text}\n`)
   }
+  const name = path.basename(file)
+  if (damaged.length) {
+    // The bytes as they were, before anything is dropped: the damaged lines may still be readable by a person.
+    const aside = `${file}.damaged-${Date.now()}`
+    await disk.writeAtomic(aside, bytes)
+    const where = damaged.map((d) => `line ${d.line} (after edit ${d.after})`).join(', ')
+    warnings.push(
+      `${name} is damaged at ${where}: ${damaged.length === 1 ? 'that line was' : 'those lines were'} skipped and every other edit was recovered. The journal as it was is kept as ${path.basename(aside)}.`
+    )
+  }
+  if (torn) {
+    warnings.push(
+      `The last edit in ${name} was cut short (the studio stopped while writing it); it was never acknowledged and is ignored.`
+    )
+  }
+  if (damaged.length) await disk.writeAtomic(file, good.join(''))
+  else if (torn) await truncateTo(file, bytes.lastIndexOf(10) + 1)
   return { entries, warnings }
+}
+
+/** Cuts a torn last line off the file in place (the lines before it stay exactly as they are on disk). */
+async function truncateTo(file: string, size: number): Promise<void> {
+  const h = await open(file, 'r+')
+  try {
+    await h.truncate(size)
+    await h.sync()
+  } finally {
+    await h.close()
+  }
 }
 
 export class Journal {

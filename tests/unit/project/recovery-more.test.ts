@@ -6,6 +6,7 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { projectMethods } from '../../../src/shared/api/methods/project'
 import { acceptFrames, decodeColumns, getFrame, placePoint } from '../../../src/shared/project'
+import { UNKNOWN } from '../../../src/shared/project/columns'
 import { disposeServices, fakeOpener, fakeVideo, makeService, tempDir } from './helpers'
 
 let tmp: Awaited<ReturnType<typeof tempDir>>
@@ -76,20 +77,50 @@ describe('recovery, rarer paths', () => {
     expect(await readFile(csv, 'utf8')).toBe(written + '\n')
   })
 
-  it('stops at a damaged line in the middle of the journal, keeps the file aside, loses nothing before', async () => {
+  it('skips a damaged line in the middle of the journal, keeps the file aside, replays every other edit', async () => {
     const { clipId } = await clipWithEdits(60_000)
     const dir = path.join(root, '.studio', 'clips', clipId)
     const journal = path.join(dir, 'journal.jsonl')
-    const lines = (await readFile(journal, 'utf8')).split('\n')
+    const original = await readFile(journal, 'utf8')
+    const lines = original.split('\n')
     lines[1] = lines[1]!.replace('"x":11', '"x":99') // checksum no longer matches
     await writeFile(journal, lines.join('\n'))
     const { service: again } = makeService(fakeOpener(20))
     await again.openProject({ dir: root })
     const clip = await again.openClip({ clipId })
-    expect(clip.warnings.join(' ')).toMatch(/damaged after edit 1.*kept as journal\.jsonl\.damaged-/)
-    expect(clip.seq).toBe(1)
-    expect(decodeColumns(clip.labels).x[0]).toBe(10)
-    expect((await readdir(dir)).some((n) => n.startsWith('journal.jsonl.damaged-'))).toBe(true)
+    expect(clip.warnings.join(' ')).toMatch(
+      /damaged at line 2 \(after edit 1\).*skipped.*kept as journal\.jsonl\.damaged-/
+    )
+    expect(clip.seq).toBe(3)
+    const c = decodeColumns(clip.labels)
+    expect([c.x[0], c.visibility[1], c.x[2]]).toEqual([10, UNKNOWN, 12])
+    const aside = (await readdir(dir)).filter((n) => n.startsWith('journal.jsonl.damaged-'))
+    expect(aside).toHaveLength(1)
+    expect(await readFile(path.join(dir, aside[0]!), 'utf8')).toContain(lines[1])
+    await again.closeProject()
+  })
+
+  it('keeps a damaged last line aside too: a whole line that fails its checksum was not torn by a crash', async () => {
+    const { clipId } = await clipWithEdits(60_000)
+    const dir = path.join(root, '.studio', 'clips', clipId)
+    const journal = path.join(dir, 'journal.jsonl')
+    const lines = (await readFile(journal, 'utf8')).split('\n') // three lines and a final ''
+    lines[2] = lines[2]!.replace('"x":12', '"x":98')
+    await writeFile(journal, lines.join('\n'))
+    const { service: again } = makeService(fakeOpener(20))
+    await again.openProject({ dir: root })
+    const clip = await again.openClip({ clipId })
+    expect(clip.warnings.join(' ')).toMatch(
+      /damaged at line 3 \(after edit 2\).*kept as journal\.jsonl\.damaged-/
+    )
+    expect(clip.seq).toBe(2)
+    const aside = (await readdir(dir)).filter((n) => n.startsWith('journal.jsonl.damaged-'))
+    expect(await readFile(path.join(dir, aside[0]!), 'utf8')).toContain(lines[2])
+    // The journal now holds only whole, checked lines: the next open has nothing to warn about.
+    await again.closeProject()
+    const { service: third } = makeService(fakeOpener(20))
+    await third.openProject({ dir: root })
+    expect((await third.openClip({ clipId })).warnings).toEqual([])
   })
 
   it.skipIf(process.getuid?.() === 0)(
