@@ -111,7 +111,8 @@ export class ProjectService {
       )
     }
     await this.probeWritable(layout)
-    await this.closeProject()
+    // A clip of the previous project that could not be saved said so (project.saveProblem); its journal keeps it.
+    await this.closeProject().catch(() => undefined)
     this.project = { layout, file, clips: new Map(), problems: [] }
     return this.refresh()
   }
@@ -120,11 +121,21 @@ export class ProjectService {
     return this.refresh()
   }
 
+  /** Closes every clip and the project; rejects, once all is closed, when a clip's files could not be saved. */
   async closeProject(): Promise<{ closed: boolean }> {
     if (!this.project) return { closed: false }
-    for (const id of [...this.open.keys()]) await this.closeClip({ clipId: id })
+    const unsaved: string[] = []
+    for (const id of [...this.open.keys()]) {
+      await this.closeClip({ clipId: id }).catch((err: Error) => unsaved.push(err.message))
+    }
     await this.fileWrites
     this.project = null
+    if (unsaved.length) {
+      throw new ApiError(
+        'io',
+        `The project was closed, but ${unsaved.length} clip(s) could not be saved: ${unsaved.join(' ')}`
+      )
+    }
     return { closed: true }
   }
 
@@ -220,7 +231,8 @@ export class ProjectService {
   async removeClip({ clipId }: Params<'project.removeClip'>): Promise<Result<'project.removeClip'>> {
     const p = this.need()
     const found = this.found(clipId)
-    await this.closeClip({ clipId })
+    // Its journal goes to the trash with it: a save that fails here loses nothing.
+    await this.closeClip({ clipId }).catch(() => undefined)
     const trashedTo = await trashClip(p.layout, clipId, found)
     delete p.file.clips[clipId]
     await this.writeFile()
@@ -246,8 +258,13 @@ export class ProjectService {
     this.open.delete(clipId)
     const c = await pending.catch(() => null)
     if (!c) return { closed: false }
-    await c.session.close()
+    // Closed either way (the journal keeps every edit); a save that failed is the answer, not "closed".
+    const saved = await c.session.close().then(
+      () => null,
+      (err: unknown) => err
+    )
     await this.o.video.close(c.videoId).catch(() => undefined)
+    if (saved) throw saved
     return { closed: true }
   }
 
@@ -276,7 +293,8 @@ export class ProjectService {
     const wasOpen = this.open.has(clipId)
     const c = await this.clip(clipId)
     const columns = cloneColumns(c.session.columns)
-    if (!wasOpen) await this.closeClip({ clipId })
+    // A save that fails was reported (project.saveProblem); the copy is what the evaluation needs.
+    if (!wasOpen) await this.closeClip({ clipId }).catch(() => undefined)
     return { clipId, match: found.match, clip: found.clip, videoPath: c.info.path, info: c.info, columns }
   }
 
@@ -294,7 +312,7 @@ export class ProjectService {
       const counts = c.session.counts()
       // A copy: the export must not change under later edits, and clips opened only for it are closed again.
       const columns = cloneColumns(c.session.columns)
-      if (!wasOpen) await this.closeClip({ clipId: id })
+      if (!wasOpen) await this.closeClip({ clipId: id }).catch(() => undefined)
       if (counts.labelled === 0) continue
       if (p.reviewedOnly && counts.reviewed < counts.labelled) continue
       clips.push({ match: found.match, clip: found.clip, videoPath: found.videoPath, columns })
