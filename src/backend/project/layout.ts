@@ -7,6 +7,7 @@
 //   <project>/.studio/predictions/<clip id>.<model-hash>.csv  the tracker's track of a clip, per model
 //   <project>/.studio/index/                  the video engine's frame indexes
 //   <project>/.studio/trash/                  removed clips, never deleted
+//   <project>/.studio/uploads/                videos being uploaded, until they are checked
 import path from 'node:path'
 import { ApiError } from '../../shared/api/errors'
 
@@ -33,6 +34,10 @@ export class ProjectLayout {
   }
   get trashDir(): string {
     return path.join(this.studio, 'trash')
+  }
+  /** Uploads being received: checked here, and only then moved into a match. */
+  get uploadsDir(): string {
+    return path.join(this.studio, 'uploads')
   }
   matchDir(match: string): string {
     return path.join(this.root, inside(match, 'match name'))

@@ -22,7 +22,7 @@ import { ProjectLayout } from './layout'
 import { buildLibrary, reconcile, type Library } from './library'
 import { readProjectFile, writeProjectFile, type ProjectFile } from './project-file'
 import { scanProject, type FoundClip } from './scan'
-import { writeUploadedVideo } from './video-upload'
+import { probeWith, writeUploadedVideo } from './video-upload'
 
 type Info = z.infer<typeof VideoInfo>
 
@@ -44,6 +44,8 @@ export interface ProjectServiceOptions {
   video: VideoOpener
   /** ffmpeg for dataset export; null when there is none. */
   ffmpegPath(): string | null
+  /** ffprobe, to check an uploaded video before it joins the project; null (or left out) when there is none. */
+  ffprobePath?(): string | null
   /** Delay before the CSV and state follow an edit (default 1000 ms). */
   saveDelayMs?: number
 }
@@ -171,7 +173,8 @@ export class ProjectService {
         fileName: upload.fileName,
         bytes: upload.bytes,
         maxBytes,
-        existing: [...p.clips.values()]
+        existing: [...p.clips.values()],
+        probe: probeWith(this.o.ffprobePath?.() ?? null)
       },
       body
     )

@@ -1,10 +1,12 @@
 // Runs in the backend (plain Node): a video sent as bytes (dropped on the page in browser mode, where a page
-// cannot learn a file's path) written into <match>/video/. Streamed to a temporary file beside the target
+// cannot learn a file's path) written into <match>/video/. Streamed to a temporary file in .studio/uploads
 // with a byte limit, fsynced, then linked into place only if no video of that clip is there: an interrupted,
-// oversized or clashing upload never leaves a partial video nor replaces one.
+// oversized or clashing upload never leaves a partial video nor replaces one. The bytes must be a video: the
+// first ones must open a video container (MP4/QuickTime, Matroska/WebM, AVI), checked as they arrive, and the
+// finished file must be one ffprobe reads, checked before it joins the project; a refused upload leaves nothing.
 import { randomBytes } from 'node:crypto'
-import { existsSync } from 'node:fs'
-import { link, mkdir, open, rename, rm, statfs } from 'node:fs/promises'
+import { constants, existsSync } from 'node:fs'
+import { copyFile, link, mkdir, open, rename, rm, statfs } from 'node:fs/promises'
 import path from 'node:path'
 import { ApiError, type ErrorCode } from '../../shared/api/errors'
 import {
@@ -14,7 +16,9 @@ import {
   isVideoFileName,
   VIDEO_EXTENSIONS
 } from '../../shared/project/video-files'
+import { segmentProblem } from '../../shared/project/names'
 import { fsyncDir } from '../fs/atomic-write'
+import { probeVideo } from '../video/probe'
 import { diskError } from './disk-errors'
 import type { ProjectLayout } from './layout'
 import type { FoundClip } from './scan'
@@ -41,6 +45,21 @@ export interface UploadTarget {
   maxBytes: number
   /** The project's clips now, for the duplicate check. */
   existing: readonly FoundClip[]
+  /** Reads the finished file as a video (ffprobe) and throws an ApiError saying why when it is not one. */
+  probe?: (file: string) => Promise<void>
+}
+
+/** Bytes needed to recognise the container: an ISO box header, the EBML magic, or RIFF….AVI . */
+const HEAD_BYTES = 12
+
+/** Whether a file's first bytes open a video container of the kinds VIDEO_EXTENSIONS name. */
+export function startsLikeVideo(head: Uint8Array): boolean {
+  const b = Buffer.from(head.buffer, head.byteOffset, head.byteLength)
+  if (b.length < HEAD_BYTES) return false
+  const iso = /^(ftyp|moov|mdat|free|skip|wide|pnot|uuid)$/.test(b.toString('latin1', 4, 8))
+  const ebml = b.readUInt32BE(0) === 0x1a45dfa3
+  const avi = b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'AVI '
+  return iso || ebml || avi
 }
 
 /** Room the disk keeps free beyond the video, so an upload never fills it to the last byte. */
@@ -68,6 +87,8 @@ export async function writeUploadedVideo(t: UploadTarget, body: AsyncIterable<Ui
   }
   const clip = clipNameOf(name)
   const ext = extensionOf(name)
+  const nameProblem = segmentProblem(clip + ext, 'file name')
+  if (nameProblem) throw new UploadRefused(400, 'bad-request', `${name.slice(0, 80)}: ${nameProblem}.`)
   // A clip that has labels but no video yet is where this video belongs: only a clip with a video clashes.
   const clash = t.existing.find((c) => c.match === t.match && c.clip === clip && c.videoKind !== 'none')
   if (clash) {
@@ -77,12 +98,13 @@ export async function writeUploadedVideo(t: UploadTarget, body: AsyncIterable<Ui
       `Duplicate name: match "${t.match}" has a clip "${clip}" already. Rename the file and drop it again.`
     )
   }
-  const dir = t.layout.videoDir(t.match)
-  await mkdir(dir, { recursive: true }).catch((err) => {
-    throw diskError(err, 'create', dir)
+  // Received and checked in .studio/uploads (the same disk as the project): the match is touched only by a
+  // video that passed every check, so a refused upload leaves nothing in it, not even an empty folder.
+  const staging = t.layout.uploadsDir
+  await mkdir(staging, { recursive: true }).catch((err) => {
+    throw diskError(err, 'create', staging)
   })
-  await mkdir(path.dirname(t.layout.csvFile(t.match, clip)), { recursive: true }).catch(() => undefined)
-  const free = await statfs(dir).then(
+  const free = await statfs(staging).then(
     (s) => s.bavail * s.bsize,
     () => Infinity
   )
@@ -94,16 +116,32 @@ export async function writeUploadedVideo(t: UploadTarget, body: AsyncIterable<Ui
     )
   }
 
+  const dir = t.layout.videoDir(t.match)
   const target = path.join(dir, clip + ext)
-  const tmp = path.join(dir, `.${clip}${ext}.${randomBytes(4).toString('hex')}.uploading`)
+  const tmp = path.join(staging, `${clip}${ext}.${randomBytes(4).toString('hex')}.uploading`)
   try {
     const fh = await open(tmp, 'wx')
     let received = 0
+    let head: Buffer | null = Buffer.alloc(0)
+    const notVideo = (): UploadRefused =>
+      new UploadRefused(
+        415,
+        'not-a-video',
+        `${name} is not a video: it does not start as an MP4, QuickTime, Matroska, WebM or AVI file does.`
+      )
     try {
       for await (const chunk of body) {
         received += chunk.byteLength
         if (received > t.bytes) {
           throw new UploadRefused(400, 'bad-request', `${name}: more bytes arrived than announced.`)
+        }
+        // Checked on the first bytes: a file that is no video is refused before gigabytes of it are written.
+        if (head) {
+          head = Buffer.concat([head, chunk.subarray(0, HEAD_BYTES)])
+          if (head.length >= HEAD_BYTES) {
+            if (!startsLikeVideo(head)) throw notVideo()
+            head = null
+          }
         }
         await fh.write(chunk)
       }
@@ -114,10 +152,14 @@ export async function writeUploadedVideo(t: UploadTarget, body: AsyncIterable<Ui
           `${name}: the upload stopped after ${formatBytes(received)} of ${formatBytes(t.bytes)}.`
         )
       }
+      if (head) throw notVideo()
       await fh.sync()
     } finally {
       await fh.close()
     }
+    await probeUpload(t, tmp, name)
+    await mkdir(dir, { recursive: true })
+    await mkdir(path.dirname(t.layout.csvFile(t.match, clip)), { recursive: true }).catch(() => undefined)
     await placeNew(tmp, target, t.match, clip)
     await fsyncDir(dir)
   } catch (err) {
@@ -129,17 +171,46 @@ export async function writeUploadedVideo(t: UploadTarget, body: AsyncIterable<Ui
   return clip
 }
 
+/** The probe an upload gets: ffprobe reads it as the video engine will (no probe without ffprobe). */
+export function probeWith(ffprobe: string | null): UploadTarget['probe'] {
+  return ffprobe ? (file) => probeVideo(ffprobe, file).then(() => undefined) : undefined
+}
+
+/** Asks ffprobe whether the finished file is a video; its answer names the upload, not the temporary file. */
+async function probeUpload(t: UploadTarget, tmp: string, name: string): Promise<void> {
+  if (!t.probe) return
+  try {
+    await t.probe(tmp)
+  } catch (err) {
+    const why = (err instanceof Error ? err.message : String(err))
+      .split(tmp)
+      .join(name)
+      .split(path.basename(tmp))
+      .join(name)
+    throw new UploadRefused(415, 'not-a-video', `${name} was not added: ${why}`)
+  }
+}
+
 /** Puts the finished file in place unless something took the name meanwhile (a hard link never replaces). */
 async function placeNew(tmp: string, target: string, match: string, clip: string): Promise<void> {
   const taken = (): UploadRefused =>
     new UploadRefused(409, 'bad-request', `Duplicate name: match "${match}" has a video "${clip}" already.`)
   try {
     await link(tmp, target)
+    return
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    if (code === 'EEXIST') throw taken()
-    // File systems without hard links (FAT, some network shares): check, then rename.
-    if (existsSync(target)) throw taken()
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw taken()
+  }
+  // File systems without hard links (FAT, some network shares), or a match folder on another disk.
+  if (existsSync(target)) throw taken()
+  try {
     await rename(tmp, target)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err
+    await copyFile(tmp, target, constants.COPYFILE_EXCL).catch((e: NodeJS.ErrnoException) => {
+      throw e.code === 'EEXIST' ? taken() : e
+    })
+    const fh = await open(target, 'r+')
+    await fh.sync().finally(() => fh.close())
   }
 }

@@ -76,7 +76,8 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       open: (file, index) => video.openVideo({ path: file }, index),
       close: (videoId) => video.closeVideo({ videoId }).then(() => undefined)
     },
-    ffmpegPath: () => ffmpeg?.ffmpegPath ?? null
+    ffmpegPath: () => ffmpeg?.ffmpegPath ?? null,
+    ffprobePath: () => ffmpeg?.ffprobePath ?? null
   })
   // Scores models on the project's labels through the tracking service (its jobs and cache) and the shared metrics.
   const evaluation = new EvaluationService({

@@ -59,8 +59,12 @@ function upload(
 }
 
 const videoDir = (match: string) => path.join(projectDir, match, 'video')
-const leftovers = (match: string) =>
-  existsSync(videoDir(match)) ? readdirSync(videoDir(match)).filter((f) => f.startsWith('.')) : []
+const uploadsDir = path.join(projectDir, '.studio', 'uploads')
+const staged = () => (existsSync(uploadsDir) ? readdirSync(uploadsDir) : [])
+const leftovers = (match: string) => [
+  ...(existsSync(videoDir(match)) ? readdirSync(videoDir(match)).filter((f) => f.startsWith('.')) : []),
+  ...staged()
+]
 const vidx = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.vidx')) : [])
 
 describe('dropped videos', () => {
@@ -113,6 +117,34 @@ describe('dropped videos', () => {
     expect(existsSync(path.join(tmp.dir, 'escape'))).toBe(false)
   })
 
+  it('refuses bytes that are no video although named .mp4, before they join the project', async () => {
+    const png = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(64)])
+    for (const [name, body] of [
+      ['notes.mp4', Buffer.from('#!/bin/sh\necho this is a script, not a video\n')],
+      ['picture.mov', png],
+      ['tiny.mkv', Buffer.from('1a45df', 'hex')]
+    ] as const) {
+      const r = await upload('m4', name, body)
+      expect(r.status, name).toBe(415)
+      expect(r.text).toMatch(
+        /is not a video: it does not start as an MP4, QuickTime, Matroska, WebM or AVI file/
+      )
+    }
+    // An MP4's first box, then noise: the container looks right, so ffprobe decides.
+    const before = spawnCounts.ffprobe
+    const fake = Buffer.concat([videoBytes.subarray(0, 32), Buffer.alloc(4096, 0x5a)])
+    const probed = await upload('m4', 'fake.mp4', fake)
+    expect(probed.status).toBe(415)
+    expect(probed.text).toMatch(/^fake\.mp4 was not added: /)
+    expect(probed.text).not.toMatch(/uploading/)
+    expect(spawnCounts.ffprobe).toBeGreaterThan(before)
+    // Nothing in the project: not the bytes, not even the match's folder.
+    expect(existsSync(path.join(projectDir, 'm4'))).toBe(false)
+    expect(staged()).toEqual([])
+    const lib = await backend.handlers['project.library']({})
+    expect(lib.matches.find((m) => m.name === 'm4')).toBeUndefined()
+  })
+
   it('removes the partial file of an upload cut off midway', async () => {
     const before = spawnCounts.ffprobe
     await new Promise<void>((resolve) => {
@@ -126,18 +158,13 @@ describe('dropped videos', () => {
       })
       req.on('error', () => resolve())
       req.write(videoBytes.subarray(0, 1000))
-      // Long enough for the server to have opened the temporary file and written the first bytes.
-      setTimeout(() => {
-        req.destroy()
-        resolve()
-      }, 300)
+      // Cut off once the server has the first bytes in its temporary file.
+      until(() => staged().length === 1, 30_000, 'the upload started')
+        .then(() => void req.destroy())
+        .then(resolve, resolve)
     })
-    await until(
-      () => existsSync(videoDir('m2')) && leftovers('m2').length === 0,
-      10_000,
-      'the partial upload removed'
-    )
-    expect(readdirSync(videoDir('m2'))).toEqual([])
+    await until(() => staged().length === 0, 30_000, 'the partial upload removed')
+    expect(existsSync(path.join(projectDir, 'm2'))).toBe(false)
     expect(spawnCounts.ffprobe).toBe(before)
   })
 
