@@ -69,3 +69,8 @@ export function comboOf(e: KeyPress): string {
   parts.push(key)
   return parts.join('+')
 }
+
+/** How a combo is shown to people: "Space" for the space bar, arrows without the word "Arrow". */
+export function keyName(combo: string): string {
+  return combo.replace(/Arrow/g, '').replace(/(^|\+) $/, '$1Space')
+}

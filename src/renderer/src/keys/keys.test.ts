@@ -3,7 +3,7 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { useKeymapStore } from '../stores/keymap'
-import { comboOf } from './actions'
+import { comboOf, keyName } from './actions'
 
 const press = (
   key: string,
@@ -44,5 +44,47 @@ describe('keymap store', () => {
         seen.set(c, id)
       }
     }
+  })
+
+  it('says what a removal did and undo puts the key back', () => {
+    const keys = useKeymapStore()
+    keys.unbind('frame.next', 'ArrowRight')
+    expect(keys.bindings['frame.next']).toEqual(['d'])
+    expect(keys.lastChange?.what).toBe('Right removed from “Next frame”')
+    keys.undo()
+    expect(keys.bindings['frame.next']).toEqual(['ArrowRight', 'd'])
+    expect(keys.actionFor('ArrowRight')).toBe('frame.next')
+    expect(keys.lastChange).toBeNull()
+  })
+
+  it('says when a new key is taken from another action, and undo gives it back to both', () => {
+    const keys = useKeymapStore()
+    keys.bind('label.invisible', 'ArrowRight')
+    expect(keys.lastChange?.what).toBe('Right moved from “Next frame” to “Mark not visible”')
+    expect(keys.customised).toEqual(['frame.next', 'label.invisible'])
+    keys.undo()
+    expect(keys.actionFor('ArrowRight')).toBe('frame.next')
+    expect(keys.bindings['label.invisible']).toEqual(['x'])
+    expect(keys.customised).toEqual([])
+  })
+
+  it('undoes a reset: the custom keys come back', () => {
+    const keys = useKeymapStore()
+    keys.bind('label.invisible', 'q')
+    keys.unbind('label.clear', 'Backspace')
+    keys.reset()
+    expect(keys.customised).toEqual([])
+    keys.undo()
+    expect(keys.bindings['label.invisible']).toEqual(['q', 'x'])
+    expect(keys.bindings['label.clear']).toEqual(['Delete'])
+    keys.undo()
+    keys.undo()
+    expect(keys.customised).toEqual([])
+  })
+
+  it('names keys for people', () => {
+    expect(keyName(' ')).toBe('Space')
+    expect(keyName('Shift+ArrowLeft')).toBe('Shift+Left')
+    expect(keyName('Ctrl+z')).toBe('Ctrl+z')
   })
 })
