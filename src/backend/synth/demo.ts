@@ -1,9 +1,10 @@
 // Runs in the backend (plain Node): the first-run demo project: one generated match (1280x720, 30 fps, two clips of
-// 8 s) in the TrackNet layout. Rendered into a temporary folder beside the target and renamed into place, so a
-// crash or a second app instance never leaves a half-written demo behind.
+// 8 s) in the TrackNet layout. The first clip comes labelled; the second has no label file, so a new user sees
+// "Track" label it (its true positions stay in synth.json). Rendered into a temporary folder beside the target
+// and renamed into place, so a crash or a second app instance never leaves a half-written demo behind.
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { FfmpegInfo } from '../ffmpeg/locate'
 import { clipName, generateMatch } from './match'
@@ -12,9 +13,11 @@ import { checkSynthOptions } from './options'
 export const DEMO_FOLDER = 'shuttle-studio-demo'
 const DEMO_MATCH = 'match_demo'
 const DEMO_CLIPS = 2
+/** Clips (by index) shipped without their label file: Track has something to show on them. */
+const UNLABELLED_CLIPS: ReadonlySet<number> = new Set([1])
 const MARKER = 'demo-complete.json'
 /** Bump when the demo's content changes, so an old demo is regenerated. */
-const DEMO_VERSION = 1
+const DEMO_VERSION = 2
 
 export interface DemoProject {
   projectDir: string
@@ -28,9 +31,14 @@ function expectedFiles(projectDir: string): { videos: string[]; all: string[] } 
   for (let c = 0; c < DEMO_CLIPS; c++) {
     const name = clipName(c)
     videos.push(path.join(match, 'video', `${name}.mp4`))
-    all.push(path.join(match, 'video', `${name}.mp4`), path.join(match, 'csv', `${name}_ball.csv`))
+    all.push(path.join(match, 'video', `${name}.mp4`))
+    if (!UNLABELLED_CLIPS.has(c)) all.push(labelFile(match, c))
   }
   return { videos, all: [...all] }
+}
+
+function labelFile(matchDir: string, clip: number): string {
+  return path.join(matchDir, 'csv', `${clipName(clip)}_ball.csv`)
 }
 
 async function isComplete(projectDir: string): Promise<boolean> {
@@ -80,6 +88,7 @@ async function build(projectDir: string, ffmpeg: FfmpegInfo): Promise<DemoProjec
       crf: 21
     })
     await generateMatch(opts, ffmpeg.ffmpegPath)
+    for (const c of UNLABELLED_CLIPS) await unlink(labelFile(path.join(temp, DEMO_MATCH), c))
     await writeFile(path.join(temp, MARKER), JSON.stringify({ version: DEMO_VERSION }) + '\n')
     // An incomplete leftover (an interrupted older run) is replaced; a complete one made meanwhile by another
     // process wins and our copy is dropped.
