@@ -50,15 +50,22 @@ export interface RequestGuard {
   refusal(req: IncomingMessage): string | null
 }
 
-/** `port()` is read per request: the port is known only once the server listens (port 0 picks one). */
+/**
+ * `port()` is read per request: the port is known only once the server listens (port 0 picks one). A loopback
+ * name is accepted on any port (an SSH tunnel may forward another local port here, and no rebinding attack can
+ * make a browser send a loopback name); any other name only with this server's port. A browser's Origin must
+ * be the very address the request was sent to: only the studio's own page may use it.
+ */
 export function makeRequestGuard(
   boundHost: string,
   port: () => number,
   extraHostNames: readonly string[] = []
 ): RequestGuard {
   const names = allowedHostNames(boundHost, extraHostNames)
-  const ours = (name: string, p: number | null): boolean =>
-    names.has(name) && (p === port() || (p === null && port() === 80))
+  const ours = (name: string, p: number | null): boolean => {
+    if (!names.has(name) || Number.isNaN(p)) return false
+    return LOOPBACK_NAMES.includes(name) || p === port() || (p === null && port() === 80)
+  }
   const address = (): string => `http://127.0.0.1:${port()}`
   return {
     refusal(req) {
@@ -70,17 +77,22 @@ export function makeRequestGuard(
       }
       const origin = req.headers.origin
       if (origin === undefined) return null
-      let url: URL | null = null
-      try {
-        url = new URL(origin)
-      } catch {
-        url = null
-      }
-      const originPort = url && (url.port === '' ? 80 : Number(url.port))
-      if (!url || url.protocol !== 'http:' || !ours(hostForm(url.hostname), originPort)) {
+      if (!sameOrigin(origin, h)) {
         return `Refused: a page from ${quoted(origin)} may not use this studio; only its own page (${address()}) may.`
       }
       return null
     }
   }
+}
+
+/** Whether `origin` is http://<the Host the request named>, ports compared with their defaults filled in. */
+function sameOrigin(origin: string, host: { name: string; port: number | null }): boolean {
+  let url: URL
+  try {
+    url = new URL(origin)
+  } catch {
+    return false
+  }
+  const port = url.port === '' ? 80 : Number(url.port)
+  return url.protocol === 'http:' && hostForm(url.hostname) === host.name && port === (host.port ?? 80)
 }

@@ -3,11 +3,12 @@
 // token, and answers malformed addresses with a plain 400 rather than a raw exception. Raw HTTP on 127.0.0.1,
 // so the Host and Origin headers are exactly what an attacker's page would send.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import type { IncomingMessage } from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startBrowserServer, type BrowserServer } from '../../../src/backend/hosts/browser-server'
-import { allowedHostNames, splitHostHeader } from '../../../src/backend/hosts/request-guard'
+import { allowedHostNames, makeRequestGuard, splitHostHeader } from '../../../src/backend/hosts/request-guard'
 import { createBackend, type Backend } from '../../../src/backend/services'
 import { UPLOAD_TOKEN_HEADER, UPLOAD_VIDEO_PATH } from '../../../src/shared/project/video-files'
 import { rawHttp, rawWebSocket } from './raw-ws'
@@ -56,13 +57,20 @@ describe('Host and Origin', () => {
     ]) {
       expect((await get('/', { Host: host })).status, host).toBe(200)
     }
-    expect((await get('/', { Host: ours(), Origin: `http://localhost:${server.port}` })).status).toBe(200)
+    expect((await get('/', { Host: ours(), Origin: `http://${ours()}` })).status).toBe(200)
+    // Through an SSH tunnel from another local port, the page's own origin is that port.
+    expect((await get('/', { Host: 'localhost:9000', Origin: 'http://localhost:9000' })).status).toBe(200)
+    expect((await get('/', { Host: 'localhost:9000' })).status).toBe(200)
   })
 
-  it('refuses another name, another port or no Host at all, on every route, with a body that says why', async () => {
+  it('refuses another name, a malformed port or no Host at all, on every route, with a body that says why', async () => {
     const frame = `/frames/abc/0.jpg?t=${server.token}`
     for (const target of ['/', '/index.html', frame, '/assets/x.js']) {
-      for (const host of [`rebind.attacker.example:${server.port}`, '127.0.0.1:1', '127.0.0.1']) {
+      for (const host of [
+        `rebind.attacker.example:${server.port}`,
+        'rebind.attacker.example',
+        '127.0.0.1:x'
+      ]) {
         const r = await get(target, { Host: host })
         expect(r.status, `${target} ${host}`).toBe(403)
         expect(r.body).toMatch(
@@ -82,7 +90,10 @@ describe('Host and Origin', () => {
     for (const origin of [
       'null',
       `http://rebind.attacker.example:${server.port}`,
-      `https://127.0.0.1:${server.port}`
+      `https://127.0.0.1:${server.port}`,
+      // Another page on this machine (another port, or another name for it) is another origin.
+      'http://127.0.0.1:9000',
+      `http://localhost:${server.port}`
     ]) {
       expect((await get('/', { Host: ours(), Origin: origin })).status, origin).toBe(403)
     }
@@ -133,5 +144,11 @@ describe('Host and Origin', () => {
     expect(splitHostHeader('[::1]:8080')).toEqual({ name: '[::1]', port: 8080 })
     expect(splitHostHeader('Example.com')).toEqual({ name: 'example.com', port: null })
     expect(splitHostHeader('a:b').port).toBeNaN()
+    // A name that is not loopback only with the server's own port.
+    const lan = makeRequestGuard('192.0.2.7', () => 4000)
+    const asked = (host: string) => lan.refusal({ headers: { host } } as IncomingMessage)
+    expect(asked('192.0.2.7:4000')).toBeNull()
+    expect(asked('192.0.2.7:4001')).toMatch(/^Refused/)
+    expect(asked('localhost:5000')).toBeNull()
   })
 })
