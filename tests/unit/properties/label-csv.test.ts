@@ -3,6 +3,7 @@
 // never an exception. Seeds are fixed so every run checks the same cases.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { lintRows } from '../../../src/shared/labels/lint'
 import { readLabelCsv } from '../../../src/shared/labels/read'
 import { LabelWriteError, writeLabelCsv } from '../../../src/shared/labels/write'
 import type { LabelPoint, RowPoint } from '../../../src/shared/labels/types'
@@ -185,6 +186,44 @@ describe('label CSV reader is total', () => {
         for (const [code, n] of perCode) if (code !== 'more-issues') expect(n).toBeLessThanOrEqual(cap)
       }),
       { seed: 107, numRuns: 200 }
+    )
+  })
+})
+
+describe('label lint', () => {
+  /** The frames a missing-frames message names: "Frame 4 is missing." or "Frames 4–9 are missing (6 frames)." */
+  function namedMissing(message: string): number[] {
+    const m = /^Frames? (\d+)(?:–(\d+))?/.exec(message)
+    if (!m) return []
+    const from = Number(m[1])
+    const to = m[2] === undefined ? from : Number(m[2])
+    return Array.from({ length: to - from + 1 }, (_, i) => from + i)
+  }
+
+  it('names exactly the frames that are missing, each once, and every frame given twice', () => {
+    const frames = fc.array(fc.integer({ min: 0, max: 120 }), { maxLength: 80 })
+    fc.assert(
+      fc.property(
+        frames,
+        fc.option(fc.integer({ min: 0, max: 130 }), { nil: undefined }),
+        (fs, frameCount) => {
+          const points = fs.map((frame, i) => ({ frame, visible: false, x: 0, y: 0, row: i + 2 }))
+          const issues = lintRows(points, { frameCount, maxIssuesPerCode: Number.MAX_SAFE_INTEGER })
+          const present = new Set(fs)
+          const end = frameCount ?? (fs.length ? Math.max(...fs) + 1 : 0)
+          const missing = Array.from({ length: end }, (_, f) => f).filter((f) => !present.has(f))
+          const named = issues
+            .filter((i) => i.code === 'missing-frames')
+            .flatMap((i) => namedMissing(i.message))
+          expect(named.sort((a, b) => a - b)).toEqual(missing)
+          const twice = points.filter((p, i) => fs.indexOf(p.frame) !== i).map((p) => p.row)
+          expect(issues.filter((i) => i.code === 'duplicate-frame').map((i) => i.row)).toEqual(twice)
+          const beyond =
+            frameCount === undefined ? [] : points.filter((p) => p.frame >= frameCount).map((p) => p.row)
+          expect(issues.filter((i) => i.code === 'frame-beyond-video').map((i) => i.row)).toEqual(beyond)
+        }
+      ),
+      { seed: 110, numRuns: 300 }
     )
   })
 })

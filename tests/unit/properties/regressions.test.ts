@@ -114,6 +114,15 @@ describe('COCO', () => {
     expect(codes(r)).toEqual(['1:confidence-out-of-range'])
   })
 
+  it('JSON nested a hundred thousand deep is an issue, not a stack overflow', () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000)
+    for (const text of [deep, `{"images":[],"annotations":${deep}}`]) {
+      const r = readCoco(text)
+      expect(r.points).toEqual([])
+      expect(r.issues.length, text.slice(0, 30)).toBeGreaterThan(0)
+    }
+  })
+
   it('a file name of a million digits is one pass, not one per digit', () => {
     const name = '1'.repeat(1_000_000)
     const r = readCoco(JSON.stringify({ images: [{ id: 'a', file_name: name }], annotations: [] }))
