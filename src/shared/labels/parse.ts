@@ -36,7 +36,8 @@ export function cellNumber(cell: string | undefined): number {
 function splitRows(text: string): string[][] {
   const clean = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
   const lines = clean.split(/\r\n|\r|\n/)
-  const headLine = lines.find((l) => l.trim() !== '') ?? ''
+  // The header is the first line with a cell in it: a line of bare separators (",,,") says nothing.
+  const headLine = lines.find((l) => /[^\s,;|]/.test(l)) ?? ''
   const delimiter = Papa.parse<string[]>(headLine, { header: false }).meta.delimiter || ','
   return lines.map((line) =>
     line.includes('"')
@@ -47,7 +48,8 @@ function splitRows(text: string): string[][] {
 
 export function parseRows(text: string, issues: IssueList, options: ParseRowsOptions = {}): ParsedRows {
   const rows = splitRows(text)
-  const blank = (r: string[] | undefined): boolean => !r || r.every((c) => c.trim() === '')
+  // No cell with anything in it: a line of bare separators (",,," under a ';' header too) is blank.
+  const blank = (r: string[] | undefined): boolean => !r || r.every((c) => /^[\s,;|]*$/.test(c))
   const headIndex = rows.findIndex((r) => !blank(r))
   if (headIndex < 0) {
     issues.add(

@@ -40,6 +40,12 @@ describe('label CSV', () => {
     expect(codes(broken)).toEqual(['2:missing-columns', '3:missing-columns', '4:visibility-not-number'])
   })
 
+  it('takes the delimiter from the header, not from a line of empty cells above it', () => {
+    const r = readLabelCsv(',,,\nFrame;Visibility;X;Y\n0;1;2;3\n')
+    expect(r.issues).toEqual([])
+    expect(r.points).toEqual([{ frame: 0, visible: true, x: 2, y: 3, row: 3 }])
+  })
+
   it('reads decimal numbers only: a blank, hex or binary cell is no frame and no position', () => {
     const r = readLabelCsv('Frame,Visibility,X,Y\n0x10,1,5,5\n0b1,1,5,5\n2,1,0x10,5\n3,1, ,5\n')
     expect(codes(r)).toEqual([
