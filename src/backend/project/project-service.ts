@@ -20,7 +20,8 @@ import { diskError } from './disk-errors'
 import { exportLabelFile, importLabelFile } from './label-files'
 import { ProjectLayout } from './layout'
 import { buildLibrary, reconcile, type Library } from './library'
-import { readProjectFile, writeProjectFile, type ProjectFile } from './project-file'
+import { writeProjectFile, type ProjectFile } from './project-file'
+import { openProjectFile } from './project-rebuild'
 import { scanProject, type FoundClip } from './scan'
 import { probeWith, writeUploadedVideo } from './video-upload'
 
@@ -55,6 +56,8 @@ interface OpenProject {
   file: ProjectFile
   clips: Map<string, FoundClip>
   problems: string[]
+  /** What opening the project had to do (a project.json rebuilt), listed with the library's problems. */
+  notices: string[]
 }
 
 interface OpenClip {
@@ -103,10 +106,10 @@ export class ProjectService {
 
   async openProject({ dir }: Params<'project.open'>): Promise<Library> {
     const layout = new ProjectLayout(path.resolve(dir))
-    const file = await readProjectFile(layout.projectFile).catch((err) => {
-      throw diskError(err, 'read', layout.projectFile)
+    const opened = await openProjectFile(layout).catch((err) => {
+      throw diskError(err, 'open', layout.projectFile)
     })
-    if (!file) {
+    if (!opened) {
       throw new ApiError(
         'not-found',
         `${layout.root} is not a project (no .studio/project.json). Create a project there to use it as one.`
@@ -115,7 +118,8 @@ export class ProjectService {
     await this.probeWritable(layout)
     // A clip of the previous project that could not be saved said so (project.saveProblem); its journal keeps it.
     await this.closeProject().catch(() => undefined)
-    this.project = { layout, file, clips: new Map(), problems: [] }
+    const notices = opened.notice ? [opened.notice] : []
+    this.project = { layout, file: opened.file, clips: new Map(), problems: [], notices }
     return this.refresh()
   }
 
@@ -466,9 +470,9 @@ export class ProjectService {
       if (c && r) Object.assign(r, c.session.counts())
     }
     p.clips = clips
-    p.problems = problems
+    p.problems = [...p.notices, ...problems]
     if (changed) await this.writeFile().catch(() => undefined)
-    return buildLibrary(p.layout.root, p.file, clips, problems)
+    return buildLibrary(p.layout.root, p.file, clips, p.problems)
   }
 
   private writeFile(): Promise<void> {
