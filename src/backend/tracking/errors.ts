@@ -16,13 +16,17 @@ export class TrackError extends Error {
   }
 }
 
+/** What the file system says when it will not take a write: no permission, read-only, full (or over quota, or
+ * past the largest file it or the process limit allows). */
+const WRITE_REFUSALS = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'EFBIG'])
+
 /** Classifies an error thrown while tracking `what` (a video path), keeping its message. */
 export function asTrackError(e: unknown, video: string): TrackError {
   if (e instanceof TrackError) return e
   if (e instanceof ModelProblem) return new TrackError('model', e.message)
   if (e instanceof NotOnnxError) return new TrackError('model', `not an ONNX model: ${e.message}.`)
   const code = (e as NodeJS.ErrnoException | null)?.code
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOSPC') {
+  if (code && WRITE_REFUSALS.has(code)) {
     return writeError((e as NodeJS.ErrnoException).path ?? 'the cache folder', e)
   }
   if (e instanceof ApiError) {
@@ -40,10 +44,12 @@ export function writeError(file: string, e: unknown): TrackError {
   const why =
     code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
       ? 'permission denied: choose a folder you can write to'
-      : code === 'ENOSPC'
+      : code === 'ENOSPC' || code === 'EDQUOT'
         ? 'the disk is full: free some space'
-        : code === 'ENOENT'
-          ? 'its folder does not exist'
-          : (e as Error).message
+        : code === 'EFBIG'
+          ? 'the file is too large for this disk or the size limit: choose another folder'
+          : code === 'ENOENT'
+            ? 'its folder does not exist'
+            : (e as Error).message
   return new TrackError('write', `cannot write ${file} (${why}).`)
 }
