@@ -81,9 +81,16 @@ export function decodeEntities(s: string): string {
   })
 }
 
+const attributePatterns = new Map<string, RegExp>()
+
 /** An attribute's value, entities resolved; double or single quotes, as XML allows. */
 export function attribute(attrs: string, name: string): string | undefined {
-  const m = new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(attrs)
+  let pattern = attributePatterns.get(name)
+  if (!pattern) {
+    pattern = new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`)
+    attributePatterns.set(name, pattern)
+  }
+  const m = pattern.exec(attrs)
   if (!m) return undefined
   return decodeEntities(m[1] ?? m[2] ?? '')
 }
