@@ -41,7 +41,7 @@ describe('label CSV round trip', () => {
         )
         expectClose(read.points, canonical(want), 5e-4 + 1e-9)
       }),
-      { seed: 101, numRuns: 150 }
+      { seed: 101, numRuns: 100 }
     )
   })
 
