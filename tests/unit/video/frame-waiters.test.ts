@@ -64,6 +64,23 @@ describe('frame requests', () => {
     }
   }, 300_000)
 
+  it('a request waiting on a background block is served when a jump stops that block', async () => {
+    const engine = new VideoEngine({
+      ffmpeg,
+      indexCacheDir: path.join(tmp.dir, 'cache'),
+      frameWaitMs: PATIENT
+    })
+    try {
+      const h = await engine.open(file)
+      h.prefetch(66, 'backward') // a short block before 66 starts in the background
+      const waiting = h.getFrame(60) // comes next from that block: no decoder of its own
+      h.prefetch(140, 'backward') // the user jumps: the block near 66 is stale and stopped
+      expect(await frameNumbersOfJpegs([await waiting], h.info.width, h.info.height)).toEqual([60])
+    } finally {
+      engine.closeAll()
+    }
+  })
+
   it('a request the decoder never answers fails after the wait limit, naming the frame', async () => {
     // An "ffmpeg" that starts and then outputs nothing, as one stuck on a dead network drive would.
     const stuck = path.join(tmp.dir, 'stuck-ffmpeg.sh')
