@@ -81,14 +81,21 @@ def _colour(x, c, rng):
     return x.clamp_(0, 1)
 
 
-def make_sample(clip, start, window, frames_out, cfg: AugmentConfig, rng: random.Random, background):
-    """-> (input float [C, crop_h, crop_w], target float [frames_out, crop_h, crop_w])."""
+def window_frames(start, window, spacing=1):
+    """Frame indices of a window: start, start + spacing, ... (`window` of them)."""
+    return list(range(start, start + (window - 1) * spacing + 1, spacing))
+
+
+def make_sample(clip, start, window, frames_out, cfg: AugmentConfig, rng: random.Random, background, spacing=1):
+    """-> (input float [C, crop_h, crop_w], target float [frames_out, crop_h, crop_w]). With spacing k the
+    window is frames start, start + k, ...: the clip as if it were recorded at 1/k of its rate."""
     H, W = clip.frames.shape[1:3]
-    imgs = np.asarray(clip.frames[start:start + window])
+    idx = window_frames(start, window, spacing)
+    imgs = np.asarray(clip.frames[start:idx[-1] + 1:spacing])
     if background:
         imgs = np.concatenate([imgs, clip.background[None]], 0)
     x = torch.from_numpy(imgs).permute(0, 3, 1, 2).float().div_(255)  # [K, 3, H, W]
-    out_idx = list(range(start, start + window))[(window - frames_out) // 2:][:frames_out]
+    out_idx = idx[(window - frames_out) // 2:][:frames_out]
     vis = clip.vis[out_idx].astype(bool)
     mxy = clip.mxy[out_idx].copy()
     if background and cfg.decoy_p > 0 and rng.random() < cfg.decoy_p:
@@ -117,10 +124,10 @@ def make_sample(clip, start, window, frames_out, cfg: AugmentConfig, rng: random
     return x.reshape(-1, cfg.crop_h, cfg.crop_w), y
 
 
-def full_frame_input(clip, start, window):
-    """Un-augmented network input for evaluation/inference: float [C, H, W], frames oldest first, then the
-    background frame if the clip has one; RGB order, values / 255."""
-    imgs = np.asarray(clip.frames[start:start + window])
+def full_frame_input(clip, start, window, spacing=1):
+    """Un-augmented network input for evaluation/inference: float [C, H, W], frames oldest first (start,
+    start + spacing, ...), then the background frame if the clip has one; RGB order, values / 255."""
+    imgs = np.asarray(clip.frames[start:start + (window - 1) * spacing + 1:spacing])
     if clip.background is not None:
         imgs = np.concatenate([imgs, clip.background[None]], 0)
     x = torch.from_numpy(imgs).permute(0, 3, 1, 2).float().div_(255)

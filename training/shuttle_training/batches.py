@@ -10,7 +10,10 @@ from .augment import make_sample
 
 
 def _one_batch(sampler, batch, frames, aug, rng, background):
-    xs, ys = zip(*(make_sample(*sampler.draw(), frames, frames, aug, rng, background) for _ in range(batch)))
+    def one():
+        clip, start, spacing = sampler.draw()
+        return make_sample(clip, start, frames, frames, aug, rng, background, spacing)
+    xs, ys = zip(*(one() for _ in range(batch)))
     return torch.stack(xs), torch.stack(ys)
 
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from .labels import LabelError, read_labels
 from .letterbox import Letterbox
-from .video import VideoError, decode_cached, median_background, probe
+from .video import VideoError, decode_cached, median_background, probe, probe_fps
 
 VIDEO_EXTS = (".mp4", ".mov", ".avi", ".mkv")
 
@@ -24,6 +24,7 @@ class Clip:
     mxy: np.ndarray      # float32 [T, 2], model pixels
     lb: Letterbox
     background: np.ndarray = None  # uint8 [H, W, 3] or None
+    fps: float = None              # the video's frame rate, None when it does not say
 
     def __len__(self):
         return len(self.frames)
@@ -89,15 +90,43 @@ def load_root(root, cache_dir, window, background=False, model_h=288, model_w=51
         bg = None
         if background:
             bg = median_background(frames, os.path.join(cache_dir, os.path.basename(frames.filename) + ".bg.npy"))
-        clips.append(Clip(name, video, frames, vis, xy, np.stack([mx, my], 1).astype(np.float32), lb, bg))
+        clips.append(Clip(name, video, frames, vis, xy, np.stack([mx, my], 1).astype(np.float32), lb, bg,
+                          probe_fps(video)))
     return clips
 
 
-def windows_for_eval(t, window, stride=None):
+def windows_for_eval(t, window, stride=None, spacing=1):
     """Start indices covering frames 0..t-1 with windows of `window` frames every `stride` frames (default
     `window`: no overlap; 1: every frame in `window` windows, a temporal ensemble); the last window is anchored
-    at the clip's end (it may overlap the previous one; overlaps are averaged)."""
-    starts = list(range(0, t - window + 1, stride or window))
-    if starts[-1] + window < t:
-        starts.append(t - window)
-    return starts
+    at the clip's end (it may overlap the previous one; overlaps are averaged).
+    With `spacing` k > 1 a window starting at s reads frames s, s + k, s + 2k, ...: the clip is split into k
+    phases (frames p, p + k, ... for p < k), each cut as above as if it were a clip of its own, and the starts of
+    all phases are returned in increasing order -- the app's layout (src/backend/tracking/windows.ts)."""
+    if spacing < 1 or int(spacing) != spacing:
+        raise ValueError(f"a frame spacing must be a whole number from 1, not {spacing}")
+    if t // spacing < window:
+        raise ValueError(f"{t} frames are fewer than a window of {window} frames taken {spacing} apart")
+    starts = []
+    for p in range(spacing):
+        count = (t - 1 - p) // spacing + 1
+        own = list(range(0, count - window + 1, stride or window))
+        if own[-1] + window < count:
+            own.append(count - window)
+        starts += [p + s * spacing for s in own]
+    return sorted(starts)
+
+
+PLAUSIBLE_FPS = (1.0, 1000.0)
+
+
+def frame_spacing(video_fps, train_fps):
+    """Frames between a window's inputs for a clip at video_fps and a model trained at train_fps, as the app
+    chooses it: round(video_fps / train_fps), at least 1; 1 when the model does not say (train_fps None). An
+    unknown or implausible clip rate raises instead of guessing."""
+    if train_fps is None:
+        return 1
+    if video_fps is None or not PLAUSIBLE_FPS[0] <= video_fps <= PLAUSIBLE_FPS[1]:
+        raise ValueError(f"the clip's frame rate ({video_fps}) is unknown or implausible, so the frames a model "
+                         f"trained at {train_fps} frames/s should see cannot be chosen")
+    # Python's round() goes half to even; the app's Math.round goes half up: floor(x + 0.5) is the app's rule.
+    return max(1, int(np.floor(video_fps / train_fps + 0.5)))

@@ -8,20 +8,21 @@ import sys
 import torch
 
 from .checkpoint import load_model
-from .dataset import load_root
+from .dataset import frame_spacing, load_root
 from .device import pick_device, set_threads
 from .metrics import Counts
 from .postprocess import detect_video
 from .predict import predict_clip
 
 
-def evaluate_clips(model, clips, device, thresholds=(0.5,), stride=None):
-    """-> {threshold: {"tracknet": summary, "strict": summary}}"""
+def evaluate_clips(model, clips, device, thresholds=(0.5,), stride=None, train_fps=None):
+    """-> {threshold: {"tracknet": summary, "strict": summary}}. With the model's training frame rate, each clip's
+    windows are spaced as the app spaces them (dataset.frame_spacing)."""
     if not clips:
         raise ValueError("evaluation set is empty: no usable clip (see the warnings above)")
     res = {th: (Counts(), Counts()) for th in thresholds}
     for clip in clips:
-        probs = predict_clip(model, clip, device, stride=stride)
+        probs = predict_clip(model, clip, device, stride=stride, spacing=frame_spacing(clip.fps, train_fps))
         tol, strict = clip.lb.tolerance(4.0), 4.0
         for f in range(len(clip)):
             for th in thresholds:
@@ -50,7 +51,8 @@ def main(argv=None):
     if a.max_clips and len(clips) > a.max_clips:
         clips = [clips[round(i * (len(clips) - 1) / max(1, a.max_clips - 1))] for i in range(a.max_clips)]
     try:
-        res = evaluate_clips(model, clips, device, [float(t) for t in a.thresholds.split(",")], a.stride)
+        res = evaluate_clips(model, clips, device, [float(t) for t in a.thresholds.split(",")], a.stride,
+                             meta.get("train_fps"))
     except ValueError as e:
         sys.exit(f"error: {a.root}: {e}")
     for th, r in res.items():

@@ -40,9 +40,13 @@ def export(model, path, metadata: dict, height=288, width=512):
     os.replace(tmp, path)
 
 
-def contract_metadata(model, arch, trained_on, val_f1, threshold=0.5, height=288, width=512, stride=None):
+def contract_metadata(model, arch, trained_on, val_f1, threshold=0.5, height=288, width=512, stride=None,
+                      train_fps=None):
     cfg = model.cfg
+    # shuttle.train_fps only when known: a model without it is read at consecutive frames by the app.
+    rate = {} if train_fps is None else {"shuttle.train_fps": f"{float(train_fps):g}"}
     return {
+        **rate,
         "shuttle.window_stride": stride or cfg.frames_in,
         "shuttle.arch": arch,
         "shuttle.frames_in": cfg.frames_in,
@@ -69,6 +73,8 @@ def main(argv=None):
                     " checkpoint's own, when it was measured at that threshold and stride)")
     ap.add_argument("--window-stride", type=int, help="shuttle.window_stride: the window step the app uses"
                     " (default: the stride of the checkpoint's val evaluation, else frames_in; 1 = temporal ensemble)")
+    ap.add_argument("--train-fps", type=float, help="shuttle.train_fps: the frame rate the training clips were"
+                    " recorded at (default: the checkpoint's, which train.py records; none for older checkpoints)")
     ap.add_argument("--pt-out", help="also write the weights-and-configuration checkpoint the studio fine-tunes from"
                     " (resources/models/<arch>.pt), its val result at the exported threshold and stride")
     ap.add_argument("--no-parity", action="store_true")
@@ -89,12 +95,15 @@ def main(argv=None):
     else:
         f1 = val["tracknet"]["f1"] if "tracknet" in val else val.get("f1")  # a run's checkpoint, or a --pt-out one
         val_f1 = f1 if (threshold, stride) == measured else None
-    meta = contract_metadata(model, ck["arch"], trained_on, val_f1, threshold, stride=stride)
+    train_fps = a.train_fps if a.train_fps is not None else ck.get("train_fps")
+    if train_fps is not None and not 1 <= train_fps <= 1000:
+        sys.exit(f"error: a training frame rate of {train_fps} frames/s is not plausible (1 to 1000)")
+    meta = contract_metadata(model, ck["arch"], trained_on, val_f1, threshold, stride=stride, train_fps=train_fps)
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     export(model, a.out, meta)
     if a.pt_out:
         # No optimizer or history: what a fine-tune needs, and the operating point it starts from.
-        checkpoint.save(a.pt_out, model, trained_on=trained_on,
+        checkpoint.save(a.pt_out, model, trained_on=trained_on, train_fps=train_fps,
                         val={"threshold": threshold, "stride": stride, "f1": val_f1})
     res = {"event": "export", "path": a.out, "bytes": os.path.getsize(a.out), "metadata": meta}
     if not a.no_parity:

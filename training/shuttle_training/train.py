@@ -29,6 +29,9 @@ def parse_args(argv=None):
     ap.add_argument("--arch", default="mmfnet-small", help="mmfnet-{tiny,small,full}, tracknet-unet, tracknetv3")
     ap.add_argument("--width", type=int, help="tracknet-unet: channels of the first level")
     ap.add_argument("--frames", type=int, default=3, help="frames in = frames out")
+    ap.add_argument("--max-spacing", type=int, default=1,
+                    help="also sample windows of every k-th frame, k drawn from 1..N (the clips as if recorded at"
+                         " 1/k of their rate), so the model holds up when the app spaces a faster video's frames")
     ap.add_argument("--background", action="store_true", help="add the clip's median frame as input")
     ap.add_argument("--motion", type=int, choices=[0, 1], help="in-graph difference channels (arch default)")
     ap.add_argument("--train", action="append", required=True, metavar="ROOT[=WEIGHT]",
@@ -99,10 +102,14 @@ def parse_roots(specs):
 
 
 class Sampler:
-    """Draws (clip, window start): a root by weight, then a window uniformly among that root's windows."""
+    """Draws (clip, window start, spacing): a root by weight, then a window uniformly among that root's windows,
+    then a frame spacing uniformly from 1..max_spacing among those the clip is long enough for (a window of
+    spacing k spans (window - 1) * k + 1 frames; its start is moved back to fit when needed)."""
 
-    def __init__(self, roots, window, rng):
-        self.rng, self.window = rng, window
+    def __init__(self, roots, window, rng, max_spacing=1):
+        if max_spacing < 1:
+            raise ValueError(f"--max-spacing must be 1 or more, not {max_spacing}")
+        self.rng, self.window, self.max_spacing = rng, window, max_spacing
         self.roots = [(clips, w, np.cumsum([len(c) - window + 1 for c in clips])) for clips, w in roots]
         self.weights = [w for _, w, _ in self.roots]
 
@@ -113,7 +120,10 @@ class Sampler:
         clips, _, cs = self.rng.choices(self.roots, weights=self.weights)[0]
         k = self.rng.randrange(int(cs[-1]))
         i = int(np.searchsorted(cs, k, side="right"))
-        return clips[i], k - (int(cs[i - 1]) if i else 0)
+        clip, start = clips[i], k - (int(cs[i - 1]) if i else 0)
+        fits = max(1, min(self.max_spacing, (len(clip) - 1) // max(1, self.window - 1)))
+        spacing = self.rng.randint(1, fits) if fits > 1 else 1
+        return clip, min(start, len(clip) - 1 - (self.window - 1) * spacing), spacing
 
 
 def lr_at(base, progress, warmup=0.03):
@@ -193,7 +203,11 @@ def main(argv=None):
     if dist.main and not val:
         sys.exit(f"error: validation root {a.val} has no usable clip (see warnings); refusing to train without"
                  " a val set")
-    sampler = Sampler(roots, a.frames, rng)
+    sampler = Sampler(roots, a.frames, rng, a.max_spacing)
+    # The rate the model's motion cues are learnt at (exported as shuttle.train_fps): the training clips' own,
+    # their median when roots mix rates. Spaced samples only teach it slower rates on top.
+    rates = sorted(c.fps for clips, _ in roots for c in clips if c.fps)
+    train_fps = round(float(rates[len(rates) // 2]), 3) if rates else None
     steps_per_epoch = a.steps_per_epoch or max(1, len(sampler) // (a.batch * dist.world))
     total_steps = steps_per_epoch * a.epochs
 
@@ -259,7 +273,7 @@ def main(argv=None):
         log.emit("epoch", epoch=state["epoch"], steps=n, loss=ep_loss / max(1, n), elapsed_s=round(state["elapsed"], 1))
         if dist.main and (state["epoch"] % a.eval_every == 0 or stop or state["epoch"] == a.epochs):
             t_ev = time.time()
-            res = operating_point(evaluate_clips(model, val, device, thresholds, a.eval_stride), eval_stride)
+            res = operating_point(evaluate_clips(model, val, device, thresholds, a.eval_stride, train_fps), eval_stride)
             model.train()
             f1 = res["tracknet"]["f1"]
             best = f1 > state["best_f1"]
@@ -270,7 +284,7 @@ def main(argv=None):
             log.emit("eval", epoch=state["epoch"], step=state["step"], best=best,
                      eval_s=round(time.time() - t_ev, 1), **res)
             state["elapsed"] = time.time() - t0
-            meta = dict(state=state, args=vars(a), val=res)
+            meta = dict(state=state, args=vars(a), val=res, train_fps=train_fps)
             if best:
                 checkpoint.save(best_path, model, **meta)
             checkpoint.save(last_path, model, optimizer=opt.state_dict(), **meta)

@@ -39,6 +39,30 @@ def _open_cv(path):
     return cv2, cap
 
 
+def probe_fps(path):
+    """-> the first video stream's average frame rate in frames/s, or None when the file does not say."""
+    if _use_opencv():
+        cv2, cap = _open_cv(path)
+        fps = float(cap.get(cv2.CAP_PROP_FPS))
+        cap.release()
+        return fps if fps > 0 else None
+    cmd = ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=avg_frame_rate,r_frame_rate",
+           "-of", "json", str(path)]
+    try:
+        s = json.loads(subprocess.run(cmd, capture_output=True, check=True, timeout=60).stdout)["streams"][0]
+    except (subprocess.CalledProcessError, KeyError, IndexError, ValueError, subprocess.TimeoutExpired):
+        return None
+    for key in ("avg_frame_rate", "r_frame_rate"):
+        num, _, den = str(s.get(key, "")).partition("/")
+        try:
+            fps = float(num) / float(den or 1)
+        except (ValueError, ZeroDivisionError):
+            continue
+        if fps > 0:
+            return fps
+    return None
+
+
 def probe(path):
     """-> (width, height) of the first video stream."""
     if _use_opencv():

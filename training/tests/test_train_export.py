@@ -203,10 +203,11 @@ def test_eval_picks_an_operating_point_and_export_ships_it(synth_root, val_root,
     assert meta["shuttle.window_stride"] == "1"
     assert float(meta["shuttle.threshold"]) == e["threshold"]
     assert meta["shuttle.val_f1"] == f"{e['tracknet']['f1']:.4f}"
+    assert meta["shuttle.train_fps"] == "30"  # the training clips' rate, recorded by train.py
     # The bundled-checkpoint form keeps the operating point: exporting it again ships the same metadata.
     slim = tmp_path / "op.pt"
     export.main(["--checkpoint", str(out / "best.pt"), "--out", str(path), "--no-parity", "--pt-out", str(slim)])
-    assert set(torch.load(slim, map_location="cpu")) == {"arch", "config", "model", "val", "trained_on"}
+    assert set(torch.load(slim, map_location="cpu")) == {"arch", "config", "model", "val", "trained_on", "train_fps"}
     again = tmp_path / "again.onnx"
     export.main(["--checkpoint", str(slim), "--out", str(again), "--no-parity"])
     assert {p.key: p.value for p in onnx.load(str(again)).metadata_props} == meta
