@@ -126,4 +126,19 @@ describe.skipIf(missing !== null)('Track labels the clip', () => {
     expect(labels.frame(12)).toMatchObject({ source: 'model', review: 'accepted' })
     expect(labels.frame(5)).toMatchObject({ source: 'human' })
   }, 120_000)
+
+  it('a track not started with Track (as an evaluation runs them) changes no label', async () => {
+    const fill = useTrackFillStore()
+    const labels = useLabelsStore()
+    const received = fill.received
+    const steps = labels.undoStack.length
+    let ended = false
+    const off = useClient().on('track.progress', (e) => void (ended ||= e.state === 'done'))
+    // Unrectified: a different job whose points differ from the labels, so a fill would show.
+    await useClient().call('track.start', { path: labels.clip!.info.path, model: 'ka', rectify: false })
+    await until(() => ended)
+    off()
+    expect(fill.received).toBe(received)
+    expect(labels.undoStack).toHaveLength(steps)
+  }, 120_000)
 })

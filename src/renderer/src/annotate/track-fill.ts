@@ -43,18 +43,30 @@ export const useTrackFillStore = defineStore('trackFill', () => {
   const received = ref(0)
   const written = ref(0)
 
-  // The tracking store follows only the open video's job; its progress says which job the user started. Sync,
-  // so a job that starts and ends in one tick (a track from the cache) is known before its end is handled.
-  watch(
-    () => tracking.progress,
-    (p) => {
-      if (p && !ENDED.has(p.state) && !started.has(p.jobId))
-        started.set(p.jobId, { path: p.path, model: tracking.modelId, provider: tracking.provider })
-    },
-    { flush: 'sync' }
-  )
+  /** Tracks asked for with Track whose job id the backend has not answered yet: video path → how. */
+  const starting = new Map<string, StartedTrack>()
+
+  // Only the user's Track counts (the tracking store's start), not the evaluation's tracks of the same videos.
+  tracking.$onAction(({ name, args, after, onError }) => {
+    if (name !== 'start') return
+    const track: StartedTrack = {
+      path: args[0] as string,
+      model: tracking.modelId,
+      provider: tracking.provider
+    }
+    starting.set(track.path, track)
+    onError(() => void starting.delete(track.path))
+    after(() => {
+      starting.delete(track.path)
+      const ended = tracking.progress?.jobId === tracking.jobId && ENDED.has(tracking.progress.state)
+      if (tracking.jobId && !tracking.error && !ended) started.set(tracking.jobId, track)
+    })
+  })
 
   client.on('track.progress', (e) => {
+    // Its events may come before the answer to track.start (a track from the cache ends at once).
+    const early = starting.get(e.path)
+    if (early && !started.has(e.jobId)) started.set(e.jobId, early)
     if (!ENDED.has(e.state)) return
     const track = started.get(e.jobId)
     if (!track) return
