@@ -5,6 +5,7 @@
 // cleared, exactly as if the edits had just been made, so the CSV can be written again without them.
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
+import { ApiError } from '../../shared/api/errors'
 import { readLabelCsv } from '../../shared/labels/read'
 import type { RowPoint, VideoSize } from '../../shared/labels/types'
 import {
@@ -64,6 +65,7 @@ export async function loadClip(o: LoadOptions): Promise<LoadedClip> {
       hasState = true
     }
   } catch (err) {
+    if (err instanceof ApiError) throw err // a newer format: refused, never rebuilt over
     warnings.push(
       `The studio's state for this clip (${path.basename(o.stateFile)}) could not be read (${(err as Error).message}); labels were rebuilt from the CSV and the journal, review states may be missing.`
     )

@@ -123,6 +123,25 @@ describe('recovery, rarer paths', () => {
     expect((await third.openClip({ clipId })).warnings).toEqual([])
   })
 
+  it('refuses a clip whose saved state is of a newer format, and leaves its files unchanged', async () => {
+    const { service, clipId } = await clipWithEdits()
+    await service.closeProject()
+    const state = path.join(root, '.studio', 'clips', clipId, 'state.json')
+    const csv = path.join(root, 'm', 'csv', 'rally_ball.csv')
+    const newer = (await readFile(state, 'utf8')).replace('"version":1', '"version":7')
+    expect(newer).toContain('"version":7')
+    await writeFile(state, newer)
+    const csvBefore = await readFile(csv, 'utf8')
+    const { service: again } = makeService(fakeOpener(20))
+    await again.openProject({ dir: root })
+    await expect(again.openClip({ clipId })).rejects.toThrow(
+      /newer version of Shuttle Studio \(clip state format 7; this version reads format 1\)/
+    )
+    await again.closeProject()
+    expect(await readFile(state, 'utf8')).toBe(newer)
+    expect(await readFile(csv, 'utf8')).toBe(csvBefore)
+  })
+
   it.skipIf(process.getuid?.() === 0)(
     'refuses a read-only project folder with a message (non-root only)',
     async () => {
