@@ -78,7 +78,7 @@ describe('backend link (desktop app)', () => {
     const first = wire(link, 'first')
     await link.invoke('app.info', {})
     const inFlight = link.invoke('labels.edit', { edits: [1] })
-    await expect.poll(() => first.got).toEqual(['app.info', 'labels.edit'])
+    await expect.poll(() => first.got, { timeout: 10_000 }).toEqual(['app.info', 'labels.edit'])
 
     link.lost("The studio's backend stopped (exit code 1).")
     const lost = await failure(inFlight)
