@@ -156,9 +156,10 @@ export async function runTrack(videos: string[], o: TrackOptions, io: TrackIo = 
         ? 'cached'
         : `${((r.detections.length - r.resumedFrom) / r.seconds).toFixed(1)} fps`
       const resumed = r.resumedFrom > 0 && !r.fromCache ? `, resumed at frame ${r.resumedFrom}` : ''
+      const spaced = r.spacing > 1 ? `, windows read frames ${r.spacing} apart (the model's frame rate)` : ''
       rows.push(
         `${written.csv}: ${r.detections.length} frames, ${visible} with the shuttle, ${fps}, ` +
-          `provider ${r.provider ?? '-'}${resumed}`
+          `provider ${r.provider ?? '-'}${resumed}${spaced}`
       )
     } catch (e) {
       bar?.stop()

@@ -20,6 +20,7 @@ import {
   type WindowLayout
 } from '../../../src/backend/tracking/windows'
 import { generateMatch } from '../../../src/backend/synth/match'
+import { EXIT, runTrack } from '../../../src/cli/commands/track'
 import { checkSynthOptions } from '../../../src/backend/synth/options'
 import { cleanup, makeModel, makeSquareVideo, modelToolsMissing } from './fixtures'
 
@@ -201,7 +202,7 @@ describe.skipIf(missing !== null)('tracking a 60 fps video with a model trained 
     video = r.clips[0]!.video
     frames = r.clips[0]!.frames
     visibleFrames = r.clips[0]!.visibleFrames
-  }, 120_000)
+  }, 300_000)
   afterAll(() => cleanup(dir))
 
   async function track(model: string, over: { spacing?: number; stride?: number } = {}) {
@@ -234,14 +235,31 @@ describe.skipIf(missing !== null)('tracking a 60 fps video with a model trained 
     expect(visibleFrames).toBeGreaterThan(30)
     const seen = spaced.detections.filter((d) => d.visible).length
     expect(seen).toBeGreaterThanOrEqual(visibleFrames - 2)
-  }, 120_000)
+  }, 300_000)
+
+  it('says so in the summary of the track command', async () => {
+    const ka30 = await makeModel(models, 'ka-30fps', KA_30FPS)
+    const out: string[] = []
+    const code = await runTrack(
+      [video],
+      { model: ka30, out: path.join(dir, 'out'), provider: 'cpu', rectify: false },
+      {
+        out: (t) => out.push(t),
+        err: (t) => out.push(t),
+        cacheDir: path.join(dir, 'cache'),
+        ffmpeg: async () => ffmpeg
+      }
+    )
+    expect(code).toBe(EXIT.ok)
+    expect(out.join('\n')).toMatch(/clip_01\.csv: \d+ frames, .*windows read frames 2 apart/)
+  }, 300_000)
 
   it('keeps consecutive frames for a model that does not say its frame rate', async () => {
     const old = await makeModel(models, 'ka-old', FULL_SIZE)
     const r = await track(old)
     expect(r.spacing).toBe(1)
     expect(r.detections).toHaveLength(frames)
-  }, 120_000)
+  }, 300_000)
 
   it('refuses a clip too short for the spaced windows with a message naming the clip', async () => {
     const ka30 = await makeModel(models, 'ka-30fps', KA_30FPS)
@@ -257,5 +275,5 @@ describe.skipIf(missing !== null)('tracking a 60 fps video with a model trained 
     }).catch((e: unknown) => e)
     expect(e2).toBeInstanceOf(TrackError)
     expect((e2 as Error).message).toMatch(/square-5\.mp4: the video has 5 frames.*3 frames taken 2 apart/)
-  }, 120_000)
+  }, 300_000)
 })
