@@ -144,6 +144,17 @@ describe('WebSocket fuzzing', () => {
     }
     const junk = await rawHttp(server.port, 'GARBAGE\r\n\r\n')
     expect(junk).toMatch(/^HTTP\/1\.1 400/)
+    for (const [key, version] of [
+      ['not-a-key', '13'],
+      ['dGhlIHNhbXBsZSBub25jZQ==', '99']
+    ]) {
+      const handshake = await rawHttp(
+        server.port,
+        `GET /ws?t=${server.token} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nUpgrade: websocket\r\n` +
+          `Connection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: ${version}\r\n\r\n`
+      )
+      expect(handshake).toMatch(/^HTTP\/1\.1 400/)
+    }
     await stillAnswers()
   })
 })
