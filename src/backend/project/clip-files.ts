@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs'
 import { copyFile, mkdir, rename, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { ApiError } from '../../shared/api/errors'
+import { isVideoOnDisk } from '../fs/video-file-check'
 import { disk } from './disk'
 import { diskError } from './disk-errors'
 import { REFERENCE_SUFFIX, VIDEO_EXTENSIONS, type ProjectLayout } from './layout'
@@ -40,6 +41,10 @@ export async function addVideos(
       throw diskError(err, 'read', p)
     })
     if (!s.isFile()) throw new ApiError('bad-request', `${p} is not a file.`)
+    // The folder picker's rule: a .ts file is a video only when it is an MPEG transport stream.
+    if (!(await isVideoOnDisk(p))) {
+      throw new ApiError('not-a-video', `${p} is not a video: a .ts file must be an MPEG transport stream.`)
+    }
   }
   await mkdir(dir, { recursive: true }).catch((err) => {
     throw diskError(err, 'create', dir)

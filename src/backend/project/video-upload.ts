@@ -13,6 +13,8 @@ import {
   clipNameOf,
   extensionOf,
   formatBytes,
+  isMpegTsHead,
+  isVideoFile,
   isVideoFileName,
   VIDEO_EXTENSIONS
 } from '../../shared/project/video-files'
@@ -51,6 +53,8 @@ export interface UploadTarget {
 
 /** Bytes needed to recognise the container: an ISO box header, the EBML magic, or RIFF….AVI . */
 const HEAD_BYTES = 12
+/** A transport stream needs three packets' sync bytes: 188-byte packets (.ts), or 192 from offset 4 (.mts). */
+const TS_HEAD_BYTES = 4 + 2 * 192 + 1
 
 /** Whether a file's first bytes open a video container of the kinds VIDEO_EXTENSIONS name. */
 export function startsLikeVideo(head: Uint8Array): boolean {
@@ -59,7 +63,8 @@ export function startsLikeVideo(head: Uint8Array): boolean {
   const iso = /^(ftyp|moov|mdat|free|skip|wide|pnot|uuid)$/.test(b.toString('latin1', 4, 8))
   const ebml = b.readUInt32BE(0) === 0x1a45dfa3
   const avi = b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'AVI '
-  return iso || ebml || avi
+  const m2ts = [4, 196, 388].every((i) => b[i] === 0x47)
+  return iso || ebml || avi || isMpegTsHead(b) || m2ts
 }
 
 /** Room the disk keeps free beyond the video, so an upload never fills it to the last byte. */
@@ -127,8 +132,11 @@ export async function writeUploadedVideo(t: UploadTarget, body: AsyncIterable<Ui
       new UploadRefused(
         415,
         'not-a-video',
-        `${name} is not a video: it does not start as an MP4, QuickTime, Matroska, WebM or AVI file does.`
+        `${name} is not a video: it does not start as an MP4, QuickTime, Matroska, WebM or AVI file does, ` +
+          'nor as an MPEG transport stream.'
       )
+    // The same rule as the folder picker's and addVideos': a .ts file must also be MPEG-TS, not TypeScript.
+    const looksRight = (h: Buffer): boolean => startsLikeVideo(h) && isVideoFile(name, h)
     try {
       for await (const chunk of body) {
         received += chunk.byteLength
@@ -137,11 +145,9 @@ export async function writeUploadedVideo(t: UploadTarget, body: AsyncIterable<Ui
         }
         // Checked on the first bytes: a file that is no video is refused before gigabytes of it are written.
         if (head) {
-          head = Buffer.concat([head, chunk.subarray(0, HEAD_BYTES)])
-          if (head.length >= HEAD_BYTES) {
-            if (!startsLikeVideo(head)) throw notVideo()
-            head = null
-          }
+          head = Buffer.concat([head, chunk.subarray(0, TS_HEAD_BYTES)])
+          if (looksRight(head)) head = null
+          else if (head.length >= TS_HEAD_BYTES) throw notVideo()
         }
         await fh.write(chunk)
       }
@@ -152,7 +158,7 @@ export async function writeUploadedVideo(t: UploadTarget, body: AsyncIterable<Ui
           `${name}: the upload stopped after ${formatBytes(received)} of ${formatBytes(t.bytes)}.`
         )
       }
-      if (head) throw notVideo()
+      if (head && !looksRight(head)) throw notVideo()
       await fh.sync()
     } finally {
       await fh.close()

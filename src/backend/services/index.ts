@@ -1,6 +1,5 @@
 // Runs in the backend (plain Node): assembles one backend — the contract's handlers over the services —
 // for whichever host runs it (Electron's utilityProcess, browser mode's server, the command line).
-import os from 'node:os'
 import path from 'node:path'
 import type { Result } from '../../shared/api/contract'
 import { ApiError } from '../../shared/api/errors'
@@ -12,7 +11,8 @@ import { TrackingService } from '../tracking/tracking-service'
 import { bundledModelsDir, defaultModelDirs } from '../tracking/model-catalog'
 import { EvaluationService } from '../evaluation/evaluation-service'
 import { defaultTrainingPackageDir, TrainingService } from '../training/training-service'
-import { listFolder } from './fs-service'
+import { RECENT_PROJECTS_FILE, RecentProjects } from '../project/recent-projects'
+import { listFolder, pickerStartDir } from './fs-service'
 import { VideoService } from './video-service'
 
 export interface BackendOptions {
@@ -24,7 +24,7 @@ export interface BackendOptions {
   /** A Python with PyTorch, for training (else SHUTTLE_PYTHON, else python3). */
   pythonSetting?: string | null
   demoVideo?: string | null
-  /** Where the path picker starts. */
+  /** Where the path picker starts when no project is open and none was opened before (else the home folder). */
   startDir?: string
 }
 
@@ -88,6 +88,21 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     trackingProblem: () => (ffmpeg ? null : (ffmpegProblem ?? 'ffmpeg is not available.'))
   })
 
+  // The projects opened lately (in the cache folder, so tests and CI never touch a real home): the Library lists
+  // them and the path picker starts at the open project, else the last one opened.
+  const recent = new RecentProjects(path.join(opts.cacheDir, RECENT_PROJECTS_FILE))
+  let openProjectDir: string | null = null
+  const opened = async (library: Result<'project.open'>): Promise<Result<'project.open'>> => {
+    openProjectDir = library.dir
+    // The project is open either way: a list that cannot be written is no reason to fail the open.
+    await recent.remember(library.dir, library.name).catch((err) => console.warn(String(err)))
+    return library
+  }
+  const pickerStart = async (): Promise<string> => {
+    const last = (await recent.list().catch(() => [])).find((r) => !r.missing)
+    return pickerStartDir([openProjectDir, last?.dir, opts.startDir])
+  }
+
   const handlers = {
     'app.info': async () => ({
       version: opts.version,
@@ -101,10 +116,15 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     'video.close': (p) => video.closeVideo(p),
     'video.frameTimes': (p) => video.frameTimes(p),
     'video.prefetch': (p) => video.prefetch(p),
-    'fs.list': (p) => listFolder(p, opts.startDir ?? os.homedir()),
+    'fs.list': (p) => listFolder(p, pickerStart),
+    'recent.list': async () => ({ projects: await recent.list() }),
+    'recent.forget': async ({ dir }) => {
+      await recent.forget(dir)
+      return { projects: await recent.list() }
+    },
     'training.status': () => training.status(),
     'training.start': (p) => training.start(p),
-    'training.stop': (p) => training.stop(p),
+    'training.cancel': (p) => training.cancel(p),
     'models.list': () => tracking.listModels(),
     'track.start': (p) => tracking.start(p),
     'track.cancel': (p) => tracking.cancel(p),
@@ -113,10 +133,10 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     'evaluation.cancel': (p) => evaluation.cancel(p),
     'evaluation.result': (p) => evaluation.result(p),
     'evaluation.frames': (p) => evaluation.frames(p),
-    'project.create': (p) => projects.create(p),
-    'project.open': (p) => projects.openProject(p),
+    'project.create': (p) => projects.create(p).then(opened),
+    'project.open': (p) => projects.openProject(p).then(opened),
     'project.library': () => projects.library(),
-    'project.close': () => projects.closeProject(),
+    'project.close': () => projects.closeProject().finally(() => (openProjectDir = null)),
     'project.addVideos': (p) => projects.addVideos(p),
     'project.renameMatch': (p) => projects.renameMatch(p),
     'project.removeClip': (p) => projects.removeClip(p),
@@ -126,7 +146,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     'labels.import': (p) => projects.importLabels(p),
     'labels.export': (p) => projects.exportLabels(p),
     'dataset.export': (p) => projects.exportDataset(p),
-    'dataset.cancelExport': (p) => projects.cancelExport(p)
+    'dataset.cancel': (p) => projects.cancelExport(p)
   } satisfies Handlers
 
   return {

@@ -36,7 +36,9 @@ export function registerServe(program: Command): void {
         version: packageVersion(),
         cacheDir: studioCacheDir(),
         demoVideo: o.demoVideo ? path.resolve(o.demoVideo) : null,
-        startDir: o.demoVideo ? path.dirname(path.resolve(o.demoVideo)) : process.cwd()
+        // Not the working folder (the picker would open among the server's own files): the backend falls back
+        // to the open project, the last one opened, then the home folder.
+        startDir: o.demoVideo ? path.dirname(path.resolve(o.demoVideo)) : undefined
       })
       const server = await startBrowserServer({ backend, rendererDir: rendererDir(), host: o.host, port })
       if (o.json) {

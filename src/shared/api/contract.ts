@@ -3,12 +3,13 @@
 // The backend implements exactly these methods (checked by the compiler, see handlers.ts and the type
 // test), the preload exposes exactly these, and every value is validated when it crosses a boundary.
 import { z } from 'zod'
-import { AppInfo, FrameTime, JobProgress, JobState, OpenedVideo, VideoId, VideoState } from './schemas'
+import { AppInfo, FrameTime, OpenedVideo, VideoId, VideoState } from './schemas'
 
 import { method } from './define'
 import { PathOrDefault, FilePath } from '../project/names'
 import { evaluationEvents, evaluationMethods } from './methods/evaluation'
 import { projectEvents, projectMethods } from './methods/project'
+import { recentMethods } from './methods/recent'
 import { trainingEvents, trainingMethods } from './methods/training'
 import { trackingEvents, trackingMethods } from './methods/tracking'
 
@@ -47,14 +48,13 @@ export const methods = {
     })
   ),
   ...projectMethods,
+  ...recentMethods,
   ...trainingMethods,
   ...trackingMethods,
   ...evaluationMethods
 } as const
 
 export const events = {
-  'job.progress': JobProgress,
-  'job.state': JobState,
   'video.state': VideoState,
   ...projectEvents,
   ...trainingEvents,

@@ -3,7 +3,46 @@
 // exactly the same rules when the bytes arrive.
 
 /** File extensions a project holds as videos (lower case, with the dot). */
-export const VIDEO_EXTENSIONS: readonly string[] = ['.mp4', '.mov', '.avi', '.mkv', '.m4v', '.webm']
+export const VIDEO_EXTENSIONS: readonly string[] = [
+  '.mp4',
+  '.mov',
+  '.avi',
+  '.mkv',
+  '.m4v',
+  '.webm',
+  '.mts',
+  '.ts'
+]
+
+/**
+ * Extensions other files use too — `.ts` is TypeScript as often as an MPEG transport stream — so such a file is
+ * a video only when its first bytes say so (see isVideoFile). Every other video extension is taken by name.
+ */
+export const SNIFFED_VIDEO_EXTENSIONS: readonly string[] = ['.ts']
+
+/** MPEG-TS packets are 188 bytes, each opening with the sync byte 0x47. */
+const TS_PACKET_BYTES = 188
+const TS_SYNC_BYTE = 0x47
+/** The bytes isVideoFile needs from the file's start: three packets' sync bytes (offsets 0, 188, 376). */
+export const VIDEO_SNIFF_BYTES = 2 * TS_PACKET_BYTES + 1
+
+/** Whether a file's first bytes are an MPEG transport stream: the sync byte at 0, 188 and 376. */
+export function isMpegTsHead(head: Uint8Array): boolean {
+  return [0, 1, 2].every((i) => head[i * TS_PACKET_BYTES] === TS_SYNC_BYTE)
+}
+
+/** Whether a file name alone cannot tell (its extension is shared with other kinds of file). */
+export function needsVideoSniff(fileName: string): boolean {
+  return SNIFFED_VIDEO_EXTENSIONS.includes(extensionOf(fileName))
+}
+
+/**
+ * The one rule for "is this file a video the project can hold", used by the folder picker and wherever videos
+ * join a project: its extension is a video's, and for `.ts` its first VIDEO_SNIFF_BYTES bytes are MPEG-TS.
+ */
+export function isVideoFile(fileName: string, head: Uint8Array): boolean {
+  return isVideoFileName(fileName) && (!needsVideoSniff(fileName) || isMpegTsHead(head))
+}
 
 /** Largest video browser mode accepts as an upload (a 1080p60 match of about two hours at high bitrate). */
 export const MAX_VIDEO_UPLOAD_BYTES = 16 * 1024 ** 3
@@ -15,6 +54,7 @@ export function extensionOf(fileName: string): string {
   return dot > 0 ? base.slice(dot).toLowerCase() : ''
 }
 
+/** Whether the extension is a video's (a `.ts` file still needs isVideoFile's look at its bytes). */
 export function isVideoFileName(fileName: string): boolean {
   return VIDEO_EXTENSIONS.includes(extensionOf(fileName))
 }

@@ -37,7 +37,7 @@ describe('dropped video files', () => {
     )
     expect(v.map((x) => (x.ok ? 'ok' : x.reason.split(':')[0]))).toEqual([
       'ok',
-      'not a video the project can hold (.mp4, .mov, .avi, .mkv, .m4v, .webm)',
+      'not a video the project can hold (.mp4, .mov, .avi, .mkv, .m4v, .webm, .mts, .ts)',
       'the file is empty',
       'too big',
       'duplicate name',
