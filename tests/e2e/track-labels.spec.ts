@@ -1,7 +1,8 @@
 // Runs in Node (Playwright, browser mode in Debian's Chromium): "Track" labels the clip. On a clip without
 // labels, with one label placed by hand, Track (the bundled model, real onnxruntime) turns every other frame
 // into a "model · unreviewed" label without any further button; the hand-placed label is untouched; one Undo
-// takes the whole fill back. Also: switching tabs does not pile up the frame view's key listeners.
+// takes the whole fill back. Also: switching tabs does not pile up the frame view's key listeners, and a new
+// user finds a hint above the frame that Escape dismisses for good.
 import { expect, test, type Page } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -110,4 +111,19 @@ test('switching tabs leaves no key listener of the frame view behind', async ({ 
     await expect(page.getByTestId('tab-annotate')).toHaveClass(/active/)
   }
   expect(await count()).toBe(settled)
+})
+
+test('a new user finds a hint above the frame; Escape dismisses it for good', async ({ page }) => {
+  await openProject(page, studio.url, projectDir)
+  await openClip(page)
+  const hint = page.getByTestId('first-run-hint')
+  await expect(hint).toContainText('Track')
+  await expect(hint).toContainText('? shows every key')
+  await page.keyboard.press('Escape')
+  await expect(hint).toHaveCount(0)
+  await page.reload()
+  await openProject(page, studio.url, projectDir)
+  await openClip(page)
+  await expect(page.getByTestId('frame-inspector')).toBeVisible()
+  await expect(hint).toHaveCount(0)
 })
