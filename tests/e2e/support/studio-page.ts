@@ -19,7 +19,8 @@ export async function openProject(page: Page, url: string, dir: string): Promise
 export async function openClip(page: Page, clip?: string): Promise<void> {
   const row = clip ? `[data-testid="clip-${clip}"]` : '[data-testid^="clip-"]'
   await page.locator(`${row} button.link`).first().click()
-  await expect(page.getByTestId('frame-canvas')).toHaveAttribute('data-shown-frame', '0')
+  // The first open of a clip indexes its video before frame 0 shows: seconds on a busy machine.
+  await expect(page.getByTestId('frame-canvas')).toHaveAttribute('data-shown-frame', '0', { timeout: 30_000 })
   await expect(page.getByTestId('frame-inspector')).toBeVisible()
 }
 
