@@ -1,7 +1,8 @@
 // Runs at type-check time (vitest typecheck): the API contract is implemented and exposed exactly — a method
 // declared but not implemented, or implemented but not declared, fails here.
 import { expectTypeOf, test } from 'vitest'
-import type { MethodName, Params, Result } from '../../src/shared/api/contract'
+import type { EventPayload, MethodName, Params, Result } from '../../src/shared/api/contract'
+import type { JobStateName } from '../../src/shared/api/methods/jobs'
 import type { Handlers } from '../../src/backend/rpc/handlers'
 import type { Backend } from '../../src/backend/services'
 import type { ShuttleBridge } from '../../src/preload/bridge'
@@ -28,4 +29,16 @@ test('a handler set with a missing or an extra method does not compile', () => {
   // @ts-expect-error 'video.delete' is not in the contract
   const extra: Handlers = { ...full, 'video.delete': info }
   expectTypeOf(extra).toEqualTypeOf<Handlers>()
+})
+
+test('every long job is cancelled by <domain>.cancel and speaks one state vocabulary', () => {
+  type JobDomain = 'track' | 'evaluation' | 'training' | 'dataset'
+  expectTypeOf<`${JobDomain}.cancel`>().toExtend<MethodName>()
+  expectTypeOf<Params<`${JobDomain}.cancel`>>().toEqualTypeOf<{ jobId: string }>()
+  expectTypeOf<Result<`${JobDomain}.cancel`>>().toEqualTypeOf<{ cancelled: boolean }>()
+  // No other verb for it.
+  expectTypeOf<Extract<MethodName, `${string}.stop` | `${string}.cancelExport`>>().toBeNever()
+  type JobEvent = 'track.progress' | 'evaluation.progress' | 'training.update' | 'dataset.progress'
+  expectTypeOf<EventPayload<JobEvent>['state']>().toEqualTypeOf<JobStateName>()
+  expectTypeOf<Result<'track.result' | 'evaluation.result'>['state']>().toEqualTypeOf<JobStateName>()
 })

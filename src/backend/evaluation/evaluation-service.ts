@@ -3,7 +3,7 @@
 // clips with their videos, usable models) so those refusals come back at once with what to do; the job itself
 // is run-evaluation.ts, and the figures are the shared metrics' (tables.ts).
 import { randomBytes } from 'node:crypto'
-import type { Params, Result } from '../../shared/api/contract'
+import type { EventPayload, Params, Result } from '../../shared/api/contract'
 import { ApiError } from '../../shared/api/errors'
 import { encodeDistances, encodeOutcomes } from '../../shared/evaluation/outcome-codes'
 import type { ClipSnapshot } from '../project/project-service'
@@ -12,8 +12,10 @@ import { loadModel, type ModelDirs } from '../tracking/model-catalog'
 import { runEvaluation, type EvalClipRef, type EvalRunner } from './run-evaluation'
 import { comparison, sideResult, type ScoredClip } from './tables'
 import type { Tracker } from './track-clip'
+import { JobRegistry, type JobContext, type JobOutcome } from '../jobs/registry'
 
 type EvalResult = Result<'evaluation.result'>
+type Progress = EventPayload<'evaluation.progress'>
 type Library = Result<'project.library'>
 
 export interface EvaluationServiceOptions {
@@ -30,25 +32,43 @@ interface PerFrame {
   distances: Float32Array
 }
 
-interface Job extends EvalResult {
-  abort: AbortController
+/** An evaluation's own fields (the registry holds its id, state, times and message). */
+type Evaluation = Omit<EvalResult, 'jobId' | 'state' | 'startedAt' | 'finishedAt' | 'message'> & {
   perFrame: Map<string, { frameCount: number; a: PerFrame; b: PerFrame | null }>
+  /** The clip being tracked or scored now, for the progress events. */
+  now: Pick<Progress, 'clipId' | 'clip' | 'side' | 'framesDone' | 'framesTotal'>
 }
+
+const NO_CLIP = { clipId: null, clip: null, side: null, framesDone: 0, framesTotal: 0 }
 
 /** Finished evaluations kept for result and frames (each holds a few bytes per evaluated frame). */
 const KEEP_DONE = 3
 
 export class EvaluationService {
-  private readonly jobs = new Map<string, Job>()
-  private latest: string | null = null
+  private readonly jobs: JobRegistry<Evaluation>
 
-  constructor(private readonly o: EvaluationServiceOptions) {}
+  constructor(private readonly o: EvaluationServiceOptions) {
+    this.jobs = new JobRegistry<Evaluation>({
+      keepFinished: KEEP_DONE,
+      cancelledMessage:
+        'Cancelled. The tracker keeps what it finished: running the evaluation again continues from there.',
+      publish: (job) =>
+        this.o.bus.emit('evaluation.progress', {
+          jobId: job.jobId,
+          state: job.state,
+          clipsDone: job.data.clipsDone,
+          clipsTotal: job.data.clipsTotal,
+          ...(job.state === 'running' ? job.data.now : NO_CLIP),
+          ...(job.message && job.state !== 'running' ? { message: job.message } : {})
+        })
+    })
+  }
 
   async start(p: Params<'evaluation.start'>): Promise<Result<'evaluation.start'>> {
     const problem = this.o.trackingProblem()
     if (problem)
       throw new ApiError('no-ffmpeg', `Evaluating needs the tracker, which needs ffmpeg: ${problem}`)
-    const running = [...this.jobs.values()].find((j) => j.state === 'running')
+    const running = this.jobs.active()[0]
     if (running) {
       throw new ApiError(
         'bad-request',
@@ -68,12 +88,8 @@ export class EvaluationService {
       })
 
     const jobId = `eval-${randomBytes(6).toString('hex')}`
-    const job: Job = {
-      jobId,
-      state: 'running',
+    const data: Evaluation = {
       projectDir: library.dir,
-      startedAt: Date.now(),
-      finishedAt: null,
       tolerancePx: p.tolerancePx ?? 4,
       groundTruth: p.groundTruth ?? 'people',
       clipsDone: 0,
@@ -82,27 +98,19 @@ export class EvaluationService {
       b: null,
       comparison: null,
       notes,
-      message: null,
-      abort: new AbortController(),
-      perFrame: new Map()
+      perFrame: new Map(),
+      now: NO_CLIP
     }
-    this.jobs.set(jobId, job)
-    this.latest = jobId
-    this.forgetOld()
-    void this.run(job, clips, runners, p.provider)
+    this.jobs.start(jobId, data, (ctx) => this.run(ctx, clips, runners, p.provider), { state: 'running' })
     return { jobId, clips: clips.length }
   }
 
   async cancel({ jobId }: Params<'evaluation.cancel'>): Promise<Result<'evaluation.cancel'>> {
-    const job = this.jobs.get(jobId)
-    if (!job || job.state !== 'running') return { cancelled: false }
-    job.abort.abort()
-    return { cancelled: true }
+    return { cancelled: this.jobs.cancel(jobId) }
   }
 
   async result({ jobId }: Params<'evaluation.result'>): Promise<EvalResult> {
-    const id = jobId ?? this.latest
-    const job = id ? this.jobs.get(id) : undefined
+    const job = jobId ? this.jobs.get(jobId) : this.jobs.latest()
     if (!job) {
       throw new ApiError(
         'not-found',
@@ -111,18 +119,19 @@ export class EvaluationService {
           : 'No evaluation has run yet: start one.'
       )
     }
-    const { abort: _abort, perFrame: _perFrame, ...result } = job
-    return result
+    const { perFrame: _perFrame, now: _now, ...data } = job.data
+    const { jobId: id, state, startedAt, finishedAt, message } = job
+    return { jobId: id, state, startedAt, finishedAt, message, ...data }
   }
 
   async frames({ jobId, clipId }: Params<'evaluation.frames'>): Promise<Result<'evaluation.frames'>> {
     const job = this.jobs.get(jobId)
     if (!job) throw new ApiError('not-found', `No evaluation ${jobId}: run it again.`)
-    const f = job.perFrame.get(clipId)
+    const f = job.data.perFrame.get(clipId)
     if (!f) {
       throw new ApiError(
         'not-found',
-        job.state === 'running'
+        this.jobs.isActive(jobId)
           ? 'The evaluation is still running: the frames come when it is done.'
           : `Clip ${clipId} was not evaluated in ${jobId}.`
       )
@@ -135,7 +144,7 @@ export class EvaluationService {
   }
 
   dispose(): void {
-    for (const j of this.jobs.values()) j.abort.abort()
+    this.jobs.dispose()
   }
 
   private async model(ref: string | undefined): Promise<{ id: string; path: string }> {
@@ -148,81 +157,48 @@ export class EvaluationService {
   }
 
   private async run(
-    job: Job,
+    ctx: JobContext<Evaluation>,
     clips: EvalClipRef[],
     runners: EvalRunner[],
     provider: Params<'evaluation.start'>['provider']
-  ): Promise<void> {
-    const emit = (message?: string): void =>
-      this.o.bus.emit('evaluation.progress', {
-        jobId: job.jobId,
-        state: job.state,
-        clipsDone: job.clipsDone,
-        clipsTotal: job.clipsTotal,
-        clipId: null,
-        clip: null,
-        side: null,
-        framesDone: 0,
-        framesTotal: 0,
-        ...(message ? { message } : {})
-      })
-    try {
-      const out = await runEvaluation(
-        {
-          jobId: job.jobId,
-          clips,
-          runners,
-          tolerancePx: job.tolerancePx,
-          groundTruth: job.groundTruth,
-          provider,
-          signal: job.abort.signal
-        },
-        { snapshotClip: (id) => this.o.projects.snapshotClip(id), tracker: this.o.tracker, bus: this.o.bus },
-        (p) => {
-          job.clipsDone = p.clipsDone
-          this.o.bus.emit('evaluation.progress', {
-            jobId: job.jobId,
-            state: 'running',
-            clipsTotal: job.clipsTotal,
-            ...p
-          })
-        }
-      )
-      job.notes.push(...out.notes)
-      const [a, b] = out.scored as [ScoredClip[], ScoredClip[] | undefined]
-      if (a.length === 0) {
-        throw new ApiError('bad-request', `No clip could be evaluated. ${job.notes.join(' ')}`.trim())
+  ): Promise<JobOutcome> {
+    const job = ctx.job.data
+    const out = await runEvaluation(
+      {
+        jobId: ctx.job.jobId,
+        clips,
+        runners,
+        tolerancePx: job.tolerancePx,
+        groundTruth: job.groundTruth,
+        provider,
+        signal: ctx.signal
+      },
+      { snapshotClip: (id) => this.o.projects.snapshotClip(id), tracker: this.o.tracker, bus: this.o.bus },
+      ({ clipsDone, ...now }) => {
+        const nextClip = clipsDone !== job.clipsDone || now.clipId !== job.now.clipId
+        job.clipsDone = clipsDone
+        job.now = now
+        ctx.progress({ force: nextClip })
       }
-      job.a = sideResult(runners[0]!.model, runners[0]!.rectify, a)
-      if (b && runners[1]) {
-        job.b = sideResult(runners[1].model, runners[1].rectify, b)
-        job.comparison = comparison(a, b)
-      }
-      a.forEach((c, i) => {
-        const other = b?.[i]
-        job.perFrame.set(c.clipId, {
-          frameCount: c.score.outcomes.length,
-          a: { outcomes: c.score.outcomes, distances: c.score.distances },
-          b: other ? { outcomes: other.score.outcomes, distances: other.score.distances } : null
-        })
-      })
-      job.state = 'done'
-      job.finishedAt = Date.now()
-      emit()
-    } catch (e) {
-      const cancelled = e instanceof ApiError && e.code === 'cancelled' && job.abort.signal.aborted
-      job.state = cancelled ? 'cancelled' : 'failed'
-      job.finishedAt = Date.now()
-      job.message = cancelled
-        ? 'Cancelled. The tracker keeps what it finished: running the evaluation again continues from there.'
-        : (e as Error).message
-      emit(job.message)
+    )
+    job.notes.push(...out.notes)
+    const [a, b] = out.scored as [ScoredClip[], ScoredClip[] | undefined]
+    if (a.length === 0) {
+      throw new ApiError('bad-request', `No clip could be evaluated. ${job.notes.join(' ')}`.trim())
     }
-  }
-
-  private forgetOld(): void {
-    const done = [...this.jobs.values()].filter((j) => j.state !== 'running')
-    for (const j of done.slice(0, Math.max(0, done.length - KEEP_DONE))) this.jobs.delete(j.jobId)
+    job.a = sideResult(runners[0]!.model, runners[0]!.rectify, a)
+    if (b && runners[1]) {
+      job.b = sideResult(runners[1].model, runners[1].rectify, b)
+      job.comparison = comparison(a, b)
+    }
+    a.forEach((c, i) => {
+      const other = b?.[i]
+      job.perFrame.set(c.clipId, {
+        frameCount: c.score.outcomes.length,
+        a: { outcomes: c.score.outcomes, distances: c.score.distances },
+        b: other ? { outcomes: other.score.outcomes, distances: other.score.distances } : null
+      })
+    })
   }
 }
 

@@ -1,7 +1,8 @@
 // Runs in the backend (plain Node): exports the project as a TrackNet training set — every frame of each clip
 // with labels as a JPEG (ffmpeg, every decoded frame in order, none dropped or repeated, so image N is frame N)
 // and the clip's CSV — into <dir>/<train|val>/<match>/{frame/<clip>/<n>.jpg, csv/<clip>_ball.csv}, with the
-// split made by match so no rally of a validation match is seen in training.
+// split made by match so no rally of a validation match is seen in training. Each export is a job of the job
+// registry (dataset.progress events, dataset.cancel).
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdir, readdir } from 'node:fs/promises'
@@ -13,6 +14,8 @@ import type { ClipColumns } from '../../shared/project/columns'
 import { disk } from './disk'
 import { diskError } from './disk-errors'
 import { LABEL_SUFFIX } from './layout'
+import { JobRegistry } from '../jobs/registry'
+import type { EventPayload } from '../../shared/api/contract'
 
 export interface ExportClip {
   match: string
@@ -61,6 +64,70 @@ export async function ensureEmptyDir(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true }).catch((err) => {
     throw diskError(err, 'create', dir)
   })
+}
+
+/** An export's own fields (the registry holds its id, state and message). */
+interface Exporting {
+  dir: string
+  done: number
+  total: number
+}
+
+/** Finished exports remembered (only their last state is ever asked for, through the events). */
+const KEEP_DONE = 4
+
+/** The dataset export jobs of a backend: start, cancel, progress as `dataset.progress`. */
+export class DatasetExports {
+  private readonly jobs: JobRegistry<Exporting>
+
+  constructor(emit: (event: 'dataset.progress', payload: EventPayload<'dataset.progress'>) => void) {
+    this.jobs = new JobRegistry<Exporting>({
+      keepFinished: KEEP_DONE,
+      cancelledMessage: 'The export was cancelled; what was written stays.',
+      publish: (job) =>
+        emit('dataset.progress', {
+          jobId: job.jobId,
+          state: job.state,
+          done: job.data.done,
+          total: job.data.total,
+          ...(job.message ? { message: job.message } : {})
+        })
+    })
+  }
+
+  start(
+    jobId: string,
+    clips: readonly ExportClip[],
+    split: { train: string[]; val: string[] },
+    o: Omit<DatasetExportOptions, 'signal' | 'onProgress'>
+  ): void {
+    const total = clips.reduce((n, c) => n + c.columns.frameCount, 0)
+    this.jobs.start(
+      jobId,
+      { dir: o.dir, done: 0, total },
+      async (ctx) => {
+        await exportDataset(clips, split, {
+          ...o,
+          signal: ctx.signal,
+          onProgress: (done, _total, clip) => {
+            ctx.job.data.done = done
+            ctx.job.message = clip
+            ctx.progress()
+          }
+        })
+        return { message: `Exported to ${o.dir}.` }
+      },
+      { state: 'running' }
+    )
+  }
+
+  cancel(jobId: string): boolean {
+    return this.jobs.cancel(jobId)
+  }
+
+  dispose(): void {
+    this.jobs.dispose()
+  }
 }
 
 export async function exportDataset(

@@ -14,7 +14,7 @@ import { encodeColumns } from '../../shared/project/wire'
 import { MatchName } from '../../shared/api/methods/project'
 import { addVideos, renameMatchFolder, trashClip } from './clip-files'
 import { ClipSession } from './clip-session'
-import { ensureEmptyDir, exportDataset, splitMatches, type ExportClip } from './dataset-export'
+import { DatasetExports, ensureEmptyDir, splitMatches, type ExportClip } from './dataset-export'
 import { disk } from './disk'
 import { diskError } from './disk-errors'
 import { exportLabelFile, importLabelFile } from './label-files'
@@ -79,7 +79,7 @@ export interface ClipSnapshot {
 export class ProjectService {
   private project: OpenProject | null = null
   private readonly open = new Map<string, Promise<OpenClip>>()
-  private readonly jobs = new Map<string, AbortController>()
+  private readonly exports = new DatasetExports((e, p) => this.o.emit(e, p))
   private fileWrites: Promise<unknown> = Promise.resolve()
 
   constructor(private readonly o: ProjectServiceOptions) {}
@@ -327,41 +327,22 @@ export class ProjectService {
     const matches = [...new Set(clips.map((c) => c.match))].sort()
     const split = splitMatches(matches, p.valMatches, p.valFraction ?? 0.2)
     const jobId = `export-${randomBytes(4).toString('hex')}`
-    const abort = new AbortController()
-    this.jobs.set(jobId, abort)
-    const kind = 'dataset.export'
-    this.o.emit('job.state', { jobId, kind, state: 'running' })
-    void exportDataset(clips, split, {
+    this.exports.start(jobId, clips, split, {
       dir: p.dir,
       ffmpegPath,
       unlabelled: p.unlabelled ?? 'omit',
-      jpegQuality: p.jpegQuality ?? 2,
-      signal: abort.signal,
-      onProgress: (done, total, message) => this.o.emit('job.progress', { jobId, kind, done, total, message })
+      jpegQuality: p.jpegQuality ?? 2
     })
-      .then(() => this.o.emit('job.state', { jobId, kind, state: 'done', message: `Exported to ${p.dir}.` }))
-      .catch((err: Error) => {
-        const cancelled = err instanceof ApiError && err.code === 'cancelled'
-        this.o.emit('job.state', {
-          jobId,
-          kind,
-          state: cancelled ? 'cancelled' : 'failed',
-          message: err.message
-        })
-      })
-      .finally(() => this.jobs.delete(jobId))
     return { jobId, train: split.train, val: split.val }
   }
 
-  async cancelExport({ jobId }: Params<'dataset.cancelExport'>): Promise<{ cancelled: boolean }> {
-    const job = this.jobs.get(jobId)
-    job?.abort()
-    return { cancelled: !!job }
+  async cancelExport({ jobId }: Params<'dataset.cancel'>): Promise<{ cancelled: boolean }> {
+    return { cancelled: this.exports.cancel(jobId) }
   }
 
   /** Saves every open clip (on quit); the journal already holds every acknowledged edit. */
   async dispose(): Promise<void> {
-    for (const job of this.jobs.values()) job.abort()
+    this.exports.dispose()
     await this.closeProject().catch(() => undefined)
   }
 

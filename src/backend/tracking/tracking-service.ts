@@ -1,7 +1,7 @@
 // Runs in the backend (plain Node): the tracking methods of the contract — models.list, track.start/cancel/
-// result — over the tracking engine, as jobs that push track.progress and track.chunk events. Inference runs
-// in a worker thread (inference-client.ts), so the host's thread stays free for frames and requests; in the
-// desktop app the whole backend is already outside the main process (a utilityProcess).
+// result — over the tracking engine, as jobs of the job registry (../jobs) that push track.progress and
+// track.chunk events. Inference runs in a worker thread (inference-client.ts), so the host's thread stays free
+// for frames and requests; in the desktop app the whole backend is already outside the main process.
 import { createHash } from 'node:crypto'
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
@@ -16,21 +16,24 @@ import { trackVideo } from './track-video'
 import { rectifiedCsv } from './track-outputs'
 import { writeFileAtomic } from '../fs/atomic-write'
 import { writeLabelCsv } from '../../shared/labels/write'
+import { JobRegistry, type JobContext, type JobOutcome } from '../jobs/registry'
 
-type State = Result<'track.result'>['state']
 type Point = Result<'track.result'>['points'][number]
 
-interface Job {
-  jobId: string
+/** A tracking job's own fields (the registry holds its id, state and message). */
+interface Tracked {
   path: string
   model: string
-  state: State
-  abort: AbortController
+  phase?: 'background' | 'tracking'
+  done: number
+  total: number
+  fps: number
+  etaSeconds: number | null
+  provider: string | null
+  fromCache: boolean
   points: Point[]
 }
 
-/** Events per second at most for progress (chunks are not throttled: they carry data). */
-const PROGRESS_EVERY_MS = 250
 /** A cached track arrives at once; it is sent in pieces of this many frames. */
 const CHUNK_POINTS = 2000
 /** Finished jobs kept for track.result. */
@@ -42,7 +45,7 @@ function toPoint(d: RawDetection | RectifiedPoint): Point {
 }
 
 export class TrackingService {
-  private readonly jobs = new Map<string, Job>()
+  private readonly jobs: JobRegistry<Tracked>
   private readonly dirs: ModelDirs
 
   constructor(
@@ -59,6 +62,20 @@ export class TrackingService {
     private readonly bus: EventBus
   ) {
     this.dirs = defaultModelDirs(o.cacheDir)
+    this.jobs = new JobRegistry<Tracked>({
+      keepFinished: KEEP_DONE,
+      cancelledMessage: 'Cancelled; what was finished is kept, and tracking again continues from there.',
+      publish: (job) => {
+        const { points: _points, model: _model, phase, ...d } = job.data
+        this.bus.emit('track.progress', {
+          jobId: job.jobId,
+          state: job.state,
+          ...d,
+          ...(phase ? { phase } : {}),
+          ...(job.message ? { message: job.message } : {})
+        })
+      }
+    })
   }
 
   async listModels(): Promise<Result<'models.list'>> {
@@ -87,27 +104,24 @@ export class TrackingService {
       .update(`${videoPath}|${model.path}|${p.rectify !== false}`)
       .digest('hex')
       .slice(0, 12)}`
-    const running = this.jobs.get(jobId)
-    if (running && (running.state === 'starting' || running.state === 'running')) return { jobId }
-    const job: Job = {
-      jobId,
+    if (this.jobs.isActive(jobId)) return { jobId }
+    const data: Tracked = {
       path: videoPath,
       model: model.id,
-      state: 'starting',
-      abort: new AbortController(),
+      done: 0,
+      total: 0,
+      fps: 0,
+      etaSeconds: null,
+      provider: null,
+      fromCache: false,
       points: []
     }
-    this.jobs.set(jobId, job)
-    this.forgetOld()
-    void this.run(job, model, p)
+    this.jobs.start(jobId, data, (ctx) => this.run(ctx, model, p))
     return { jobId }
   }
 
   async cancel({ jobId }: Params<'track.cancel'>): Promise<Result<'track.cancel'>> {
-    const job = this.jobs.get(jobId)
-    if (!job || (job.state !== 'starting' && job.state !== 'running')) return { cancelled: false }
-    job.abort.abort()
-    return { cancelled: true }
+    return { cancelled: this.jobs.cancel(jobId) }
   }
 
   async result({ jobId }: Params<'track.result'>): Promise<Result<'track.result'>> {
@@ -116,109 +130,78 @@ export class TrackingService {
       throw new ApiError('not-found', `No tracking job ${jobId} (the backend restarted?): start it again.`)
     return {
       jobId,
-      path: job.path,
-      model: job.model,
+      path: job.data.path,
+      model: job.data.model,
       state: job.state,
-      points: job.state === 'done' ? job.points : []
+      points: job.state === 'done' ? job.data.points : []
     }
   }
 
   dispose(): void {
-    for (const j of this.jobs.values()) j.abort.abort()
+    this.jobs.dispose()
   }
 
   private async run(
-    job: Job,
+    ctx: JobContext<Tracked>,
     model: Awaited<ReturnType<typeof loadModel>>,
     p: Params<'track.start'>
-  ): Promise<void> {
-    const base = { jobId: job.jobId, path: job.path }
-    let provider: string | null = null
-    let fromCache = false
-    let last = 0
-    /** One track.progress event, at most every PROGRESS_EVERY_MS unless forced. */
+  ): Promise<JobOutcome> {
+    const d = ctx.job.data
+    const base = { jobId: ctx.job.jobId, path: d.path }
+    /** Sets the counters and publishes them (throttled unless forced). */
     const progress = (
-      done: number,
-      total: number,
-      fps: number,
-      eta: number | null,
-      o: { force?: boolean; message?: string; phase?: 'background' | 'tracking' } = {}
+      q: { done: number; total: number; fps: number; etaSeconds: number | null },
+      o: { force?: boolean; phase?: 'background' } = {}
     ): void => {
-      const now = Date.now()
-      if (!o.force && now - last < PROGRESS_EVERY_MS) return
-      last = now
-      this.bus.emit('track.progress', {
-        ...base,
-        state: job.state,
-        ...(o.phase ? { phase: o.phase } : {}),
-        done,
-        total,
-        fps,
-        etaSeconds: eta,
-        provider,
-        fromCache,
-        ...(o.message ? { message: o.message } : {})
-      })
+      Object.assign(d, q, { phase: o.phase })
+      ctx.progress({ force: o.force })
     }
-    let total = 0
-    try {
-      const r = await trackVideo({
-        video: job.path,
-        model,
-        ffmpeg: this.o.ffmpeg!,
-        cacheDir: this.o.cacheDir,
-        provider: p.provider,
-        signal: job.abort.signal,
-        onStart: (s) => {
-          job.state = 'running'
-          provider = s.provider
-          fromCache = s.fromCache
-          total = s.video.frameCount
-          progress(s.resumedFrom, total, 0, null, { force: true })
-        },
-        onBackground: (read, needed) =>
-          progress(read, needed, 0, null, { phase: 'background', force: read === needed }),
-        onProgress: (q) => progress(q.done, q.total, q.fps, q.etaSeconds),
-        onChunk: (ds) => {
-          for (let i = 0; i < ds.length; i += CHUNK_POINTS) {
-            const part = ds.slice(i, i + CHUNK_POINTS)
-            this.bus.emit('track.chunk', {
-              ...base,
-              from: (part[0] as RawDetection).frame,
-              points: part.map(toPoint)
-            })
-          }
+    const r = await trackVideo({
+      video: d.path,
+      model,
+      ffmpeg: this.o.ffmpeg!,
+      cacheDir: this.o.cacheDir,
+      provider: p.provider,
+      signal: ctx.signal,
+      onStart: (s) => {
+        d.provider = s.provider
+        d.fromCache = s.fromCache
+        d.total = s.video.frameCount
+        d.done = s.resumedFrom
+        ctx.running()
+      },
+      onBackground: (read, needed) =>
+        progress(
+          { done: read, total: needed, fps: 0, etaSeconds: null },
+          { phase: 'background', force: read === needed }
+        ),
+      onProgress: (q) => progress(q),
+      onChunk: (ds) => {
+        for (let i = 0; i < ds.length; i += CHUNK_POINTS) {
+          const part = ds.slice(i, i + CHUNK_POINTS)
+          this.bus.emit('track.chunk', {
+            ...base,
+            from: (part[0] as RawDetection).frame,
+            points: part.map(toPoint)
+          })
         }
-      })
-      const rectified =
-        p.rectify === false
-          ? null
-          : rectifyTrack(r.detections, { video: { width: r.video.width, height: r.video.height } })
-      job.points = (rectified ?? r.detections).map(toPoint)
-      const kept = await this.keepPredictions(job.path, model.hash, r.detections, rectified)
-      job.state = 'done'
-      progress(total, total, r.seconds > 0 ? (total - r.resumedFrom) / r.seconds : 0, 0, {
-        force: true,
-        message: kept
-      })
-    } catch (e) {
-      const err = e as Error & { kind?: string }
-      job.state = err.kind === 'cancelled' ? 'cancelled' : 'failed'
-      this.bus.emit('track.progress', {
-        ...base,
-        state: job.state,
-        done: 0,
-        total,
-        fps: 0,
-        etaSeconds: null,
-        provider,
-        fromCache,
-        message:
-          job.state === 'cancelled'
-            ? 'Cancelled; what was finished is kept, and tracking again continues from there.'
-            : err.message
-      })
-    }
+      }
+    })
+    const rectified =
+      p.rectify === false
+        ? null
+        : rectifyTrack(r.detections, { video: { width: r.video.width, height: r.video.height } })
+    d.points = (rectified ?? r.detections).map(toPoint)
+    const kept = await this.keepPredictions(d.path, model.hash, r.detections, rectified)
+    const total = r.video.frameCount
+    Object.assign(d, {
+      phase: undefined,
+      done: total,
+      total,
+      fps: r.seconds > 0 ? (total - r.resumedFrom) / r.seconds : 0,
+      etaSeconds: 0
+    })
+    return { message: kept ?? null }
   }
 
   /** Writes the project's copy of a finished track; a failure is reported, never fatal (the cache has it). */
@@ -240,10 +223,5 @@ export class TrackingService {
     } catch (e) {
       return `The track is done, but its copy in the project could not be written to ${file}: ${(e as Error).message}`
     }
-  }
-
-  private forgetOld(): void {
-    const done = [...this.jobs.values()].filter((j) => j.state !== 'starting' && j.state !== 'running')
-    for (const j of done.slice(0, Math.max(0, done.length - KEEP_DONE))) this.jobs.delete(j.jobId)
   }
 }

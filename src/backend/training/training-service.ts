@@ -1,7 +1,7 @@
 // Runs in the backend (plain Node): runs training jobs — the Python training package fine-tuning on a
 // project folder — streams their progress as events, stops them on request, and exports the result into the
 // user's models folder where the tracker finds it.
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readdir } from 'node:fs/promises'
@@ -14,8 +14,11 @@ import type { TrainingJob } from '../../shared/api/methods/training'
 import type { EventBus } from '../rpc/event-bus'
 import { parseProgressLine } from './progress-line'
 import { findTorchPython, type TorchPython } from './python'
+import { JobRegistry, type Job, type JobContext, type JobOutcome } from '../jobs/registry'
 
-type Job = z.infer<typeof TrainingJob>
+type WireJob = z.infer<typeof TrainingJob>
+/** A training job's own fields (the registry holds its id, state, start and message). */
+type Training = Omit<WireJob, 'jobId' | 'state' | 'startedAt' | 'message'>
 
 export interface TrainingServiceOptions {
   /** Folder holding the `shuttle_training` package. */
@@ -52,24 +55,34 @@ export function defaultTrainingPackageDir(): string {
 }
 
 export class TrainingService {
-  private job: Job | null = null
-  private child: ChildProcess | null = null
+  private readonly jobs: JobRegistry<Training>
   private python: TorchPython | { problem: string } | null = null
-  private stopRequested = false
 
   constructor(
     private readonly opts: TrainingServiceOptions,
     private readonly bus: EventBus
-  ) {}
+  ) {
+    this.jobs = new JobRegistry<Training>({
+      // One job at a time; the last one stays for status().
+      keepFinished: 1,
+      cancelledMessage: 'Stopped.',
+      publish: (job) => this.bus.emit('training.update', wire(job))
+    })
+  }
 
   async status(): Promise<Result<'training.status'>> {
     const py = await this.findPython()
-    return { python: 'path' in py ? py : null, problem: 'problem' in py ? py.problem : null, job: this.job }
+    const job = this.jobs.latest()
+    return {
+      python: 'path' in py ? py : null,
+      problem: 'problem' in py ? py.problem : null,
+      job: job ? wire(job) : null
+    }
   }
 
   async start(p: Params<'training.start'>): Promise<Result<'training.start'>> {
-    if (this.job && (this.job.state === 'running' || this.job.state === 'exporting')) {
-      throw new ApiError('bad-request', 'A training job is already running: stop it first.')
+    if (this.jobs.active().length) {
+      throw new ApiError('bad-request', 'A training job is already running: cancel it first.')
     }
     const py = await this.findPython()
     if ('problem' in py) throw new ApiError('not-found', py.problem)
@@ -122,39 +135,34 @@ export class TrainingService {
       EVAL_THRESHOLDS
     ]
     if (init) args.push('--init', init, ...FINE_TUNE_ARGS)
-    this.job = {
-      jobId,
-      state: 'running',
+    const data: Training = {
       projectDir,
       runDir,
-      startedAt: Date.now(),
+      phase: 'training',
       step: 0,
       epoch: 0,
       loss: null,
       valF1: null,
-      modelPath: null,
-      message: [
-        init ? `fine-tuning ${path.basename(init)}` : `training ${arch} from scratch`,
-        heldOut ? `validating on ${heldOut}` : 'one match only: validating on the training data'
-      ].join('; ')
+      modelPath: null
     }
-    this.stopRequested = false
-    this.runPython(py.path, args, (line) => this.onLine(line))
-      .then((code) => this.afterTraining(py.path, code))
-      .catch((err) => this.update({ state: 'failed', message: (err as Error).message }))
-    this.bus.emit('training.update', this.job)
-    return this.job
+    const message = [
+      init ? `fine-tuning ${path.basename(init)}` : `training ${arch} from scratch`,
+      heldOut ? `validating on ${heldOut}` : 'one match only: validating on the training data'
+    ].join('; ')
+    const job = this.jobs.start(jobId, data, (ctx) => this.run(ctx, py.path, args), {
+      state: 'running',
+      message
+    })
+    return wire(job)
   }
 
-  async stop({ jobId }: Params<'training.stop'>): Promise<Result<'training.stop'>> {
-    if (!this.job || this.job.jobId !== jobId || !this.child) return { stopped: false }
-    this.stopRequested = true
-    this.child.kill('SIGTERM')
-    return { stopped: true }
+  /** Stops the running job; the last checkpoint is still exported (the job ends cancelled, with its model). */
+  async cancel({ jobId }: Params<'training.cancel'>): Promise<Result<'training.cancel'>> {
+    return { cancelled: this.jobs.cancel(jobId) }
   }
 
   dispose(): void {
-    this.child?.kill('SIGTERM')
+    this.jobs.dispose()
   }
 
   private async findPython(): Promise<TorchPython | { problem: string }> {
@@ -162,63 +170,26 @@ export class TrainingService {
     return this.python
   }
 
-  private runPython(python: string, args: string[], onLine: (l: string) => void): Promise<number> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(python, args, {
-        cwd: this.opts.packageDir,
-        env: { ...process.env, PYTHONPATH: this.opts.packageDir, PYTHONUNBUFFERED: '1' },
-        stdio: ['ignore', 'pipe', 'pipe']
-      })
-      this.child = child
-      let stderrTail = ''
-      createInterface({ input: child.stdout! }).on('line', onLine)
-      child.stderr!.on('data', (d: Buffer) => (stderrTail = (stderrTail + d.toString()).slice(-2000)))
-      child.once('error', reject)
-      child.once('exit', (code, signal) => {
-        this.child = null
-        if (code !== 0 && !this.stopRequested && stderrTail.trim()) {
-          this.update({ message: stderrTail.trim().split('\n').slice(-3).join(' ') })
-        }
-        resolve(code ?? (signal ? 143 : 1))
-      })
-    })
-  }
-
-  private onLine(line: string): void {
-    const ev = parseProgressLine(line)
-    if ('text' in ev) return
-    if (ev.event === 'step')
-      this.update({
-        step: ev.step ?? this.job!.step,
-        epoch: ev.epoch ?? this.job!.epoch,
-        loss: ev.loss ?? null
-      })
-    else if (ev.event === 'eval' || ev.event === 'epoch') {
-      // The eval line carries {tracknet: {f1, …}, strict: {…}}: the TrackNet tolerance is the headline.
-      const tracknet = (ev as { tracknet?: { f1?: unknown } }).tracknet
-      const f1 = typeof tracknet?.f1 === 'number' ? tracknet.f1 : (ev.F1 ?? ev.f1)
-      this.update({ epoch: ev.epoch ?? this.job!.epoch, ...(f1 !== undefined ? { valF1: f1 } : {}) })
-    } else if (ev.event === 'warning') this.update({ message: `${ev.file ?? ''}: ${ev.message ?? ''}` })
-  }
-
-  private async afterTraining(python: string, code: number): Promise<void> {
-    const best = path.join(this.job!.runDir, 'best.pt')
-    const last = path.join(this.job!.runDir, 'last.pt')
+  private async run(ctx: JobContext<Training>, python: string, args: string[]): Promise<JobOutcome> {
+    const train = await this.runPython(python, args, ctx.signal, (line) => onLine(ctx, line))
+    const job = ctx.job.data
+    const best = path.join(job.runDir, 'best.pt')
+    const last = path.join(job.runDir, 'last.pt')
     const checkpoint = existsSync(best) ? best : existsSync(last) ? last : null
     if (!checkpoint) {
-      this.update({
-        state: this.stopRequested ? 'stopped' : 'failed',
-        message: this.job!.message ?? `training exited with code ${code}`
-      })
-      return
+      if (ctx.signal.aborted)
+        return {
+          cancelled: true,
+          message: 'Stopped before the first checkpoint: there is no model to export.'
+        }
+      throw new Error(train.stderrTail || `training exited with code ${train.code}`)
     }
-    this.update({ state: 'exporting' })
+    // A stop asked for during training still exports the last checkpoint; the export itself is not cut short.
+    job.phase = 'exporting'
+    ctx.progress({ force: true })
     await mkdir(this.opts.modelsDir, { recursive: true })
-    const modelPath = path.join(
-      this.opts.modelsDir,
-      `${path.basename(this.job!.projectDir)}-${this.job!.jobId}.onnx`
-    )
-    const exportCode = await this.runPython(
+    const modelPath = path.join(this.opts.modelsDir, `${path.basename(job.projectDir)}-${ctx.job.jobId}.onnx`)
+    const exported = await this.runPython(
       python,
       [
         '-m',
@@ -228,28 +199,79 @@ export class TrainingService {
         '--out',
         modelPath,
         '--trained-on',
-        `project ${path.basename(this.job!.projectDir)}`
+        `project ${path.basename(job.projectDir)}`
       ],
+      null,
       () => undefined
     )
-    if (exportCode !== 0 || !existsSync(modelPath)) {
-      this.update({
-        state: 'failed',
-        message: `export failed (code ${exportCode}); the checkpoint is kept at ${checkpoint}`
-      })
-      return
+    if (exported.code !== 0 || !existsSync(modelPath)) {
+      throw new Error(`export failed (code ${exported.code}); the checkpoint is kept at ${checkpoint}`)
     }
-    this.update({
-      state: this.stopRequested ? 'stopped' : 'done',
-      modelPath,
-      message: `model saved: ${modelPath}`
-    })
+    job.modelPath = modelPath
+    return { cancelled: ctx.signal.aborted, message: `model saved: ${modelPath}` }
   }
 
-  private update(patch: Partial<Job>): void {
-    if (!this.job) return
-    this.job = { ...this.job, ...patch }
-    this.bus.emit('training.update', this.job)
+  /** Runs the training package; a cancel (when `signal` is given) sends it SIGTERM, and it keeps its checkpoint. */
+  private runPython(
+    python: string,
+    args: string[],
+    signal: AbortSignal | null,
+    onLine: (l: string) => void
+  ): Promise<{ code: number; stderrTail: string }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(python, args, {
+        cwd: this.opts.packageDir,
+        env: { ...process.env, PYTHONPATH: this.opts.packageDir, PYTHONUNBUFFERED: '1' },
+        stdio: ['ignore', 'pipe', 'pipe']
+      })
+      const stop = (): void => void child.kill('SIGTERM')
+      signal?.addEventListener('abort', stop, { once: true })
+      let stderrTail = ''
+      createInterface({ input: child.stdout! }).on('line', onLine)
+      child.stderr!.on('data', (d: Buffer) => (stderrTail = (stderrTail + d.toString()).slice(-2000)))
+      child.once('error', reject)
+      child.once('exit', (code, sig) => {
+        signal?.removeEventListener('abort', stop)
+        resolve({
+          code: code ?? (sig ? 143 : 1),
+          stderrTail: stderrTail.trim().split('\n').slice(-3).join(' ')
+        })
+      })
+    })
+  }
+}
+
+/** Applies one progress line of the training package to the job (an evaluation is published at once). */
+function onLine(ctx: JobContext<Training>, line: string): void {
+  const ev = parseProgressLine(line)
+  if ('text' in ev) return
+  const job = ctx.job.data
+  if (ev.event === 'step') {
+    job.step = ev.step ?? job.step
+    job.epoch = ev.epoch ?? job.epoch
+    job.loss = ev.loss ?? null
+    ctx.progress()
+  } else if (ev.event === 'eval' || ev.event === 'epoch') {
+    // The eval line carries {tracknet: {f1, …}, strict: {…}}: the TrackNet tolerance is the headline.
+    const tracknet = (ev as { tracknet?: { f1?: unknown } }).tracknet
+    const f1 = typeof tracknet?.f1 === 'number' ? tracknet.f1 : (ev.F1 ?? ev.f1)
+    job.epoch = ev.epoch ?? job.epoch
+    if (f1 !== undefined) job.valF1 = f1
+    ctx.progress({ force: true })
+  } else if (ev.event === 'warning') {
+    ctx.job.message = `${ev.file ?? ''}: ${ev.message ?? ''}`
+    ctx.progress({ force: true })
+  }
+}
+
+/** A job as the contract has it. */
+function wire(job: Readonly<Job<Training>>): WireJob {
+  return {
+    jobId: job.jobId,
+    state: job.state,
+    startedAt: job.startedAt,
+    message: job.message,
+    ...job.data
   }
 }
 

@@ -59,21 +59,6 @@ export const AppInfo = z.object({
   demoVideo: z.string().nullable()
 })
 
-export const JobProgress = z.object({
-  jobId: z.string(),
-  kind: z.string(),
-  done: z.number().nonnegative(),
-  total: z.number().nonnegative(),
-  message: z.string().optional()
-})
-
-export const JobState = z.object({
-  jobId: z.string(),
-  kind: z.string(),
-  state: z.enum(['queued', 'running', 'done', 'failed', 'cancelled']),
-  message: z.string().optional()
-})
-
 export const VideoState = z.object({
   videoId: VideoId,
   state: z.enum(['open', 'closed', 'missing']),

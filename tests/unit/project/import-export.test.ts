@@ -141,7 +141,7 @@ describe('dataset.export', () => {
         .poll(
           () =>
             events.find(
-              (e) => e.event === 'job.state' && (e.payload as { state: string }).state !== 'running'
+              (e) => e.event === 'dataset.progress' && (e.payload as { state: string }).state !== 'running'
             )?.payload,
           { timeout: 30_000 }
         )
@@ -153,7 +153,7 @@ describe('dataset.export', () => {
       expect(await readFile(path.join(out, 'val', 'b', 'csv', 'tiny_ball.csv'), 'utf8')).toBe(
         'Frame,Visibility,X,Y\n2,1,10.000,20.000\n3,0,0.000,0.000\n'
       )
-      expect(events.some((e) => e.event === 'job.progress')).toBe(true)
+      expect(events.some((e) => e.event === 'dataset.progress')).toBe(true)
       await expect(service.exportDataset({ dir: out })).rejects.toThrow(/not empty/)
       expect(existsSync(path.join(out, 'val', 'b', 'frame', 'tiny', '11.jpg'))).toBe(true)
     } finally {

@@ -53,7 +53,7 @@ describe.skipIf(reason !== null)('training service', () => {
       (resolve) => {
         bus.subscribe((m) => {
           const p = m.payload as { state: string; modelPath: string | null; message: string | null }
-          if (m.event === 'training.update' && ['done', 'failed', 'stopped'].includes(p.state)) resolve(p)
+          if (m.event === 'training.update' && ['done', 'failed', 'cancelled'].includes(p.state)) resolve(p)
         })
       }
     )
@@ -101,7 +101,7 @@ describe.skipIf(reason !== null)('training service', () => {
       (resolve) =>
         bus.subscribe((m) => {
           const p = m.payload as { state: string; valF1: number | null; message: string | null }
-          if (m.event === 'training.update' && ['done', 'failed', 'stopped'].includes(p.state)) resolve(p)
+          if (m.event === 'training.update' && ['done', 'failed', 'cancelled'].includes(p.state)) resolve(p)
         })
     )
     expect(end.message ?? '').not.toMatch(/error/i)

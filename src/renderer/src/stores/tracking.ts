@@ -45,7 +45,7 @@ export const useTrackingStore = defineStore('tracking', () => {
   let unsubscribe: (() => void)[] = []
 
   const state = computed(() => progress.value?.state ?? null)
-  const running = computed(() => state.value === 'starting' || state.value === 'running')
+  const running = computed(() => state.value === 'queued' || state.value === 'running')
   const fraction = computed(() => {
     const p = progress.value
     return p && p.total > 0 ? p.done / p.total : 0

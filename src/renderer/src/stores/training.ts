@@ -1,5 +1,5 @@
 // Runs in the renderer: the training job — start fine-tuning on the project, follow its progress (pushed by
-// the backend), stop it — and whether this machine can train at all.
+// the backend), cancel it — and whether this machine can train at all.
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { Params, Result } from '../../../shared/api/contract'
@@ -33,9 +33,9 @@ export const useTrainingStore = defineStore('training', () => {
     }
   }
 
-  async function stop(): Promise<void> {
-    if (job.value) await useClient().call('training.stop', { jobId: job.value.jobId })
+  async function cancel(): Promise<void> {
+    if (job.value) await useClient().call('training.cancel', { jobId: job.value.jobId })
   }
 
-  return { status, job, error, refresh, start, stop }
+  return { status, job, error, refresh, start, cancel }
 })

@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import { GROUND_TRUTH_POLICIES } from '../../evaluation/ground-truth'
 import { method } from '../define'
+import { cancelMethod, JobEventBase, JobState } from './jobs'
 import { FilePath } from '../../project/names'
 import { ClipId } from './project'
 import { ProviderChoice } from './tracking'
@@ -98,8 +99,6 @@ export const EvalComparison = z.object({
   runs: z.array(z.object({ ...ClipRef, right: z.enum(['A', 'B']), from: count, to: count }))
 })
 
-export const EvalState = z.enum(['running', 'done', 'failed', 'cancelled'])
-
 /** A track to score: a model (the default when left out) and whether its track is rectified (as `track`). */
 const Runner = z.object({
   model: FilePath('give a model').optional(),
@@ -113,9 +112,7 @@ const PerFrame = z.object({
   distances: z.string()
 })
 
-export const EvalProgressEvent = z.object({
-  jobId: z.string(),
-  state: EvalState,
+export const EvalProgressEvent = JobEventBase.extend({
   clipsDone: count,
   clipsTotal: count,
   /** The clip being tracked or scored, and for which model ('A' or 'B'). */
@@ -146,13 +143,13 @@ export const evaluationMethods = {
     z.object({ jobId: z.string(), clips: count })
   ),
   /** Stops an evaluation; the tracker keeps what it finished, so running it again continues from there. */
-  'evaluation.cancel': method(z.object({ jobId: z.string() }), z.object({ cancelled: z.boolean() })),
+  'evaluation.cancel': cancelMethod(),
   /** An evaluation's state and, once done, its figures (the latest evaluation when jobId is left out). */
   'evaluation.result': method(
     z.object({ jobId: z.string().optional() }),
     z.object({
       jobId: z.string(),
-      state: EvalState,
+      state: JobState,
       projectDir: z.string(),
       startedAt: z.number(),
       finishedAt: z.number().nullable(),

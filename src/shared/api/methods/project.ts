@@ -10,6 +10,7 @@ import { LabelEdit } from '../../project/schemas'
 import { LABEL_FORMATS } from '../../project/formats/format-names'
 import { VideoId, VideoInfo } from '../schemas'
 import { method } from '../define'
+import { cancelMethod, JobEventBase } from './jobs'
 import { ExistingMatchName, FilePath, MatchName } from '../../project/names'
 
 /** A clip's id: stable for the clip's life in the project, across match renames. */
@@ -196,7 +197,7 @@ export const projectMethods = {
   /**
    * Exports the project as a training set into `dir` (new or empty): <dir>/<train|val>/<match>/frame/<clip>/
    * <n>.jpg and <dir>/<train|val>/<match>/csv/<clip>_ball.csv, split by match (valMatches, or about
-   * valFraction of the matches, picked by name). A job: progress and the end come as job.progress / job.state.
+   * valFraction of the matches, picked by name). A job: its progress and its end come as dataset.progress.
    */
   'dataset.export': method(
     z.object({
@@ -212,10 +213,16 @@ export const projectMethods = {
     z.object({ jobId: z.string(), train: z.array(z.string()), val: z.array(z.string()) })
   ),
   /** Stops a dataset export; what was written stays. */
-  'dataset.cancelExport': method(z.object({ jobId: z.string() }), z.object({ cancelled: z.boolean() }))
+  'dataset.cancel': cancelMethod()
 } as const
 
 export const projectEvents = {
+  /** A dataset export: frames written of all, the clip being written (running) or how it ended. */
+  'dataset.progress': JobEventBase.extend({
+    done: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative(),
+    message: z.string().optional()
+  }),
   /** Edits were applied to a clip (by any window or tab): apply them too to stay in step. */
   'labels.changed': z.object({ clipId: ClipId, seq: z.number().int().positive(), edits: z.array(LabelEdit) }),
   /** A clip's CSV and state were written; edits up to `seq` are in the files, not only in the journal. */

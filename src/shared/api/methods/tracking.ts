@@ -3,6 +3,7 @@
 // cancel it, and fetch the finished track.
 import { z } from 'zod'
 import { method } from '../define'
+import { cancelMethod, JobEventBase, JobState } from './jobs'
 import { FilePath } from '../../project/names'
 
 export const ProviderChoice = z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml'])
@@ -29,12 +30,8 @@ export const TrackedPoint = z.object({
   source: z.enum(['detected', 'filled', 'removed', 'smoothed', 'none'])
 })
 
-export const TrackState = z.enum(['starting', 'running', 'done', 'failed', 'cancelled'])
-
-export const TrackProgressEvent = z.object({
-  jobId: z.string(),
+export const TrackProgressEvent = JobEventBase.extend({
   path: z.string(),
-  state: TrackState,
   /**
    * background: the clip's median frame is being made (done/total count the frames read for it) before any
    * frame is tracked; tracking: done/total count tracked frames. Absent = tracking.
@@ -76,7 +73,7 @@ export const trackingMethods = {
     z.object({ jobId: z.string() })
   ),
   /** Stops a job; what it finished is kept, and starting it again continues from there. */
-  'track.cancel': method(z.object({ jobId: z.string() }), z.object({ cancelled: z.boolean() })),
+  'track.cancel': cancelMethod(),
   /** The finished track (rectified unless asked otherwise) of a done job. */
   'track.result': method(
     z.object({ jobId: z.string() }),
@@ -84,7 +81,7 @@ export const trackingMethods = {
       jobId: z.string(),
       path: z.string(),
       model: z.string(),
-      state: TrackState,
+      state: JobState,
       points: z.array(TrackedPoint)
     })
   )

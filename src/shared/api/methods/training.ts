@@ -1,14 +1,15 @@
 // Runs everywhere (shared): the training part of the API contract — fine-tune a model on the open project's
-// labels with the Python training package, watch its progress, stop it, and get the exported model.
+// labels with the Python training package, watch its progress, cancel it, and get the exported model.
 import { z } from 'zod'
 import { method } from '../define'
+import { cancelMethod, JobEventBase } from './jobs'
 import { FilePath } from '../../project/names'
 
 export const PythonInfo = z.object({ path: z.string(), torch: z.string() })
 
-export const TrainingJob = z.object({
-  jobId: z.string(),
-  state: z.enum(['running', 'exporting', 'done', 'failed', 'stopped']),
+export const TrainingJob = JobEventBase.extend({
+  /** While running: training, then exporting the best checkpoint to ONNX (after a cancel too). */
+  phase: z.enum(['training', 'exporting']),
   projectDir: z.string(),
   runDir: z.string(),
   startedAt: z.number(),
@@ -44,8 +45,8 @@ export const trainingMethods = {
     }),
     TrainingJob
   ),
-  /** Stops the running job; the last checkpoint is kept and exported. */
-  'training.stop': method(z.object({ jobId: z.string() }), z.object({ stopped: z.boolean() }))
+  /** Stops the running job; the last checkpoint is kept and exported (the job ends cancelled, with its model). */
+  'training.cancel': cancelMethod()
 } as const
 
 export const trainingEvents = {
