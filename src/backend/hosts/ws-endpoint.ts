@@ -50,8 +50,14 @@ function attach(ws: WebSocket, backend: Backend): void {
   // ws has sent the close frame with its code (1002, 1007, 1009) and stopped reading: that connection ends,
   // nothing else. Without this listener the error would be thrown and end browser mode.
   ws.on('error', () => undefined)
+  // Never throws: it runs inside the event bus (a job's progress) and at the end of a request's promise.
   const send = (message: unknown): void => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message))
+    if (ws.readyState !== ws.OPEN) return
+    try {
+      ws.send(JSON.stringify(message))
+    } catch {
+      ws.terminate()
+    }
   }
   const unsubscribe = backend.events.subscribe(send)
   ws.on('close', unsubscribe)
