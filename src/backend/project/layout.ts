@@ -35,6 +35,11 @@ export class ProjectLayout {
   get trashDir(): string {
     return path.join(this.studio, 'trash')
   }
+  /** Whether `file` is in .studio, the studio's own state (journals, project.json), which only it writes. */
+  isStudioState(file: string): boolean {
+    const rel = path.relative(this.studio, path.resolve(file))
+    return rel === '' || (rel.split(path.sep)[0] !== '..' && !path.isAbsolute(rel))
+  }
   /** Uploads being received: checked here, and only then moved into a match. */
   get uploadsDir(): string {
     return path.join(this.studio, 'uploads')
@@ -75,4 +80,14 @@ function inside(name: string, what: string): string {
     )
   }
   return name
+}
+
+/** Refuses to write `file` where it would overwrite the studio's own state (a journal, project.json). */
+export function refuseStudioState(layout: ProjectLayout, file: string): void {
+  if (layout.isStudioState(file)) {
+    throw new ApiError(
+      'bad-request',
+      `${file} is in the project's .studio folder, which holds the studio's own state: write it elsewhere.`
+    )
+  }
 }

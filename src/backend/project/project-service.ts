@@ -18,7 +18,7 @@ import { DatasetExports, ensureEmptyDir, splitMatches, type ExportClip } from '.
 import { disk } from './disk'
 import { diskError } from './disk-errors'
 import { exportLabelFile, importLabelFile } from './label-files'
-import { ProjectLayout } from './layout'
+import { ProjectLayout, refuseStudioState } from './layout'
 import { buildLibrary, reconcile, type Library } from './library'
 import { writeProjectFile, type ProjectFile } from './project-file'
 import { openProjectFile } from './project-rebuild'
@@ -287,6 +287,7 @@ export class ProjectService {
   }
 
   async exportLabels(p: Params<'labels.export'>): Promise<Result<'labels.export'>> {
+    refuseStudioState(this.need().layout, p.path)
     const c = await this.clip(p.clipId)
     return exportLabelFile(c.session, this.context(p.clipId, c), p)
   }
@@ -307,6 +308,7 @@ export class ProjectService {
 
   async exportDataset(p: Params<'dataset.export'>): Promise<Result<'dataset.export'>> {
     const project = this.need()
+    refuseStudioState(project.layout, p.dir)
     const ffmpegPath = this.o.ffmpegPath()
     if (!ffmpegPath) throw new ApiError('no-ffmpeg', 'Exporting frames needs ffmpeg, which was not found.')
     await ensureEmptyDir(p.dir)

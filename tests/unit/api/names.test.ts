@@ -2,7 +2,7 @@
 // out of the project or reach its .studio state, whichever method carries it, and every path field refuses a
 // NUL byte with the field named — plus the backend's own guard, which holds even for a caller that skips the
 // contract. Real folders on disk, a real backend.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import fc from 'fast-check'
@@ -69,6 +69,21 @@ describe('names and paths', () => {
     const r = await call('project.renameMatch', { from: 'm1', to: 'Final 2026' })
     expect(r.ok, JSON.stringify(r)).toBe(true)
     expect(existsSync(path.join(projectDir, 'Final 2026', 'csv', 'a_ball.csv'))).toBe(true)
+  })
+
+  it('never writes an export over the state in .studio', async () => {
+    const projectFile = path.join(projectDir, '.studio', 'project.json')
+    const before = readFileSync(projectFile, 'utf8')
+    const targets = [projectFile, path.join(projectDir, 'm9', '..', '.studio', 'clips', 'x.csv')]
+    for (const target of targets) {
+      const r = await call('labels.export', { clipId: 'c-abcdef12', format: 'tracknet', path: target })
+      expect(r).toMatchObject({ ok: false, error: { code: 'bad-request' } })
+      expect(r.ok ? '' : r.error.message).toMatch(/is in the project's \.studio folder/)
+    }
+    const dataset = await call('dataset.export', { dir: path.join(projectDir, '.studio', 'out') })
+    expect(dataset.ok ? '' : dataset.error.message).toMatch(/is in the project's \.studio folder/)
+    expect(readFileSync(projectFile, 'utf8')).toBe(before)
+    expect(existsSync(path.join(projectDir, '.studio', 'out'))).toBe(false)
   })
 
   it('refuses new names that would not survive on another system', () => {
