@@ -1,6 +1,7 @@
 // Runs in Node (Vitest): the video store against a real backend (loopback transport, real ffmpeg, a real
-// generated video): opening, clamped stepping and seeking, exact times from the index, errors kept readable.
-import { mkdtempSync, rmSync } from 'node:fs'
+// generated video): opening, clamped stepping and seeking, exact times from the index, errors kept readable, and
+// one video.close for every video.open the store makes (the backend shares one handle per file, by lease).
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createPinia, setActivePinia } from 'pinia'
@@ -9,6 +10,7 @@ import { createBackend, type Backend } from '../../../backend/services'
 import { makeTestVideo } from '../../../../tests/helpers/test-videos'
 import { LoopbackTransport } from '../../../../tests/unit/support/loopback'
 import { StudioClient } from '../api/client'
+import type { Transport } from '../api/transport'
 import { provideClient } from './client'
 import { useVideoStore } from './video'
 
@@ -80,4 +82,67 @@ describe('video store', () => {
     expect(store.info?.path).toBe(cfr)
     expect(store.opening).toBe(false)
   })
+
+  it('releases exactly one hold per open, also when the same file is opened again', async () => {
+    const calls = new CountingTransport(new LoopbackTransport(backend))
+    provideClient(new StudioClient(calls))
+    // A file of its own: the tests above leave their holds on cfr open.
+    const own = path.join(dir, 'held-once.mp4')
+    copyFileSync(cfr, own)
+    const store = useVideoStore()
+    await store.open(own)
+    const id = store.video!.videoId
+    await store.open(own)
+    expect(store.video!.videoId).toBe(id) // the same shared handle, one more hold
+    await store.open(vfr)
+    // Two opens of the file, two closes: the last one closes the video in the backend.
+    await expect.poll(() => calls.settled('video.close', id), { timeout: 10_000 }).toBe(2)
+    await expect(client().call('video.frameTimes', { videoId: id, from: 0, count: 1 })).rejects.toThrow()
+    expect(calls.count('video.open')).toBe(3)
+    provideClient(new StudioClient(new LoopbackTransport(backend)))
+  })
+
+  it("lets go of a clip's video only when another video replaces it", async () => {
+    const calls = new CountingTransport(new LoopbackTransport(backend))
+    provideClient(new StudioClient(calls))
+    const clip = await client().call('video.open', { path: cfr }) // the project's hold, not the store's
+    const store = useVideoStore()
+    store.adopt(clip)
+    store.adopt(clip) // the same clip shown again: still the one hold
+    await store.ensureTimes(0)
+    expect(calls.count('video.close')).toBe(0)
+    await client().call('video.frameTimes', { videoId: clip.videoId, from: 0, count: 1 })
+    await client().call('video.close', { videoId: clip.videoId })
+    provideClient(new StudioClient(new LoopbackTransport(backend)))
+  })
 })
+
+const client = (): StudioClient => new StudioClient(new LoopbackTransport(backend))
+
+/** The loopback transport, counting the calls made through it (and those answered) by method and video. */
+class CountingTransport implements Transport {
+  readonly kind = 'browser' as const
+  private readonly made: { method: string; videoId?: string; done: boolean }[] = []
+  constructor(private readonly inner: LoopbackTransport) {}
+  async request(method: string, params: unknown): Promise<unknown> {
+    const call = { method, videoId: (params as { videoId?: string }).videoId, done: false }
+    this.made.push(call)
+    try {
+      return await this.inner.request(method, params)
+    } finally {
+      call.done = true
+    }
+  }
+  on(event: string, listener: (payload: unknown) => void): () => void {
+    return this.inner.on(event, listener)
+  }
+  frameUrl(videoId: string, frame: number): string {
+    return this.inner.frameUrl(videoId, frame)
+  }
+  count(method: string): number {
+    return this.made.filter((c) => c.method === method).length
+  }
+  settled(method: string, videoId: string): number {
+    return this.made.filter((c) => c.method === method && c.videoId === videoId && c.done).length
+  }
+}

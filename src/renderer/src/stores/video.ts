@@ -33,22 +33,36 @@ export const useVideoStore = defineStore('video', () => {
     const client = useClient()
     opening.value = true
     try {
-      adopt(await client.call('video.open', { path }))
+      show(await client.call('video.open', { path }), true)
     } finally {
       opening.value = false
     }
   }
 
-  /** Shows a video the backend already opened (a project's clip), closing the one shown before. */
+  /**
+   * Whether the shown video is a hold this store took with video.open. Opening a file that is open already gives
+   * the same id (the backend shares the handle) and one more hold: every video.open is matched by one video.close.
+   */
+  let holding = false
+
+  /** Shows a video the backend already opened (a project's clip), letting go of the one shown before. */
   function adopt(opened: Opened): void {
+    show(opened, false)
+  }
+
+  function show(opened: Opened, held: boolean): void {
     const previous = video.value
+    const previousHeld = holding
+    holding = held
     video.value = opened
     frame.value = 0
     playing.value = false
     timeChunks.value = new Map()
     requestedChunks = new Set()
     void ensureTimes(0)
-    if (previous && previous.videoId !== opened.videoId) {
+    // A hold of this store is released even when the same video comes back (that open took its own hold); a
+    // clip's video shown again is the same hold, so it is let go only when another video replaces it.
+    if (previous && (previousHeld || previous.videoId !== opened.videoId)) {
       void useClient()
         .call('video.close', { videoId: previous.videoId })
         .catch(() => undefined)
