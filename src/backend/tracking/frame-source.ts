@@ -19,7 +19,12 @@ export interface FrameSourceOptions {
 
 /** Probe + index (cached) of a video; throws the engine's ApiError ('not-found', 'not-a-video', 'io'). */
 export async function videoFacts(path: string, o: FrameSourceOptions): Promise<VideoInfo> {
-  const engine = new VideoEngine({ ffmpeg: o.ffmpeg, indexCacheDir: o.indexCacheDir ?? '' })
+  // Facts only: no decoder is started and left waiting for frames nobody will ask for.
+  const engine = new VideoEngine({
+    ffmpeg: o.ffmpeg,
+    indexCacheDir: o.indexCacheDir ?? '',
+    warmDecoder: false
+  })
   try {
     const handle = await engine.open(path)
     const info = handle.info
