@@ -45,6 +45,13 @@ export const useTrackFillStore = defineStore('trackFill', () => {
 
   /** Tracks asked for with Track whose job id the backend has not answered yet: video path → how. */
   const starting = new Map<string, StartedTrack>()
+  /** Jobs that ended before track.start answered (so the answer must not start following them again). */
+  const endedEarly = new Set<string>()
+  /** Follows a job the user started, once track.start has answered with its id. */
+  function follow(jobId: string, track: StartedTrack): void {
+    starting.delete(track.path)
+    if (!endedEarly.delete(jobId)) started.set(jobId, track)
+  }
 
   // Only the user's Track counts (the tracking store's start), not the evaluation's tracks of the same videos.
   tracking.$onAction(({ name, args, after, onError }) => {
@@ -57,9 +64,8 @@ export const useTrackFillStore = defineStore('trackFill', () => {
     starting.set(track.path, track)
     onError(() => void starting.delete(track.path))
     after(() => {
-      starting.delete(track.path)
-      const ended = tracking.progress?.jobId === tracking.jobId && ENDED.has(tracking.progress.state)
-      if (tracking.jobId && !tracking.error && !ended) started.set(tracking.jobId, track)
+      if (tracking.jobId && !tracking.error) follow(tracking.jobId, track)
+      else starting.delete(track.path)
     })
   })
 
@@ -68,6 +74,7 @@ export const useTrackFillStore = defineStore('trackFill', () => {
     const early = starting.get(e.path)
     if (early && !started.has(e.jobId)) started.set(e.jobId, early)
     if (!ENDED.has(e.state)) return
+    if (early) endedEarly.add(e.jobId)
     const track = started.get(e.jobId)
     if (!track) return
     started.delete(e.jobId)
@@ -112,14 +119,16 @@ export const useTrackFillStore = defineStore('trackFill', () => {
   }
 
   async function restart(track: StartedTrack): Promise<void> {
+    starting.set(track.path, track)
     try {
       const { jobId } = await client.call('track.start', {
         path: track.path,
         ...(track.model ? { model: track.model } : {}),
         provider: track.provider
       })
-      started.set(jobId, track)
+      follow(jobId, track)
     } catch (err) {
+      starting.delete(track.path)
       problem.value = `The track is done but its labels could not be fetched; track again. (${(err as Error).message})`
     }
   }
