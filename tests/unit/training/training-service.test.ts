@@ -1,6 +1,7 @@
 // Runs in Node (Vitest): the studio's training job with the real Python training package — fine-tunes the
 // tiny MMFNet for a few seconds on a generated project, streams progress, exports an ONNX model into the
-// models folder; and refuses clearly when there is nothing to train on. Skips where no Python has PyTorch.
+// models folder, still exporting the last checkpoint after a cancel; and refuses clearly when there is nothing
+// to train on. Skips where no Python has PyTorch.
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -107,6 +108,39 @@ describe.skipIf(reason !== null)('training service', () => {
     expect(end.message ?? '').not.toMatch(/error/i)
     expect(end.state).toBe('done')
     expect(end.valF1).not.toBeNull()
+  }, 300_000)
+
+  it('cancels at the first step: the run ends cancelled, its last checkpoint exported all the same', async () => {
+    const bus = new EventBus()
+    const service = new TrainingService(
+      {
+        packageDir: defaultTrainingPackageDir(),
+        runsDir: path.join(dir, 'runs-cancel'),
+        modelsDir: path.join(dir, 'models-cancel')
+      },
+      bus
+    )
+    type Update = { jobId: string; state: string; phase: string; step: number; modelPath: string | null }
+    const phases: string[] = []
+    let jobId = ''
+    let asked: Promise<{ cancelled: boolean }> | null = null
+    const end = new Promise<Update>((resolve) =>
+      bus.subscribe((m) => {
+        const p = m.payload as Update
+        if (m.event !== 'training.update') return
+        phases.push(p.phase)
+        if (p.state === 'running' && p.step > 0 && jobId) asked ??= service.cancel({ jobId })
+        if (['done', 'failed', 'cancelled'].includes(p.state)) resolve(p)
+      })
+    )
+    // Minutes enough that only the cancel can end it in time.
+    jobId = (await service.start({ projectDir, minutes: 30, arch: 'mmfnet-tiny' })).jobId
+    const last = await end
+    expect(await asked).toEqual({ cancelled: true })
+    expect(last.state).toBe('cancelled')
+    expect(phases).toContain('exporting')
+    expect(last.modelPath && existsSync(last.modelPath)).toBe(true)
+    expect(await service.cancel({ jobId })).toEqual({ cancelled: false })
   }, 300_000)
 
   it('refuses a folder without labelled clips, saying what to do', async () => {
