@@ -8,11 +8,14 @@ import { useLabelsStore } from './labels'
 import { useVideoStore } from './video'
 
 type Library = Result<'project.open'>
+type RecentProject = Result<'recent.list'>['projects'][number]
 
 export const useProjectStore = defineStore('project', () => {
   const library = shallowRef<Library | null>(null)
   const busy = ref(false)
   const openClipId = ref<string | null>(null)
+  /** The projects opened lately, newest first (kept by the backend across restarts). */
+  const recent = shallowRef<RecentProject[]>([])
 
   async function run<T>(fn: () => Promise<T>): Promise<T> {
     busy.value = true
@@ -23,13 +26,41 @@ export const useProjectStore = defineStore('project', () => {
     }
   }
 
+  const loadRecent = async () => (recent.value = (await useClient().call('recent.list', {})).projects)
+  /** Opening or creating a project puts it first in the recent list: the list follows. */
+  const listed = <T>(result: T): T => {
+    void loadRecent().catch(() => undefined)
+    return result
+  }
   const open = (dir: string) =>
-    run(async () => (library.value = await useClient().call('project.open', { dir })))
+    run(async () => (library.value = listed(await useClient().call('project.open', { dir }))))
   const create = (dir: string, name?: string) =>
     run(
       async () =>
-        (library.value = await useClient().call('project.create', { dir, ...(name ? { name } : {}) }))
+        (library.value = listed(await useClient().call('project.create', { dir, ...(name ? { name } : {}) })))
     )
+  const forgetRecent = async (dir: string) =>
+    (recent.value = (await useClient().call('recent.forget', { dir })).projects)
+  /**
+   * At start: takes the project the backend has open (a reloaded page), else reopens the one opened last when its
+   * folder is still there. True only when it reopened one from the list.
+   */
+  async function reopenLast(): Promise<boolean> {
+    const client = useClient()
+    const [list, current] = await Promise.all([
+      loadRecent(),
+      client.call('project.library', {}).catch(() => null)
+    ])
+    if (library.value) return false
+    if (current) {
+      library.value = current
+      return false
+    }
+    const last = list[0]
+    if (!last || last.missing) return false
+    await open(last.dir)
+    return true
+  }
   const refresh = () => run(async () => (library.value = await useClient().call('project.library', {})))
 
   async function addVideos(params: Params<'project.addVideos'>): Promise<void> {
@@ -57,5 +88,20 @@ export const useProjectStore = defineStore('project', () => {
     })
   }
 
-  return { library, busy, openClipId, open, create, refresh, addVideos, renameMatch, removeClip, openClip }
+  return {
+    library,
+    busy,
+    openClipId,
+    recent,
+    open,
+    create,
+    refresh,
+    addVideos,
+    renameMatch,
+    removeClip,
+    openClip,
+    loadRecent,
+    forgetRecent,
+    reopenLast
+  }
 })
