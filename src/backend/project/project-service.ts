@@ -23,6 +23,7 @@ import { buildLibrary, reconcile, type Library } from './library'
 import { writeProjectFile, type ProjectFile } from './project-file'
 import { openProjectFile } from './project-rebuild'
 import { scanProject, type FoundClip } from './scan'
+import { clipsWithJournal, unsavedNotice, type RecoveredAtOpen } from './unsaved-edits'
 import { probeWith, writeUploadedVideo } from './video-upload'
 
 type Info = z.infer<typeof VideoInfo>
@@ -81,6 +82,8 @@ export class ProjectService {
   private readonly open = new Map<string, Promise<OpenClip>>()
   private readonly exports = new DatasetExports((e, p) => this.o.emit(e, p))
   private fileWrites: Promise<unknown> = Promise.resolve()
+  /** Clips saved from their journal when the project opened: what that found, for the clip's next open. */
+  private readonly recoveredAtOpen = new Map<string, RecoveredAtOpen>()
 
   constructor(private readonly o: ProjectServiceOptions) {}
 
@@ -120,7 +123,26 @@ export class ProjectService {
     await this.closeProject().catch(() => undefined)
     const notices = opened.notice ? [opened.notice] : []
     this.project = { layout, file: opened.file, clips: new Map(), problems: [], notices }
+    this.recoveredAtOpen.clear()
+    await this.refresh()
+    await this.saveUnsavedEdits()
     return this.refresh()
+  }
+
+  /** Brings the CSV of every clip with unsaved journal edits up to date (see unsaved-edits.ts). */
+  private async saveUnsavedEdits(): Promise<void> {
+    const p = this.need()
+    for (const id of await clipsWithJournal(p.layout, p.clips.keys())) {
+      try {
+        const c = await this.clip(id)
+        const found = { recovered: c.session.recovered, warnings: c.session.warnings }
+        await this.closeClip({ clipId: id })
+        this.recoveredAtOpen.set(id, found)
+      } catch (err) {
+        const f = p.clips.get(id)
+        p.notices.push(unsavedNotice(`${f?.match}/${f?.clip}`, (err as Error).message))
+      }
+    }
   }
 
   async library(): Promise<Library> {
@@ -248,14 +270,16 @@ export class ProjectService {
 
   async openClip({ clipId }: Params<'clip.open'>): Promise<Result<'clip.open'>> {
     const c = await this.clip(clipId)
+    const atOpen = this.recoveredAtOpen.get(clipId)
+    this.recoveredAtOpen.delete(clipId)
     return {
       clipId,
       videoId: c.videoId,
       info: c.info,
       labels: encodeColumns(c.session.columns),
       seq: c.session.seq,
-      recovered: c.session.recovered,
-      warnings: c.session.warnings
+      recovered: c.session.recovered + (atOpen?.recovered ?? 0),
+      warnings: [...(atOpen?.warnings ?? []), ...c.session.warnings]
     }
   }
 
