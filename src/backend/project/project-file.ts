@@ -23,6 +23,8 @@ export interface ProjectFile {
   name: string
   createdAt: string
   clips: Record<string, ClipRecord>
+  /** A match rename under way (match-rename.ts): recorded before its folder moves, removed once it has. */
+  renaming?: { from: string; to: string }
 }
 
 /** The format this studio reads and writes. */
@@ -44,7 +46,11 @@ const ProjectFileSchema = z.object({
   version: z.number().optional(),
   name: z.string().optional().catch(undefined),
   createdAt: z.string().optional().catch(undefined),
-  clips: z.record(z.string(), ClipRecordSchema).optional()
+  clips: z.record(z.string(), ClipRecordSchema).optional(),
+  renaming: z
+    .object({ from: z.string().min(1), to: z.string().min(1) })
+    .optional()
+    .catch(undefined)
 })
 
 /** project.json exists but cannot be used as it is; `why` says what is wrong with it. */
@@ -92,7 +98,8 @@ export function parseProjectFile(file: string, text: string): ProjectFile {
     version: 1,
     name: v.name ?? 'Project',
     createdAt: v.createdAt ?? new Date().toISOString(),
-    clips: v.clips ?? {}
+    clips: v.clips ?? {},
+    ...(v.renaming ? { renaming: v.renaming } : {})
   }
 }
 

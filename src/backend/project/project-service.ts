@@ -12,7 +12,7 @@ import { readLabelCsv } from '../../shared/labels/read'
 import { cloneColumns, type ClipColumns } from '../../shared/project/columns'
 import { encodeColumns } from '../../shared/project/wire'
 import { MatchName } from '../../shared/api/methods/project'
-import { addVideos, renameMatchFolder, trashClip } from './clip-files'
+import { addVideos, trashClip } from './clip-files'
 import { ClipSession } from './clip-session'
 import { DatasetExports, ensureEmptyDir, splitMatches, type ExportClip } from './dataset-export'
 import { disk } from './disk'
@@ -20,6 +20,7 @@ import { diskError } from './disk-errors'
 import { exportLabelFile, importLabelFile } from './label-files'
 import { ProjectLayout, refuseStudioState } from './layout'
 import { buildLibrary, reconcile, type Library } from './library'
+import { renameMatchDurably, settleInterruptedRename } from './match-rename'
 import { writeProjectFile, type ProjectFile } from './project-file'
 import { openProjectFile } from './project-rebuild'
 import { scanProject, type FoundClip } from './scan'
@@ -124,6 +125,7 @@ export class ProjectService {
     const notices = opened.notice ? [opened.notice] : []
     this.project = { layout, file: opened.file, clips: new Map(), problems: [], notices }
     this.recoveredAtOpen.clear()
+    if (settleInterruptedRename(layout, opened.file)) await this.writeFile()
     await this.refresh()
     await this.saveUnsavedEdits()
     return this.refresh()
@@ -251,9 +253,7 @@ export class ProjectService {
         `Close the open clips of "${from}" before renaming it (their videos are in use).`
       )
     }
-    await renameMatchFolder(p.layout, from, to)
-    for (const r of Object.values(p.file.clips)) if (r.match === from) r.match = to
-    await this.writeFile()
+    await renameMatchDurably(p.layout, p.file, from, to, () => this.writeFile())
     return this.refresh()
   }
 
