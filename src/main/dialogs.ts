@@ -1,9 +1,11 @@
 // Runs in Electron's main process: native dialogs the renderer may ask for, through the preload. Input is
 // checked: only known windows may ask, and only for what is listed here.
 import { BrowserWindow, dialog, ipcMain } from 'electron'
+import { VIDEO_EXTENSIONS } from '../shared/project/video-files'
 
+// The project's own list (src/shared/project/video-files.ts), so the dialog offers what a project can hold.
 export const VIDEO_FILTERS = [
-  { name: 'Videos', extensions: ['mp4', 'mov', 'mkv', 'avi', 'webm', 'm4v', 'mts', 'ts'] },
+  { name: 'Videos', extensions: VIDEO_EXTENSIONS.map((e) => e.slice(1)) },
   { name: 'All files', extensions: ['*'] }
 ]
 
