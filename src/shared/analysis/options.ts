@@ -6,6 +6,16 @@ export interface AnalysisOptions {
   maxGapSeconds: number
   /** Slower than this (image heights per second) counts as still. */
   stillHeightsPerSecond: number
+  /**
+   * The shuttle may go unseen this long anywhere in the frame (behind a player, lost by the tracker) and the rally
+   * goes on (s): a rally needs far longer than this to end and the next to be served.
+   */
+  maxOcclusionSeconds: number
+  /**
+   * A still spell at least this long right after the shuttle came down in the image is a landing: the rally ends
+   * there, whatever moves afterwards (the shuttle picked up, tossed back) (s).
+   */
+  minRestSeconds: number
   /** The shuttle may leave the frame (a clear above the top edge) this long and the rally goes on (s). */
   maxOffFrameSeconds: number
   /** "Near the edge" for leaving and re-entering the frame, as a share of the image height. */
@@ -29,6 +39,8 @@ export interface AnalysisOptions {
 export const DEFAULT_OPTIONS: AnalysisOptions = {
   maxGapSeconds: 0.2,
   stillHeightsPerSecond: 0.06,
+  maxOcclusionSeconds: 1,
+  minRestSeconds: 0.1,
   maxOffFrameSeconds: 3,
   edgeMargin: 0.12,
   maxStillSeconds: 0.15,

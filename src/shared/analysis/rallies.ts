@@ -44,8 +44,10 @@ function nearEdge(m: Motion, i: number, size: { width: number; height: number },
 }
 
 /**
- * Joins moving runs separated only by invisible frames when the shuttle left the frame near an edge and came back
- * near one (a clear or lift above the top of a broadcast frame) within maxOffFrameSeconds.
+ * Joins moving runs separated only by invisible frames: always when the shuttle was unseen no longer than
+ * maxOcclusionSeconds (hidden by a player, missed by the tracker: no rally ends and restarts that fast), and up to
+ * maxOffFrameSeconds when it left the frame near an edge and came back near one (a clear or lift above the top
+ * of a broadcast frame).
  */
 function joinOffFrame(
   m: Motion,
@@ -55,9 +57,15 @@ function joinOffFrame(
 ): [number, number][] {
   const out: [number, number][] = []
   const maxOff = frames(o.maxOffFrameSeconds, m.fps)
+  const maxHidden = frames(o.maxOcclusionSeconds, m.fps)
   for (const r of runs) {
     const last = out[out.length - 1]
-    if (last && r[0] - last[1] - 1 <= maxOff) {
+    const gap = last ? r[0] - last[1] - 1 : Infinity
+    if (last && gap <= maxHidden && m.present.slice(last[1] + 1, r[0]).every((p) => !p)) {
+      last[1] = r[1]
+      continue
+    }
+    if (last && gap <= maxOff) {
       let lastSeen = last[1]
       while (lastSeen > last[0] && !m.visible[lastSeen]) lastSeen--
       let firstSeen = r[0]
@@ -71,6 +79,20 @@ function joinOffFrame(
     out.push([r[0], r[1]])
   }
   return out
+}
+
+/**
+ * The still spell (end, next) (exclusive) after a moving run is a touch-down, not an apex seen end-on: it lasts
+ * minRestSeconds and the shuttle was coming down the image fast just before it (at an apex it was rising or
+ * level). The windowed speed stays high `half` frames past the touch-down, so both are read `half` frames back.
+ */
+export function touchedDown(m: Motion, end: number, next: number, o: AnalysisOptions, thr: number): boolean {
+  const still = next - end - 1
+  if (still < Math.max(2, frames(o.minRestSeconds, m.fps) - m.half)) return false
+  const k = end - m.half
+  const w = 3
+  if (k - w < 0 || !m.present[k] || !m.present[k - w]) return false
+  return (m.y[k]! - m.y[k - w]!) / w > 3 * thr
 }
 
 export function segmentRallies(
@@ -88,7 +110,8 @@ export function segmentRallies(
   for (const r of runs) {
     const last = merged[merged.length - 1]
     const gapAllPresent = last && m.present.slice(last[1] + 1, r[0]).every(Boolean)
-    if (last && r[0] - last[1] - 1 <= maxStill && gapAllPresent) last[1] = r[1]
+    if (last && r[0] - last[1] - 1 <= maxStill && gapAllPresent && !touchedDown(m, last[1], r[0], o, thr))
+      last[1] = r[1]
     else merged.push([r[0], r[1]])
   }
   const spans: RallySpan[] = []
