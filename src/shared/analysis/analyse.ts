@@ -6,12 +6,14 @@ import { insideCourt, sideOfCourtY, type Point2 } from './court'
 import { fitFlight, type FlightFit, type Observation } from './flight-fit'
 import { courtHeatmap } from './heatmap'
 import { applyHomography } from './homography'
+import { applyHitEdits, NO_HIT_EDITS, type HitEdits } from './hit-edits'
 import { estimateNoise, findHits, type RawHit } from './hits'
 import { measureMotion, type Motion } from './motion'
 import { DEFAULT_OPTIONS, frames, type AnalysisOptions } from './options'
 import { courtPlaneSpeed } from './plane-speed'
 import { segmentRallies, type RallySpan } from './rallies'
 import { decideSides, type SideEvidence } from './sides'
+import { speedMethodFor } from './speed-method'
 import type { Track } from './track'
 import type { HitResult, LandingResult, MatchAnalysis, RallyResult } from './types'
 
@@ -20,6 +22,8 @@ export interface AnalyseInput {
   imageSize: { width: number; height: number }
   calibration?: Calibration | null
   options?: Partial<AnalysisOptions>
+  /** A person's corrections to the detected hits. */
+  hitEdits?: HitEdits
 }
 
 /** The real detections in (from, to) (exclusive), in time order, as observations. */
@@ -78,8 +82,9 @@ function landingOf(span: RallySpan, fps: number, cal: Calibration | null | undef
     time: round(l.frame / fps, 4),
     x: round(l.image[0]),
     y: round(l.image[1]),
-    courtX: c ? round(c[0]) : null,
-    courtY: c ? round(c[1]) : null,
+    // Only a shuttle at rest is known to be on the floor; a last sighting may be in the air.
+    courtX: c && l.atRest ? round(c[0]) : null,
+    courtY: c && l.atRest ? round(c[1]) : null,
     atRest: l.atRest,
     side: c ? sideOfCourtY(c[1]) : null,
     // In or out only means something where the shuttle came down; a last sighting may be in the air.
@@ -95,9 +100,18 @@ export function analyseTrack(input: AnalyseInput): MatchAnalysis {
   const m = measureMotion(track, frames(o.maxGapSeconds, fps), Math.max(3, 0.02 * imageSize.height))
   const noise = estimateNoise(m)
   const spans = segmentRallies(m, o, imageSize)
+  const edits = input.hitEdits ?? NO_HIT_EDITS
+  const speedMethod = speedMethodFor(cal !== null, !!cal?.camera)
   const rallies: RallyResult[] = []
   spans.forEach((span, r) => {
-    const raw = findHits(m, span, o, imageSize.height, noise)
+    const first = Math.min(span.start, Math.floor(span.onset.frame))
+    const raw = applyHitEdits(
+      findHits(m, span, o, imageSize.height, noise),
+      edits,
+      m,
+      first,
+      span.landing.frame
+    )
     const measured = raw.map((h, i) =>
       measureHit(m, h, raw[i - 1]?.frame ?? -Infinity, raw[i + 1]?.frame ?? span.landing.frame, o, cal, noise)
     )
@@ -113,8 +127,13 @@ export function analyseTrack(input: AnalyseInput): MatchAnalysis {
     const sides = decideSides(evidence, landing.atRest ? landing.side : null)
     const hits: HitResult[] = raw.map((h, i) => {
       const { fit, plane } = measured[i]!
-      const floor: Point2 | null = cal ? applyHomography(cal.imageToCourt, h.image) : null
-      const speed = fit ? fit.speedKmh : plane
+      // One definition for the whole analysis: no figure rather than one measured another way.
+      const speed =
+        speedMethod?.method === 'height-corrected'
+          ? (fit?.speedKmh ?? null)
+          : speedMethod?.method === 'court-plane'
+            ? plane
+            : null
       return {
         rally: r,
         index: i,
@@ -122,11 +141,11 @@ export function analyseTrack(input: AnalyseInput): MatchAnalysis {
         time: round(h.frame / fps, 4),
         x: round(h.image[0]),
         y: round(h.image[1]),
-        courtX: fit ? round(fit.contact[0]) : floor ? round(floor[0]) : null,
-        courtY: fit ? round(fit.contact[1]) : floor ? round(floor[1]) : null,
+        courtX: fit ? round(fit.contact[0]) : null,
+        courtY: fit ? round(fit.contact[1]) : null,
         height: fit ? round(fit.contact[2]) : null,
         speedKmh: speed === null ? null : round(speed, 1),
-        assumption: fit ? 'height-corrected' : plane !== null ? 'court-plane' : null,
+        assumption: speed === null ? null : speedMethod!.method,
         speeds: {
           courtPlane: plane === null ? null : round(plane, 1),
           heightCorrected: fit ? round(fit.speedKmh, 1) : null
@@ -135,7 +154,8 @@ export function analyseTrack(input: AnalyseInput): MatchAnalysis {
         playerSide: sides[i]!.side,
         sideFrom: sides[i]!.from,
         kind: h.kind,
-        score: round(h.score, 2)
+        score: round(h.score, 2),
+        edited: !!h.edited
       }
     })
     rallies.push({
@@ -150,9 +170,8 @@ export function analyseTrack(input: AnalyseInput): MatchAnalysis {
       visibleShare: round(span.visibleShare, 3)
     })
   })
-  const visiblePoints = function* (): Generator<Point2> {
-    for (let k = 0; k < track.visible.length; k++) if (track.visible[k]) yield [track.x[k]!, track.y[k]!]
-  }
+  // Only points known to be on the floor go on the court map: the landings where the shuttle came to rest.
+  const floorPoints: Point2[] = rallies.filter((r) => r.landing.atRest).map((r) => [r.landing.x, r.landing.y])
   return {
     format: 'shuttle-studio-analysis',
     version: 1,
@@ -169,10 +188,12 @@ export function analyseTrack(input: AnalyseInput): MatchAnalysis {
         }
       : null,
     noisePx: round(noise, 2),
+    speed: speedMethod,
+    hitEdits: { added: [...edits.added], removed: [...edits.removed] },
     rallies,
     hits: rallies.flatMap((r) => r.hits),
     landings: rallies.map((r) => r.landing),
-    heatmap: cal ? courtHeatmap(cal.imageToCourt, visiblePoints()) : null,
+    heatmap: cal ? courtHeatmap(cal.imageToCourt, floorPoints) : null,
     assumptions: assumptionsFor(cal)
   }
 }
@@ -189,7 +210,8 @@ function assumptionsFor(cal: Calibration | null): string[] {
   else {
     out.push(
       'court-plane speeds map image positions after the hit to the floor: too high for a shuttle above the floor, too low because drag has already slowed it; a rough figure only.',
-      'Landing points are the resting (or last seen) position mapped to the floor; the heatmap maps airborne positions along the camera ray to the floor.'
+      'Landing points are the resting position mapped to the floor; a shuttle last seen in the air has no floor position, and hit positions come from the 3-D fit only (an airborne image point mapped to the floor lands far beyond the player).',
+      `Every speed in a list is one definition: ${speedMethodFor(true, !!cal.camera)!.label}.`
     )
     if (cal.camera)
       out.push(

@@ -1,6 +1,6 @@
-// Runs everywhere (shared): a grid of shuttle positions on the court: each visible frame's image position mapped
-// to the floor by the homography. A shuttle in the air maps to where its camera ray meets the floor (beyond the
-// point under it), so the map shows where play is seen, stretched away from the camera; it is no 3-D density.
+// Runs everywhere (shared): a grid of points on the court: image positions known to be on the floor (the
+// analysis passes the landings where the shuttle came to rest) mapped by the homography. Airborne positions do not
+// belong here: a shuttle in the air maps to where its camera ray meets the floor, far beyond the point under it.
 import { COURT_LENGTH, COURT_WIDTH, type Point2 } from './court'
 import { applyHomography } from './homography'
 import type { HeatmapGrid } from './types'

@@ -19,6 +19,8 @@ export interface RawHit {
   kind: 'serve' | 'first-seen' | 'stroke'
   /** Relative velocity change at the kink (0 … 2); 2 for the rally's first hit. */
   score: number
+  /** Added by hand (hit-edits.ts), not detected. */
+  edited?: boolean
 }
 
 interface SideFit {

@@ -1,6 +1,7 @@
 // Runs everywhere (shared): what a match analysis returns — rallies, hits with speeds and the assumption each
 // speed rests on, landing points — as plain JSON-able data for the CLI's files, the report and the studio.
 import type { Point2, Point3, Side } from './court'
+import type { SpeedMethod } from './speed-method'
 
 /**
  * How a speed was measured:
@@ -21,13 +22,19 @@ export interface HitResult {
   /** Contact in video pixels. */
   x: number
   y: number
-  /** Court position under the contact (m, court.ts); from the 3-D fit when there is one, else the plane. */
+  /**
+   * Court position under the contact (m, court.ts), from the 3-D fit only: the contact is in the air, so its image
+   * point mapped to the floor would land far beyond it.
+   */
   courtX: number | null
   courtY: number | null
   /** Contact height (m) from the 3-D fit. */
   height: number | null
+  /** The analysis' one speed definition (MatchAnalysis.speed); null where it has no figure for this hit. */
   speedKmh: number | null
+  /** The method of speedKmh (the same for every hit of an analysis), null without a figure. */
   assumption: SpeedAssumption | null
+  /** Both estimators for the record (CSV detail); lists and charts show speedKmh only. */
   speeds: { courtPlane: number | null; heightCorrected: number | null }
   /** RMS image residual of the 3-D fit (px). */
   fitRmsPx: number | null
@@ -37,6 +44,8 @@ export interface HitResult {
   kind: 'serve' | 'first-seen' | 'stroke'
   /** Relative velocity change at the kink (0 … 2). */
   score: number
+  /** Added by hand rather than detected. */
+  edited: boolean
 }
 
 export interface LandingResult {
@@ -44,6 +53,7 @@ export interface LandingResult {
   time: number
   x: number
   y: number
+  /** On the floor: only for a shuttle at rest (a last sighting may be in the air). */
   courtX: number | null
   courtY: number | null
   /** The shuttle came to rest there (true) or was last seen there (false). */
@@ -72,7 +82,7 @@ export interface HeatmapGrid {
   cell: number
   cols: number
   rows: number
-  /** Row-major counts of visible frames whose floor projection falls in each cell (rows along y). */
+  /** Row-major counts of landings (shuttle at rest on the floor) in each cell (rows along y). */
   counts: number[]
 }
 
@@ -86,6 +96,10 @@ export interface MatchAnalysis {
   camera: { source: string; focalPx: number; position: Point3; postErrorPx: number | null } | null
   /** Label noise estimated from the track (px per axis). */
   noisePx: number
+  /** The one speed definition every hit's speedKmh uses; null without a calibration. */
+  speed: SpeedMethod | null
+  /** Hand corrections applied to the detected hits (frames). */
+  hitEdits: { added: number[]; removed: number[] }
   rallies: RallyResult[]
   hits: HitResult[]
   landings: LandingResult[]
