@@ -2,10 +2,14 @@
 // with labels as a JPEG (ffmpeg, every decoded frame in order, none dropped or repeated, so image N is frame N)
 // and the clip's CSV — into <dir>/<train|val>/<match>/{frame/<clip>/<n>.jpg, csv/<clip>_ball.csv}, with the
 // split made by match so no rally of a validation match is seen in training. Each export is a job of the job
-// registry (dataset.progress events, dataset.cancel).
+// registry (dataset.progress events, dataset.cancel). Everything is written into <dir>/.exporting first and moved
+// into place only once every clip is done: a reader of <dir> (training, eval) never finds a half-written
+// dataset there, whether the export failed, was cancelled or the studio was killed (a later export into the
+// folder clears what such a crash left in .exporting).
 import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { createHash } from 'node:crypto'
-import { mkdir, readdir } from 'node:fs/promises'
+import { mkdir, readdir, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { ApiError } from '../../shared/api/errors'
 import { writeLabelCsv } from '../../shared/labels/write'
@@ -54,11 +58,22 @@ export function splitMatches(
   return { train: matches.filter((m) => !val.includes(m)), val: matches.filter((m) => val.includes(m)) }
 }
 
+/** Where an export is written until it is whole, inside the export's folder. */
+export const STAGING = '.exporting'
+const CANCELLED = 'The export was cancelled; nothing was written.'
+
 export async function ensureEmptyDir(dir: string): Promise<void> {
   const entries = await readdir(dir).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return []
     throw diskError(err, 'read', dir)
   })
+  // An export the studio never finished (it was killed) left only its staging folder: nothing of it is kept.
+  if (entries.length === 1 && entries[0] === STAGING) {
+    await rm(path.join(dir, STAGING), { recursive: true, force: true }).catch((err) => {
+      throw diskError(err, 'clear', path.join(dir, STAGING))
+    })
+    return
+  }
   if (entries.length)
     throw new ApiError('bad-request', `${dir} is not empty: pick a new or empty folder for the export.`)
   await mkdir(dir, { recursive: true }).catch((err) => {
@@ -83,7 +98,7 @@ export class DatasetExports {
   constructor(emit: (event: 'dataset.progress', payload: EventPayload<'dataset.progress'>) => void) {
     this.jobs = new JobRegistry<Exporting>({
       keepFinished: KEEP_DONE,
-      cancelledMessage: 'The export was cancelled; what was written stays.',
+      cancelledMessage: CANCELLED,
       publish: (job) =>
         emit('dataset.progress', {
           jobId: job.jobId,
@@ -135,10 +150,30 @@ export async function exportDataset(
   split: { train: string[]; val: string[] },
   o: DatasetExportOptions
 ): Promise<void> {
+  const staging = path.join(o.dir, STAGING)
+  try {
+    await writeDataset(clips, split, { ...o, dir: staging })
+    // Each part moves in one rename; the folder holds a part only once all of the export is written.
+    for (const part of ['train', 'val']) {
+      const from = path.join(staging, part)
+      if (existsSync(from)) await rename(from, path.join(o.dir, part))
+    }
+  } catch (err) {
+    throw err instanceof ApiError ? err : diskError(err, 'write the export into', o.dir)
+  } finally {
+    await rm(staging, { recursive: true, force: true }).catch(() => undefined)
+  }
+}
+
+async function writeDataset(
+  clips: readonly ExportClip[],
+  split: { train: string[]; val: string[] },
+  o: DatasetExportOptions
+): Promise<void> {
   const total = clips.reduce((n, c) => n + c.columns.frameCount, 0)
   let done = 0
   for (const c of clips) {
-    if (o.signal.aborted) throw new ApiError('cancelled', 'The export was cancelled; what was written stays.')
+    if (o.signal.aborted) throw new ApiError('cancelled', CANCELLED)
     const part = split.val.includes(c.match) ? 'val' : 'train'
     const base = path.join(o.dir, part, c.match)
     const frameDir = path.join(base, 'frame', c.clip)
@@ -187,8 +222,7 @@ function extractFrames(
     child.on('error', (e) => reject(new ApiError('no-ffmpeg', `ffmpeg could not start: ${e.message}`)))
     child.on('close', (code) => {
       o.signal.removeEventListener('abort', abort)
-      if (o.signal.aborted)
-        reject(new ApiError('cancelled', 'The export was cancelled; what was written stays.'))
+      if (o.signal.aborted) reject(new ApiError('cancelled', CANCELLED))
       else if (code === 0) resolve()
       else reject(new ApiError('io', `ffmpeg failed on ${video}: ${err.trim() || `exit ${code}`}`))
     })
