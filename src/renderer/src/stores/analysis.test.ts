@@ -1,5 +1,6 @@
 // Runs in Node (Vitest): the analysis store — calibration from clicks in order (corners, then posts), the court
-// drawn back, errors a person can act on, and the analysis of a synthetic track computed in the store.
+// drawn back, errors a person can act on, the analysis of a synthetic track computed in the store, and hand edits
+// of the hits that re-run it at once.
 import { createPinia, setActivePinia } from 'pinia'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { makeSynthClip, removeClip, type SynthClip } from '../../../../tests/unit/analysis/synth-fixture'
@@ -86,5 +87,35 @@ describe('analysis store', () => {
     expect(s.stale).toBe(true)
     s.setTrack({ fps: 30, visible: [true], x: [], y: [] })
     expect(s.error).toMatch(/one entry per frame/)
+  })
+
+  it('applies hand edits of the hits at once: delete, add at a frame, move, save and reload', () => {
+    const s = useAnalysisStore()
+    s.setImageSize(clip.size.width, clip.size.height)
+    clip.calibration.corners.forEach((p) => s.addPoint(p))
+    clip.calibration.posts!.forEach((p) => s.addPoint(p))
+    s.setTrack(clip.track)
+    const before = s.analyse()!
+    const r = before.rallies.find((x) => x.hits.length >= 2)!
+    const victim = r.hits[1]!
+    s.removeHitAt(victim.frame)
+    expect(s.stale).toBe(false)
+    expect(s.result!.rallies[r.index]!.shotCount).toBe(r.shotCount - 1)
+    s.addHitAt(victim.frame + 1)
+    const added = s.result!.rallies[r.index]!.hits.find((h) => h.frame === victim.frame + 1)!
+    expect(added.edited).toBe(true)
+    s.moveHitTo(victim.frame + 1, victim.frame + 2)
+    const hits = s.result!.rallies[r.index]!.hits
+    expect(hits.some((h) => h.frame === victim.frame + 1)).toBe(false)
+    expect(hits.some((h) => h.frame === victim.frame + 2 && h.edited)).toBe(true)
+    const saved = JSON.stringify(s.hitEditsFile())
+    s.clearHitEdits()
+    expect(s.result!.rallies[r.index]!.shotCount).toBe(r.shotCount)
+    expect(s.loadHitEdits(saved)).toBe(true)
+    expect(s.result!.rallies[r.index]!.hits.some((h) => h.frame === victim.frame + 2)).toBe(true)
+    // A bad file is refused with its reason; the edits stay as they were.
+    expect(s.loadHitEdits('{"format":"other"}')).toBe(false)
+    expect(s.error).toMatch(/hit edits file was not loaded/)
+    expect(s.hitEdits.added).toEqual([victim.frame + 2])
   })
 })

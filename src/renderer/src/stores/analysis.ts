@@ -12,6 +12,16 @@ import {
 } from '../../../shared/analysis/calibration'
 import { calibrationFileOf, type StudioCalibrationFile } from '../../../shared/analysis/calibration-file'
 import { CORNER_NAMES, POST_NAMES, type Point2 } from '../../../shared/analysis/court'
+import {
+  addHit,
+  hitEditsFileOf,
+  moveHit,
+  NO_HIT_EDITS,
+  parseHitEditsFile,
+  removeHit,
+  type HitEdits,
+  type HitEditsFile
+} from '../../../shared/analysis/hit-edits'
 import type { Track } from '../../../shared/analysis/track'
 import type { MatchAnalysis, RallyResult } from '../../../shared/analysis/types'
 
@@ -29,6 +39,8 @@ export const useAnalysisStore = defineStore('analysis', () => {
   const stale = ref(false)
   const selectedRally = ref<number | null>(null)
   const error = ref<string | null>(null)
+  /** The person's corrections to the detected hits, applied by every analysis. */
+  const hitEdits = shallowRef<HitEdits>(NO_HIT_EDITS)
 
   /** What the next click places: a corner, a post top, or nothing (all placed or posts skipped). */
   const nextPoint = computed<{ kind: PointKind; index: number; name: string } | null>(() => {
@@ -142,7 +154,12 @@ export const useAnalysisStore = defineStore('analysis', () => {
       return null
     }
     try {
-      result.value = analyseTrack({ track: t, imageSize: size, calibration: calibration.value })
+      result.value = analyseTrack({
+        track: t,
+        imageSize: size,
+        calibration: calibration.value,
+        hitEdits: hitEdits.value
+      })
       error.value = null
       stale.value = false
       if (selectedRally.value !== null && selectedRally.value >= result.value.rallies.length)
@@ -158,6 +175,46 @@ export const useAnalysisStore = defineStore('analysis', () => {
     selectedRally.value = index
   }
 
+  /** An edit changes the hits at once: the analysis is re-run so counts, speeds and charts follow. */
+  function editHits(next: HitEdits): void {
+    if (next === hitEdits.value) return
+    hitEdits.value = next
+    if (result.value && !stale.value) analyse()
+    else touched()
+  }
+
+  function addHitAt(frame: number): void {
+    editHits(addHit(hitEdits.value, Math.round(frame)))
+  }
+
+  function removeHitAt(frame: number): void {
+    editHits(removeHit(hitEdits.value, frame))
+  }
+
+  function moveHitTo(from: number, to: number): void {
+    editHits(moveHit(hitEdits.value, from, Math.round(to)))
+  }
+
+  function clearHitEdits(): void {
+    editHits(NO_HIT_EDITS)
+  }
+
+  /** The edits as the file the CLI reads (--hit-edits). */
+  function hitEditsFile(): HitEditsFile {
+    return hitEditsFileOf(hitEdits.value)
+  }
+
+  /** Loads a saved edits file; a bad one is refused with the reason and the current edits are kept. */
+  function loadHitEdits(text: string): boolean {
+    try {
+      editHits(parseHitEditsFile(text))
+      return true
+    } catch (e) {
+      error.value = `the hit edits file was not loaded: ${(e as Error).message}`
+      return false
+    }
+  }
+
   return {
     imageSize,
     corners,
@@ -168,6 +225,7 @@ export const useAnalysisStore = defineStore('analysis', () => {
     stale,
     selectedRally,
     error,
+    hitEdits,
     nextPoint,
     calibration,
     calibrationError,
@@ -183,6 +241,12 @@ export const useAnalysisStore = defineStore('analysis', () => {
     calibrationFile,
     setTrack,
     analyse,
-    selectRally
+    selectRally,
+    addHitAt,
+    removeHitAt,
+    moveHitTo,
+    clearHitEdits,
+    hitEditsFile,
+    loadHitEdits
   }
 })
