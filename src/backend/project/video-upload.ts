@@ -6,7 +6,7 @@
 // finished file must be one ffprobe reads, checked before it joins the project; a refused upload leaves nothing.
 import { randomBytes } from 'node:crypto'
 import { constants, existsSync } from 'node:fs'
-import { copyFile, link, mkdir, open, rename, rm, statfs } from 'node:fs/promises'
+import { copyFile, link, mkdir, open, readdir, rename, rm, statfs } from 'node:fs/promises'
 import path from 'node:path'
 import { ApiError, type ErrorCode } from '../../shared/api/errors'
 import {
@@ -67,6 +67,23 @@ export function startsLikeVideo(head: Uint8Array): boolean {
   return iso || ebml || avi || isMpegTsHead(b) || m2ts
 }
 
+/** Uploads this process is receiving now (their temporary files), which a project open must leave alone. */
+const receiving = new Set<string>()
+const UPLOADING = '.uploading'
+
+/**
+ * Removes what uploads cut short by a crash left in .studio/uploads (never a clip: an upload joins its match
+ * only whole). Called when a project opens; an upload this process is still receiving is kept.
+ */
+export async function clearInterruptedUploads(layout: ProjectLayout): Promise<void> {
+  const names = await readdir(layout.uploadsDir).catch(() => [] as string[])
+  for (const name of names) {
+    const file = path.join(layout.uploadsDir, name)
+    if (name.endsWith(UPLOADING) && !receiving.has(file))
+      await rm(file, { force: true }).catch(() => undefined)
+  }
+}
+
 /** Room the disk keeps free beyond the video, so an upload never fills it to the last byte. */
 const DISK_MARGIN = 64 * 1024 * 1024
 
@@ -123,7 +140,8 @@ export async function writeUploadedVideo(t: UploadTarget, body: AsyncIterable<Ui
 
   const dir = t.layout.videoDir(t.match)
   const target = path.join(dir, clip + ext)
-  const tmp = path.join(staging, `${clip}${ext}.${randomBytes(4).toString('hex')}.uploading`)
+  const tmp = path.join(staging, `${clip}${ext}.${randomBytes(4).toString('hex')}${UPLOADING}`)
+  receiving.add(tmp)
   try {
     const fh = await open(tmp, 'wx')
     let received = 0
@@ -173,6 +191,7 @@ export async function writeUploadedVideo(t: UploadTarget, body: AsyncIterable<Ui
     throw diskError(err, 'write the video into', dir)
   } finally {
     await rm(tmp, { force: true }).catch(() => undefined)
+    receiving.delete(tmp)
   }
   return clip
 }

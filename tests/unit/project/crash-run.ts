@@ -24,11 +24,14 @@ export async function crashAt(scenario: string, args: string[], killOn: RegExp |
   const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.on('exit', (code, signal) => resolve([code, signal]))
   )
+  // A child that never reaches its step is stopped (SIGTERM, so the test sees it was not the planned kill).
+  const guard = setTimeout(() => child.kill('SIGTERM'), 100_000)
   const lines: string[] = []
   for await (const line of createInterface({ input: child.stdout })) {
     lines.push(line)
     if (killOn?.test(line)) child.kill('SIGKILL')
   }
   const [code, signal] = await exited
+  clearTimeout(guard)
   return { signal, code, lines, stderr }
 }

@@ -68,15 +68,17 @@ const scenarios: Record<string, Scenario> = {
     await s.renameMatch({ from: from!, to: to! })
     process.stdout.write('renamed\n')
   },
-  /** upload <project> <match> <video> <ffprobe>: a browser-mode upload, paused half way through its bytes. */
-  async upload([dir, match, video, ffprobe]) {
+  /** upload <project> <match> <video> <ffprobe> <half|all>: a browser-mode upload, paused half way through its
+   *  bytes, or sent whole (and checked by the ffprobe given). */
+  async upload([dir, match, video, ffprobe, step]) {
     const { readFile } = await import('node:fs/promises')
     const bytes = await readFile(video!)
     const s = service({ ffprobe })
     await s.openProject({ dir: dir! })
     async function* body(): AsyncGenerator<Uint8Array> {
       yield bytes.subarray(0, bytes.length >> 1)
-      await pause('half')
+      if (step === 'half') await pause('half')
+      yield bytes.subarray(bytes.length >> 1)
     }
     const upload = { match: match!, fileName: path.basename(video!), bytes: bytes.length }
     await s.receiveVideo(upload, body(), bytes.length * 2)

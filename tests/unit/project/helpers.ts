@@ -66,13 +66,14 @@ export async function disposeServices(): Promise<void> {
 
 export function makeService(
   opener: VideoOpener,
-  options: { saveDelayMs?: number; ffmpegPath?: string | null } = {}
+  options: { saveDelayMs?: number; ffmpegPath?: string | null; ffprobePath?: string | null } = {}
 ): { service: ProjectService; events: Recorded[] } {
   const events: Recorded[] = []
   const service = new ProjectService({
     emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void events.push({ event, payload }),
     video: opener,
     ffmpegPath: () => options.ffmpegPath ?? null,
+    ffprobePath: () => options.ffprobePath ?? null,
     saveDelayMs: options.saveDelayMs ?? 50
   })
   live.push(service)
