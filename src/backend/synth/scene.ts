@@ -1,7 +1,8 @@
 // Runs in the backend (plain Node): everything fixed for one match (one broadcast camera in one venue): camera pose,
 // venue look, shake strength and the pre-rendered background. Each part draws from its own seeded stream, so the
 // labels do not depend on the render mode or on how many numbers the background used.
-import { renderBackground, renderNet, type Background, type NetLayer } from './background'
+import { renderBackground, type Background, type NetLayer } from './background'
+import { renderNet } from './background-net'
 import { chooseCamera, type Camera } from './camera'
 import type { RenderMode } from './frame'
 import { Rng } from './prng'
