@@ -2,8 +2,9 @@
 // requests in flight fail at once (never a 'saving…' that waits forever), new ones are refused until it is back,
 // and it reconnects with backoff for a bounded number of tries; a server that refuses the token (it was
 // restarted and printed a new address) is reported as such instead of being retried.
-import { ServerMessage } from '../../../shared/api/wire'
+import { deliverServerMessage, requestEnvelope, type ContractCall } from '../../../shared/api/contract-peer'
 import { framePath } from '../../../shared/api/frame-url'
+import { RpcPeer, type PendingRequest } from '../../../shared/api/rpc-peer'
 import {
   CONNECTION_LOST,
   NOT_CONNECTED,
@@ -11,14 +12,6 @@ import {
   type ConnectionStatus,
   type Transport
 } from './transport'
-
-interface Pending {
-  method: string
-  params: unknown
-  sent: boolean
-  resolve: (v: unknown) => void
-  reject: (e: Error) => void
-}
 
 /** What the transport needs of a WebSocket: the browser's, or the `ws` package's in Node tests. */
 export interface SocketLike {
@@ -50,9 +43,10 @@ const PROBE_PATH = framePath('connection-probe', 0)
 export class WebSocketTransport implements Transport {
   readonly kind = 'browser' as const
   private socket: SocketLike | null = null
-  private nextId = 1
-  private readonly pending = new Map<number, Pending>()
-  private readonly listeners = new Map<string, Set<(p: unknown) => void>>()
+  /** Resending after a reconnect stays off: an edit the server may have journaled must never run twice. */
+  private readonly peer = new RpcPeer<ContractCall>()
+  /** Makes each token probe's URL its own, so no cache answers it. */
+  private probes = 0
   private readonly statusListeners = new Set<(s: ConnectionStatus) => void>()
   private current: ConnectionStatus = { state: 'connecting' }
   private everOpened = false
@@ -85,18 +79,11 @@ export class WebSocketTransport implements Transport {
   request(method: string, params: unknown): Promise<unknown> {
     const refusal = this.refusal()
     if (refusal) return Promise.reject(refusal)
-    return new Promise((resolve, reject) => {
-      const id = this.nextId++
-      this.pending.set(id, { method, params, sent: false, resolve, reject })
-      if (this.current.state === 'connected') this.send(id)
-    })
+    return this.peer.request({ method, params })
   }
 
   on(event: string, listener: (payload: unknown) => void): () => void {
-    const set = this.listeners.get(event) ?? new Set()
-    set.add(listener)
-    this.listeners.set(event, set)
-    return () => set.delete(listener)
+    return this.peer.on(event, listener)
   }
 
   onStatus = (listener: (status: ConnectionStatus) => void): (() => void) => {
@@ -169,7 +156,7 @@ export class WebSocketTransport implements Transport {
       this.everOpened = true
       this.attempt = 0
       this.setStatus({ state: 'connected', reconnected, backendRestarted: false })
-      for (const id of this.pending.keys()) this.send(id)
+      this.peer.connect((id, call) => socket.send(JSON.stringify(requestEnvelope(id, call))))
     }
     socket.onmessage = (e) => {
       if (socket === this.socket) this.onMessage(e.data)
@@ -230,7 +217,7 @@ export class WebSocketTransport implements Transport {
   private async tokenRefused(): Promise<boolean> {
     try {
       const res = await this.probe(
-        `${this.origin}${PROBE_PATH}?t=${encodeURIComponent(this.token)}&probe=${this.nextId++}`,
+        `${this.origin}${PROBE_PATH}?t=${encodeURIComponent(this.token)}&probe=${++this.probes}`,
         { method: 'HEAD' }
       )
       return res.status === 403
@@ -239,30 +226,22 @@ export class WebSocketTransport implements Transport {
     }
   }
 
+  /** Everything waiting fails: what was sent may or may not have taken effect; what was not certainly did not. */
   private failPending(reason: string): void {
-    for (const [id, p] of this.pending) {
-      this.pending.delete(id)
-      p.reject(
-        p.sent
-          ? new RequestError(
-              CONNECTION_LOST,
-              `No answer: ${reason} before the studio confirmed it (${p.method}).`
-            )
-          : new RequestError(NOT_CONNECTED, `Not sent: ${reason}.`)
-      )
-    }
+    const why = (p: PendingRequest<ContractCall>): RequestError =>
+      p.sent
+        ? new RequestError(
+            CONNECTION_LOST,
+            `No answer: ${reason} before the studio confirmed it (${p.request.method}).`
+          )
+        : new RequestError(NOT_CONNECTED, `Not sent: ${reason}.`)
+    this.peer.disconnect(why)
+    this.peer.failWaiting(why)
   }
 
   private clearRetry(): void {
     if (this.retryTimer !== null) clearTimeout(this.retryTimer)
     this.retryTimer = null
-  }
-
-  private send(id: number): void {
-    const p = this.pending.get(id)
-    if (!p || !this.socket || p.sent) return
-    p.sent = true
-    this.socket.send(JSON.stringify({ type: 'request', id, method: p.method, params: p.params }))
   }
 
   private onMessage(data: unknown): void {
@@ -272,16 +251,6 @@ export class WebSocketTransport implements Transport {
     } catch {
       return
     }
-    const msg = ServerMessage.safeParse(json)
-    if (!msg.success) return
-    if (msg.data.type === 'event') {
-      for (const l of this.listeners.get(msg.data.event) ?? []) l(msg.data.payload)
-      return
-    }
-    const p = this.pending.get(msg.data.id)
-    if (!p) return
-    this.pending.delete(msg.data.id)
-    if (msg.data.ok) p.resolve(msg.data.result)
-    else p.reject(new RequestError(msg.data.error.code, msg.data.error.message))
+    deliverServerMessage(this.peer, json, (e) => new RequestError(e.code, e.message))
   }
 }
