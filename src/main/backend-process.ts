@@ -2,31 +2,13 @@
 // decoding and inference never block the main process. Each window gets its own MessagePort to it.
 import { MessageChannelMain, utilityProcess, type UtilityProcess, type WebContents } from 'electron'
 import path from 'node:path'
-import { z } from 'zod'
-
-const FrameReply = z.union([
-  z.object({
-    type: z.literal('frame'),
-    reqId: z.number(),
-    ok: z.literal(true),
-    bytes: z.instanceof(Uint8Array)
-  }),
-  z.object({
-    type: z.literal('frame'),
-    reqId: z.number(),
-    ok: z.literal(false),
-    code: z.string(),
-    message: z.string()
-  })
-])
+import { deliverFrameReply, frameRequest, type FramePeer } from '../shared/api/frame-channel'
+import { RpcPeer } from '../shared/api/rpc-peer'
 
 export class BackendProcess {
   private child: UtilityProcess | null = null
-  private nextReq = 1
-  private readonly pending = new Map<
-    number,
-    { resolve: (b: Uint8Array) => void; reject: (e: Error) => void }
-  >()
+  /** Frame requests to the current backend process; a restarted one never sees its predecessor's. */
+  private readonly frames: FramePeer = new RpcPeer()
   private readonly windows = new Set<WebContents>()
   private stopping = false
 
@@ -38,11 +20,13 @@ export class BackendProcess {
       env: { ...process.env, ...this.env },
       stdio: 'inherit'
     })
-    child.on('message', (m: unknown) => this.onMessage(m))
+    child.on('message', (m: unknown) => deliverFrameReply(this.frames, m))
     child.on('exit', (code) => {
       this.child = null
-      for (const p of this.pending.values()) p.reject(new Error(`The backend stopped (exit code ${code}).`))
-      this.pending.clear()
+      const stopped = (): Error => new Error(`The backend stopped (exit code ${code}).`)
+      // Every frame asked of the dead process fails; a restarted one never sees them.
+      this.frames.disconnect(stopped)
+      this.frames.failWaiting(stopped)
       if (!this.stopping) {
         // Windows hear of it at once: their requests in flight fail instead of waiting for an answer.
         for (const wc of this.windows)
@@ -53,6 +37,7 @@ export class BackendProcess {
       }
     })
     this.child = child
+    this.frames.connect((reqId, ask) => child.postMessage(frameRequest(reqId, ask)))
   }
 
   /** Wires a new port between this window's renderer (through the preload) and the backend. */
@@ -68,27 +53,12 @@ export class BackendProcess {
   }
 
   frame(videoId: string, frame: number): Promise<Uint8Array> {
-    const child = this.child
-    if (!child) return Promise.reject(new Error('The backend is restarting; try again.'))
-    const reqId = this.nextReq++
-    return new Promise((resolve, reject) => {
-      this.pending.set(reqId, { resolve, reject })
-      child.postMessage({ type: 'frame', reqId, videoId, frame })
-    })
+    if (!this.child) return Promise.reject(new Error('The backend is restarting; try again.'))
+    return this.frames.request({ videoId, frame })
   }
 
   stop(): void {
     this.stopping = true
     this.child?.kill()
-  }
-
-  private onMessage(m: unknown): void {
-    const reply = FrameReply.safeParse(m)
-    if (!reply.success) return
-    const p = this.pending.get(reply.data.reqId)
-    if (!p) return
-    this.pending.delete(reply.data.reqId)
-    if (reply.data.ok) p.resolve(reply.data.bytes)
-    else p.reject(Object.assign(new Error(reply.data.message), { code: reply.data.code }))
   }
 }

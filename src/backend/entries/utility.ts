@@ -2,11 +2,10 @@
 // The main process hands over a MessagePort wired to the renderer; requests arrive and responses and
 // events leave on it, so decoding and inference never touch the main process. Frame bytes for the custom
 // protocol are asked for by the main process over the parent port.
-import { z } from 'zod'
 import { dispatch } from '../rpc/dispatch'
 import { createBackend, type Backend } from '../services'
 import { studioCacheDir } from '../app-paths'
-import { ApiError } from '../../shared/api/errors'
+import { answerFrameRequest, FromMain } from '../../shared/api/frame-channel'
 
 interface PortLike {
   on(event: 'message', listener: (e: { data: unknown }) => void): void
@@ -18,16 +17,6 @@ interface ParentPortLike {
   on(event: 'message', listener: (e: { data: unknown; ports: PortLike[] }) => void): void
   postMessage(message: unknown): void
 }
-
-const FromMain = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('port') }),
-  z.object({
-    type: z.literal('frame'),
-    reqId: z.number().int(),
-    videoId: z.string(),
-    frame: z.number().int().nonnegative()
-  })
-])
 
 const parentPort = (process as unknown as { parentPort?: ParentPortLike }).parentPort
 if (!parentPort) throw new Error('This entry runs only inside an Electron utilityProcess.')
@@ -51,14 +40,7 @@ parentPort.on('message', async (e) => {
     if (port) wirePort(port, backend)
     return
   }
-  const { reqId, videoId, frame } = msg.data
-  try {
-    const bytes = await backend.frame(videoId, frame)
-    parentPort.postMessage({ type: 'frame', reqId, ok: true, bytes })
-  } catch (err) {
-    const code = err instanceof ApiError ? err.code : 'internal'
-    parentPort.postMessage({ type: 'frame', reqId, ok: false, code, message: (err as Error).message })
-  }
+  parentPort.postMessage(await answerFrameRequest(msg.data, (id, n) => backend.frame(id, n)))
 })
 
 function wirePort(port: PortLike, backend: Backend): void {
