@@ -98,10 +98,9 @@ test('track a real clip, review it with the keyboard, export labels that score F
   await openClip(page, clip)
   await expect(page.getByTestId('frame-inspector')).toContainText('unlabelled')
 
-  // Track with the bundled model, then fill every unlabelled frame from it.
+  // Track with the bundled model: every unlabelled frame becomes its label once it is done.
   await page.getByTestId('tracking-start').click()
   await expect(page.getByTestId('tracking-status')).toContainText('done', { timeout: 300_000 })
-  await page.getByTestId('use-predictions').click()
   await expect(page.getByTestId('frame-inspector')).toContainText('model · unreviewed')
 
   // The tracker's own copy in the project: what the reviewer sees on each frame.

@@ -220,7 +220,7 @@ test('zoom to 8x at the cursor, place a label to the sub-pixel, pan, and stay al
   await expect(row.getByTitle('Remove +')).toBeVisible()
   await row.getByTitle(/^Add a key for Zoom in/).click()
   await page.keyboard.press('w')
-  await expect(row.getByRole('button', { name: 'w', exact: true })).toBeVisible()
+  await expect(row.locator('kbd').getByText('w', { exact: true })).toBeVisible()
   await page.getByTestId('show-keys').click()
   await page.mouse.move(cursor.x, cursor.y)
   await page.keyboard.press('w')
