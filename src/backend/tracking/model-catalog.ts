@@ -1,10 +1,11 @@
 // Runs in the backend (plain Node): finds tracker models — the bundled ones (resources/models, packaged as
 // <resources>/models), the user's (the cache folder's models/), or any .onnx path — and reads their metadata.
-// A model is named by its file stem ("mmfnet-small") or by its path; the default is mmfnet-small.
+// A model is named by its file stem ("mmfnet-small") or by its path; the default is mmfnet-small. Its int8
+// variant <stem>.int8.onnx (precision-choice.ts) is not listed apart: it stands in for the model when faster.
 import { existsSync } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { modelFileHash } from './content-hash'
+import { modelFileHash } from '../fs/content-hash'
 import { ModelProblem, specFromMetadata, type ModelSpec } from './model-spec'
 import { NotOnnxError, readOnnxMetadata } from './onnx-metadata'
 
@@ -70,6 +71,11 @@ async function onnxFiles(dir: string | null): Promise<string[]> {
   }
 }
 
+/** For <stem>.int8.onnx, the fp32 model's file name <stem>.onnx; null for any other name. */
+export function int8SiblingOf(file: string): string | null {
+  return /\.int8\.onnx$/i.test(file) ? file.replace(/\.int8\.onnx$/i, '.onnx') : null
+}
+
 export async function listModels(dirs: ModelDirs): Promise<ModelEntry[]> {
   const out: ModelEntry[] = []
   const seen = new Set<string>()
@@ -77,8 +83,11 @@ export async function listModels(dirs: ModelDirs): Promise<ModelEntry[]> {
     [dirs.bundled, 'bundled'],
     [dirs.user, 'user']
   ] as const) {
-    for (const f of await onnxFiles(dir)) {
+    const files = await onnxFiles(dir)
+    for (const f of files) {
       const id = f.slice(0, -'.onnx'.length)
+      // An int8 sibling is not a model of its own: it runs in its fp32 model's place (precision-choice.ts).
+      if (files.includes(int8SiblingOf(f) ?? '')) continue
       if (seen.has(id)) continue // a user model cannot hide a bundled one of the same name
       seen.add(id)
       out.push(await describe(path.join(dir as string, f), id, source))

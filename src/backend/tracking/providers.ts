@@ -42,3 +42,15 @@ export function providerReport(
     : ''
   return `${provider} (${why}${hint})`
 }
+
+/**
+ * Whether the CPU provider is the one that will run: no GPU provider comes before it in the order, or each
+ * that does cannot start here (`gpuUsable` says so, e.g. the CUDA files are not installed).
+ */
+export function cpuWillRun(
+  choice: ProviderChoice,
+  gpuUsable: (p: ProviderName) => boolean,
+  platform: NodeJS.Platform = process.platform
+): boolean {
+  return providerOrder(choice, platform).find((p) => p === 'cpu' || gpuUsable(p)) === 'cpu'
+}
