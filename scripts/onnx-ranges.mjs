@@ -41,7 +41,9 @@ async function main() {
       const bytes = Buffer.alloc(per * 4)
       readSync(fd, bytes, 0, bytes.length, n * per * 4)
       const data = new Float32Array(bytes.buffer, bytes.byteOffset, per)
-      const out = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', data, [1, ...dims.slice(1)]) })
+      const out = await session.run({
+        [session.inputNames[0]]: new ort.Tensor('float32', data, [1, ...dims.slice(1)])
+      })
       for (const [name, t] of Object.entries(out)) {
         let lo = Infinity
         let hi = -Infinity

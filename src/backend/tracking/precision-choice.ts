@@ -154,7 +154,10 @@ export async function chooseModelPrecision(model: LoadedModel, o: PrecisionOptio
   if (sibling && typeof sibling !== 'string') {
     try {
       if (choice === 'auto') speed = await cachedSpeed(model, sibling, threads, o)
-      else await (await InferenceClient.start(sibling.path, sibling.spec, { provider: 'cpu', threads: 1 })).close()
+      else
+        await (
+          await InferenceClient.start(sibling.path, sibling.spec, { provider: 'cpu', threads: 1 })
+        ).close()
     } catch (e) {
       int8Problem = `onnxruntime cannot run it (${(e as Error).message.split('\n')[0]})`
     }

@@ -58,8 +58,7 @@ export function decidePrecision(f: PrecisionFacts): PrecisionDecision {
   if (!f.speed) return { precision: 'fp32', reason: 'the int8 speed could not be measured here' }
   const { fp32Ms, int8Ms } = f.speed
   const ratio = `${fmt(int8Ms)} vs ${fmt(fp32Ms)} ms per window on this machine`
-  if (int8Ms < fp32Ms * (1 - INT8_MARGIN))
-    return { precision: 'int8', reason: `faster here: ${ratio}` }
+  if (int8Ms < fp32Ms * (1 - INT8_MARGIN)) return { precision: 'int8', reason: `faster here: ${ratio}` }
   return { precision: 'fp32', reason: `int8 is not faster here by ${INT8_MARGIN * 100}%: ${ratio}` }
 }
 
