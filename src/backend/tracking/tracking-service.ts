@@ -10,6 +10,7 @@ import type { Params, Result } from '../../shared/api/contract'
 import type { FfmpegInfo } from '../ffmpeg/locate'
 import type { EventBus } from '../rpc/event-bus'
 import type { RawDetection } from './heatmap-merge'
+import { chooseModelPrecision } from './precision-choice'
 import { DEFAULT_MODEL, defaultModelDirs, listModels, loadModel, type ModelDirs } from './model-catalog'
 import { rectifyTrack, type RectifiedPoint } from './rectify'
 import { trackVideo } from './track-video'
@@ -156,15 +157,17 @@ export class TrackingService {
       Object.assign(d, q, { phase: o.phase })
       ctx.progress({ force: o.force })
     }
+    // The int8 sibling where it measured faster on this CPU; the panel shows which runs and why.
+    const chosen = await chooseModelPrecision(model, { provider: p.provider, cacheDir: this.o.cacheDir })
     const r = await trackVideo({
       video: d.path,
-      model,
+      model: chosen.model,
       ffmpeg: this.o.ffmpeg!,
       cacheDir: this.o.cacheDir,
       provider: p.provider,
       signal: ctx.signal,
       onStart: (s) => {
-        d.provider = s.provider
+        d.provider = s.provider && `${s.provider} · ${chosen.precision} (${chosen.reason})`
         d.fromCache = s.fromCache
         d.total = s.video.frameCount
         d.done = s.resumedFrom

@@ -1,5 +1,5 @@
 // Runs in plain Node (the command line): `shuttle-studio track VIDEO... [--model M] [--out DIR] [--overlay]
-// [--provider P] [--no-rectify]` — tracks the shuttle in each video and writes DIR/<video name>.csv
+// [--provider P] [--precision auto|fp32|int8] [--no-rectify]` — tracks the shuttle in each video and writes DIR/<video name>.csv
 // (rectified, Frame,Visibility,X,Y,Confidence,Source) and DIR/<video name>.raw.csv (the model's detections),
 // with --overlay also DIR/<video name>.overlay.mp4. Results are cached by (video content, model) in the cache
 // folder, and an interrupted run resumes from its last finished chunk. Progress on stderr, a summary at the end.
@@ -23,6 +23,8 @@ import {
   type LoadedModel
 } from '../../backend/tracking'
 import { writeOverlayVideo } from '../../backend/tracking/overlay'
+import { isPrecisionChoice, PRECISION_CHOICES } from '../../backend/tracking/precision'
+import { chooseModelPrecision } from '../../backend/tracking/precision-choice'
 
 export const EXIT = { ok: 0, badArgs: 2, model: 3, video: 4, write: 5, interrupted: 130 } as const
 
@@ -31,6 +33,7 @@ export interface TrackOptions {
   out?: string
   overlay?: boolean
   provider?: string
+  precision?: string
   rectify?: boolean
   batch?: string
   threads?: string
@@ -66,6 +69,9 @@ export async function runTrack(videos: string[], o: TrackOptions, io: TrackIo = 
   const provider = o.provider ?? 'auto'
   if (!isProviderChoice(provider))
     return fail(EXIT.badArgs, `--provider must be one of ${PROVIDER_CHOICES.join(', ')}.`)
+  const precision = o.precision ?? 'auto'
+  if (!isPrecisionChoice(precision))
+    return fail(EXIT.badArgs, `--precision must be one of ${PRECISION_CHOICES.join(', ')}.`)
   const batch = positiveInt(o.batch, '--batch')
   const threads = positiveInt(o.threads, '--threads')
   const stride = positiveInt(o.stride, '--stride')
@@ -107,6 +113,14 @@ export async function runTrack(videos: string[], o: TrackOptions, io: TrackIo = 
   } catch (e) {
     return fail(EXIT.model, `model problem: ${(e as Error).message}`)
   }
+  const fp32Id = model.id
+  const chosen = await chooseModelPrecision(model, {
+    choice: precision,
+    provider,
+    threads: threads as number | undefined,
+    cacheDir
+  })
+  model = chosen.model
 
   let code: number = EXIT.ok
   const rows: string[] = []
@@ -179,8 +193,9 @@ export async function runTrack(videos: string[], o: TrackOptions, io: TrackIo = 
     }
   }
   if (rows.length) io.out(rows.join('\n'))
+  io.out(`precision ${chosen.precision} (${chosen.reason})`)
   io.out(
-    `model ${model.id} (${model.spec.arch}, ${model.spec.framesIn} frames in, ${model.spec.width}×${model.spec.height})`
+    `model ${fp32Id} (${model.spec.arch}, ${model.spec.framesIn} frames in, ${model.spec.width}×${model.spec.height})`
   )
   return code
 }
@@ -198,6 +213,11 @@ export function registerTrack(program: Command): void {
     .option('--out <dir>', 'output folder', '.')
     .option('--overlay', 'also write DIR/<video>.overlay.mp4 with the track drawn')
     .option('--provider <p>', `execution provider: ${PROVIDER_CHOICES.join('|')}`, 'auto')
+    .option(
+      '--precision <p>',
+      `${PRECISION_CHOICES.join('|')}: auto runs the int8 model on the CPU where it measured faster`,
+      'auto'
+    )
     .option('--no-rectify', 'write the raw detections only (no outlier removal or gap filling)')
     .option('--batch <n>', 'windows per model call (default 2)')
     .option('--threads <n>', 'onnxruntime threads (default: all cores)')

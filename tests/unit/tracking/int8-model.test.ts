@@ -8,10 +8,12 @@ import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { locateFfmpeg } from '../../../src/backend/ffmpeg/locate'
 import { InferenceClient } from '../../../src/backend/tracking/inference-client'
 import { listModels, loadModel, type LoadedModel } from '../../../src/backend/tracking/model-catalog'
 import { chooseModelPrecision, type Speed } from '../../../src/backend/tracking/precision-choice'
-import { cleanup, makeModel, modelToolsMissing } from './fixtures'
+import { EXIT, runTrack, type TrackIo } from '../../../src/cli/commands/track'
+import { cleanup, makeModel, makeSquareVideo, modelToolsMissing } from './fixtures'
 
 const run = promisify(execFile)
 const PYTHON = '/usr/bin/python3'
@@ -182,5 +184,23 @@ describe.skipIf(missing !== null)('the int8 model', () => {
     })
     expect(notInt8.precision).toBe('fp32')
     expect(notInt8.reason).toContain('has no shuttle.precision=int8')
+  })
+
+  it('track says which precision ran and why, and refuses an unknown --precision', async () => {
+    const lines: string[] = []
+    const errs: string[] = []
+    const io: TrackIo = {
+      out: (t) => lines.push(t),
+      err: (t) => errs.push(t),
+      cacheDir: cacheDir(),
+      ffmpeg: () => locateFfmpeg()
+    }
+    const video = await makeSquareVideo(dir, 12)
+    const o = { model: fp32.path, out: path.join(dir, 'out'), provider: 'cpu', precision: 'int8' }
+    expect(await runTrack([video], o, io)).toBe(EXIT.ok)
+    expect(errs).toEqual([])
+    expect(lines.join('\n')).toContain('precision int8 (int8 chosen)')
+    expect(await runTrack([video], { ...o, precision: 'int4' }, io)).toBe(EXIT.badArgs)
+    expect(errs.join('\n')).toContain('--precision must be one of auto, fp32, int8.')
   })
 })
