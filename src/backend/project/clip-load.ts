@@ -7,20 +7,20 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { ApiError } from '../../shared/api/errors'
 import { readLabelCsv } from '../../shared/labels/read'
-import type { RowPoint, VideoSize } from '../../shared/labels/types'
+import type { VideoSize } from '../../shared/labels/types'
 import {
   summarize,
   createColumns,
   growColumns,
-  setFrame,
   UNKNOWN,
-  VISIBLE,
   type ClipColumns
 } from '../../shared/project/columns'
+import { mergeChanged, type LabelMergeReport } from '../../shared/project/label-report'
 import { applyEdit, checkEdit, editSpan } from '../../shared/project/edits'
 import type { LabelEdit } from '../../shared/project/schemas'
 import { decodeColumns } from '../../shared/project/wire'
 import { countCsvRows, readClipState, sha256 } from './clip-state'
+import { mergeCsv, positionDecimals } from './csv-merge'
 import { readJournal, type JournalEntry } from './journal'
 
 export interface LoadedClip {
@@ -38,6 +38,15 @@ export interface LoadedClip {
   csvRows: number
   /** True when the files on disk lag behind the labels (save soon). */
   dirty: boolean
+  /**
+   * True when the CSV itself must be written again (missing, or edits from the journal); a CSV merged in is
+   * left as the user wrote it, only the state records it.
+   */
+  csvDirty: boolean
+  /** What merging a CSV new or changed since the studio last wrote it did; null when there was none. */
+  merged: LabelMergeReport | null
+  /** Digits after the point of each frame's position in the CSV on disk (kept when it is rewritten). */
+  csvDecimals: Map<number, readonly [number, number]>
   /** Labelled frames the replayed edits turned unknown: the CSV may shrink by that much when next written. */
   cleared: number
 }
@@ -71,6 +80,8 @@ export async function loadClip(o: LoadOptions): Promise<LoadedClip> {
     )
   }
   let dirty = false
+  let csvDirty = false
+  let merged: LabelMergeReport | null = null
   const csv = await readFile(o.csvFile, 'utf8').catch(() => null)
   // The studio writes one row per frame, so its own CSV's rows are its frames; another CSV is counted as read.
   let csvRows = csv === null ? 0 : countCsvRows(csv)
@@ -84,12 +95,14 @@ export async function loadClip(o: LoadOptions): Promise<LoadedClip> {
         `${path.basename(o.csvFile)}: ${unreadable.length} problem(s), e.g. "${unreadable[0]?.message}". Rows that could be read were used; the file is rewritten only when you edit.`
       )
     }
-    const { changed, grown, frames } = mergeCsv(read.points, columns, o.frameCount)
+    const { report, grown, frames } = mergeCsv(read.points, columns, o.frameCount)
+    const changed = mergeChanged(report)
+    merged = report
     columns = grown
     csvRows = frames
     if (grown.frameCount > o.frameCount) {
       warnings.push(
-        `${path.basename(o.csvFile)} has labels up to frame ${grown.frameCount - 1} but the video has ${o.frameCount} frames; those rows are kept (and written back).`
+        `${path.basename(o.csvFile)} has labels up to frame ${grown.frameCount - 1} but the video has ${o.frameCount} frames; those rows are kept.`
       )
     }
     if (hasState && changed > 0) {
@@ -102,6 +115,7 @@ export async function loadClip(o: LoadOptions): Promise<LoadedClip> {
   if (csv === null && hasState && summarize(columns).labelled > 0) {
     warnings.push(`${path.basename(o.csvFile)} was missing; it is written again from the studio's last save.`)
     dirty = true
+    csvDirty = true
   }
   const journal = await readJournal(o.journalFile)
   warnings.push(...journal.warnings)
@@ -130,6 +144,9 @@ export async function loadClip(o: LoadOptions): Promise<LoadedClip> {
     csvSha: csv === null ? null : sha256(csv),
     csvRows,
     dirty: dirty || pending.length > 0,
+    csvDirty: csvDirty || pending.length > 0,
+    merged,
+    csvDecimals: csv === null ? new Map() : positionDecimals(csv),
     cleared
   }
 }
@@ -147,35 +164,4 @@ export function applyCounting(columns: ClipColumns, e: LabelEdit): number {
   const before = labelledIn(columns, from, to)
   applyEdit(columns, e)
   return Math.max(0, before - labelledIn(columns, from, to))
-}
-
-/** Takes the CSV's rows where they differ from the columns (first row of a repeated frame); returns the count. */
-function mergeCsv(
-  points: readonly RowPoint[],
-  columns: ClipColumns,
-  frameCount: number
-): { changed: number; grown: ClipColumns; frames: number } {
-  const maxFrame = points.reduce((m, p) => Math.max(m, p.frame), -1)
-  const grown = growColumns(columns, Math.max(frameCount, maxFrame + 1))
-  const seen = new Set<number>()
-  let changed = 0
-  for (const p of points) {
-    if (seen.has(p.frame)) continue
-    seen.add(p.frame)
-    const v = grown.visibility[p.frame]
-    const same = p.visible
-      ? v === VISIBLE && Math.abs(grown.x[p.frame]! - p.x) < 5e-4 && Math.abs(grown.y[p.frame]! - p.y) < 5e-4
-      : v !== VISIBLE && v !== UNKNOWN
-    if (same) continue
-    setFrame(grown, p.frame, {
-      visibility: p.visible ? 'visible' : 'hidden',
-      x: p.visible ? p.x : 0,
-      y: p.visible ? p.y : 0,
-      source: 'imported',
-      review: 'unreviewed',
-      confidence: null
-    })
-    changed++
-  }
-  return { changed, grown, frames: seen.size }
 }

@@ -7,9 +7,11 @@ import path from 'node:path'
 import { ApiError } from '../../shared/api/errors'
 import { writeLabelCsv } from '../../shared/labels/write'
 import { summarize, type ClipColumns, type ColumnsSummary } from '../../shared/project/columns'
-import { checkEdit, invertEdits } from '../../shared/project/edits'
+import { checkEdit, editSpan, invertEdits } from '../../shared/project/edits'
 import { labelledPoints } from '../../shared/project/formats/label-io'
 import type { FramePatch, LabelEdit } from '../../shared/project/schemas'
+import { sourceCode } from '../../shared/project/frame-state'
+import type { LabelMergeReport } from '../../shared/project/label-report'
 import { encodeColumns } from '../../shared/project/wire'
 import { countCsvRows, sha256, writeClipState } from './clip-state'
 import { applyCounting, loadClip, type LoadOptions } from './clip-load'
@@ -38,6 +40,7 @@ export interface EditAck {
 }
 
 const MAX_RETRY_MS = 30_000
+const IMPORTED = sourceCode('imported')
 
 export class ClipSession {
   columns!: ClipColumns
@@ -45,6 +48,10 @@ export class ClipSession {
   savedSeq = 0
   recovered = 0
   warnings: string[] = []
+  /** What merging the CSV found on disk at open did (null when the studio had written that CSV itself). */
+  merged: LabelMergeReport | null = null
+  /** Digits after the point of each frame's position as the CSV on disk has it. */
+  private csvDecimals = new Map<number, readonly [number, number]>()
   private journal: Journal
   private timer: NodeJS.Timeout | null = null
   private saving: Promise<void> | null = null
@@ -79,7 +86,9 @@ export class ClipSession {
     s.lastCsvSha = loaded.csvSha
     s.csvRows = loaded.csvRows
     s.dirty = loaded.dirty
-    s.csvDirty = loaded.dirty
+    s.csvDirty = loaded.csvDirty
+    s.merged = loaded.merged
+    s.csvDecimals = loaded.csvDecimals
     s.cleared = loaded.cleared
     await mkdir(path.dirname(o.journalFile), { recursive: true }).catch((err) => {
       throw diskError(err, 'create', path.dirname(o.journalFile), 'The clip cannot be edited there.')
@@ -126,7 +135,11 @@ export class ClipSession {
     }
     for (const e of edits) {
       this.cleared += applyCounting(this.columns, e)
-      if (touchesCsv(e)) this.csvDirty = true
+      if (touchesCsv(e)) {
+        this.csvDirty = true
+        // An edited frame is the studio's now (an import included): written with three decimals.
+        for (const f of framesMoved(e)) this.csvDecimals.delete(f)
+      }
     }
     this.seq = seq
     this.dirty = true
@@ -178,6 +191,16 @@ export class ClipSession {
     }, delayMs)
   }
 
+  /**
+   * A frame still as the file said it ('imported') keeps the digits its row had, so rewriting the CSV after an
+   * edit elsewhere leaves the user's rows as they were; everything else is written with three decimals.
+   */
+  private keptDecimals(): (frame: number) => readonly [number, number] | undefined {
+    const c = this.columns
+    const decimals = this.csvDecimals
+    return (f) => (c.source[f] === IMPORTED ? decimals.get(f) : undefined)
+  }
+
   private save(): Promise<void> {
     if (this.saving) return this.saving
     this.saving = this.saveNow().finally(() => (this.saving = null))
@@ -192,7 +215,7 @@ export class ClipSession {
     const writeCsv = this.csvDirty
     const points = writeCsv ? labelledPoints(this.columns) : []
     const clearedAtSnapshot = this.cleared
-    const csv = writeCsv ? writeLabelCsv(points, { decimals: 3 }) : null
+    const csv = writeCsv ? writeLabelCsv(points, { decimals: 3, decimalsOf: this.keptDecimals() }) : null
     const csvSha = csv === null ? this.lastCsvSha : sha256(csv)
     const file = this.o.csvFile
     this.dirty = false
@@ -248,4 +271,14 @@ function touchesCsv(e: LabelEdit): boolean {
   const touches = (p: FramePatch): boolean =>
     p.visibility !== undefined || p.x !== undefined || p.y !== undefined
   return e.kind === 'range' ? touches(e.patch) : e.patches.some(touches)
+}
+
+/** The frames whose visibility or position an edit sets. */
+function framesMoved(e: LabelEdit): number[] {
+  const touches = (p: FramePatch): boolean =>
+    p.visibility !== undefined || p.x !== undefined || p.y !== undefined
+  if (e.kind === 'frames') return e.patches.flatMap((p, i) => (touches(p) ? [e.from + i] : []))
+  if (!touches(e.patch)) return []
+  const { from, to } = editSpan(e)
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i)
 }

@@ -16,6 +16,8 @@ export interface ClipRecord {
   labelled: number
   visible: number
   reviewed: number
+  /** Size and modification time of the clip's CSV when the studio last read or wrote it (csv-scan.ts). */
+  csv?: string
 }
 
 export interface ProjectFile {
@@ -39,7 +41,8 @@ const ClipRecordSchema = z.object({
   frames: count.nullable(),
   labelled: count,
   visible: count,
-  reviewed: count
+  reviewed: count,
+  csv: z.string().optional().catch(undefined)
 })
 // Name, date and counts have safe defaults (older files lack some); the clips' ids and places do not.
 const ProjectFileSchema = z.object({

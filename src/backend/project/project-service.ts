@@ -2,14 +2,14 @@
 // and its open clips; everything on disk goes through the modules beside this one.
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, rm, stat } from 'node:fs/promises'
+import { mkdir, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { EventName, EventPayload, Params, Result } from '../../shared/api/contract'
 import { ApiError } from '../../shared/api/errors'
 import type { z } from 'zod'
 import type { VideoInfo } from '../../shared/api/schemas'
-import { readLabelCsv } from '../../shared/labels/read'
 import { cloneColumns, type ClipColumns } from '../../shared/project/columns'
+import { emptyMergeReport, mergeChanged } from '../../shared/project/label-report'
 import { encodeColumns } from '../../shared/project/wire'
 import { MatchName } from '../../shared/api/methods/project'
 import { addVideos, trashClip } from './clip-files'
@@ -24,6 +24,7 @@ import { renameMatchDurably, settleInterruptedRename } from './match-rename'
 import { writeProjectFile, type ProjectFile } from './project-file'
 import { openProjectFile } from './project-rebuild'
 import { scanProject, type FoundClip } from './scan'
+import { csvFingerprint, findChangedCsvs, foundCsvNotice } from './csv-scan'
 import { clipsWithJournal, unsavedNotice, type RecoveredAtOpen } from './unsaved-edits'
 import { clearInterruptedUploads, probeWith, writeUploadedVideo } from './video-upload'
 
@@ -460,16 +461,15 @@ export class ProjectService {
     const { clips: found, problems } = await scanProject(p.layout)
     const before = new Set(Object.keys(p.file.clips))
     const { clips, changed } = reconcile(p.file, found)
-    for (const [id, f] of clips) {
-      if (before.has(id) || !f.csvPath) continue
-      const r = p.file.clips[id]
-      const text = await readFile(f.csvPath, 'utf8').catch(() => '')
-      const points = readLabelCsv(text).points
-      if (r) {
-        r.labelled = new Set(points.map((q) => q.frame)).size
-        r.visible = points.filter((q) => q.visible).length
-      }
+    p.clips = clips
+    // CSVs put into the project: counted, or merged into the labels the studio holds, and said in the library.
+    const csvs = await findChangedCsvs(p.layout, p.file, clips, new Set(this.open.keys()))
+    for (const c of csvs.counted) {
+      const f = clips.get(c.clipId)
+      if (f && before.has(c.clipId))
+        p.notices.push(foundCsvNotice(f, { ...emptyMergeReport('file'), set: c.frames }))
     }
+    for (const id of csvs.toMerge) await this.mergeFoundCsv(id)
     // An open clip's record is only updated when its CSV is saved (seconds after an edit); the library must
     // show the labels as they are now, or a reviewer who just finished sees "n-1 / n reviewed".
     for (const [id, opening] of this.open) {
@@ -477,10 +477,28 @@ export class ProjectService {
       const r = p.file.clips[id]
       if (c && r) Object.assign(r, c.session.counts())
     }
-    p.clips = clips
     p.problems = [...p.notices, ...problems]
-    if (changed) await this.writeFile().catch(() => undefined)
+    if (changed || csvs.changed) await this.writeFile().catch(() => undefined)
     return buildLibrary(p.layout.root, p.file, clips, p.problems)
+  }
+
+  /** Opens a clip whose CSV changed on disk (its load merges the file in), saves what that did, and says so. */
+  private async mergeFoundCsv(clipId: string): Promise<void> {
+    const p = this.need()
+    const f = this.found(clipId)
+    try {
+      const { session } = await this.clip(clipId)
+      const merged = session.merged
+      await this.closeClip({ clipId })
+      // The clip's next open says it too, as if the merge had happened then.
+      this.recoveredAtOpen.set(clipId, { recovered: session.recovered, warnings: session.warnings })
+      const r = p.file.clips[clipId]
+      if (r && f.csvPath) r.csv = (await csvFingerprint(f.csvPath)) ?? undefined
+      if (merged && mergeChanged(merged) + merged.conflicts > 0) p.notices.push(foundCsvNotice(f, merged))
+    } catch (err) {
+      const line = `${f.match}/${f.clip}: labels found in its CSV could not be merged: ${(err as Error).message}`
+      if (!p.notices.includes(line)) p.notices.push(line)
+    }
   }
 
   private writeFile(): Promise<void> {

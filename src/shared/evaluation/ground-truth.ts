@@ -1,7 +1,8 @@
 // Runs everywhere (shared): which of a clip's labels are ground truth for an evaluation. A model is only
 // scored against what people said: an unreviewed model prediction or interpolation in the project would score
 // the model against itself. Frames nobody labelled ('unknown') are never ground truth — they are left out, not
-// counted as "not visible".
+// counted as "not visible". Positions are those the clip's CSV holds, which `shuttle-studio eval` reads: a row
+// read from a file exactly as it was, a label made in the studio to the three decimals the studio writes.
 import type { LabelPoint } from '../labels/types'
 import { UNKNOWN, VISIBLE, type ClipColumns } from '../project/columns'
 import { isReviewed, sourceCode } from '../project/frame-state'
@@ -17,6 +18,8 @@ export type GroundTruthPolicy = (typeof GROUND_TRUTH_POLICIES)[number]
 
 const HUMAN = sourceCode('human')
 const IMPORTED = sourceCode('imported')
+
+const threeDecimals = (v: number): number => Number(v.toFixed(3))
 
 export function isGroundTruth(c: ClipColumns, f: number, policy: GroundTruthPolicy): boolean {
   if ((c.visibility[f] ?? UNKNOWN) === UNKNOWN) return false
@@ -44,7 +47,13 @@ export function groundTruthOf(c: ClipColumns, policy: GroundTruthPolicy): Ground
     else if (!isGroundTruth(c, f, policy)) notByPeople++
     else {
       const visible = c.visibility[f] === VISIBLE
-      points.push({ frame: f, visible, x: visible ? c.x[f]! : 0, y: visible ? c.y[f]! : 0 })
+      const asInFile = c.source[f] === IMPORTED ? (v: number) => v : threeDecimals
+      points.push({
+        frame: f,
+        visible,
+        x: visible ? asInFile(c.x[f]!) : 0,
+        y: visible ? asInFile(c.y[f]!) : 0
+      })
     }
   }
   return { points, notByPeople, unknown }

@@ -20,8 +20,9 @@ export interface ClipScore {
 }
 
 /**
- * Positions as a CSV holds them (three decimals, as writeLabelCsv writes): the command line scores the files,
- * so the studio scores the same numbers and both print the same figures to the last digit.
+ * Predictions as `shuttle-studio track` writes them (three decimals): the command line scores those files, so
+ * the studio scores the same numbers and both print the same figures to the last digit. The labels come as the
+ * clip's CSV holds them already (groundTruthOf).
  */
 function asWritten(p: LabelPoint): LabelPoint {
   const q = (v: number): number => Number(v.toFixed(3))
@@ -36,7 +37,7 @@ export function scoreClip(
   px: number
 ): ClipScore {
   const pred = predictions.map(asWritten)
-  const gt = labels.map(asWritten)
+  const gt = labels.map((p) => (p.visible ? p : { ...p, x: 0, y: 0 }))
   const tracknetTau = toleranceFor(video, { mode: 'tracknet', px })
   const tracknet = evaluateTrack(pred, gt, tracknetTau)
   const strict = evaluateTrack(pred, gt, toleranceFor(video, { mode: 'strict', px }))

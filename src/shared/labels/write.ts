@@ -9,6 +9,8 @@ export interface WriteLabelsOptions {
   confidence?: boolean
   /** Digits after the point for X, Y and Confidence (default 3: a thousandth of a pixel). */
   decimals?: number
+  /** A frame's own digits after the point for X and Y (a row kept as the user wrote it), else `decimals`. */
+  decimalsOf?: (frame: number) => readonly [number, number] | undefined
   /**
    * Write exactly frames 0..frameCount-1, frames without a point as not visible. Without it only the given
    * frames are written. A point at or beyond frameCount is an error.
@@ -44,8 +46,8 @@ export function writeLabelCsv(points: readonly LabelPoint[], options: WriteLabel
     options.frameCount !== undefined
       ? Array.from({ length: options.frameCount }, (_, i) => i)
       : [...byFrame.keys()].sort((a, b) => a - b)
-  const fixed = (v: number): string => {
-    const s = v.toFixed(decimals)
+  const fixed = (v: number, digits = decimals): string => {
+    const s = v.toFixed(digits)
     // -0.000 would read back as 0 but diff as a change.
     return /^-0\.?0*$/.test(s) ? s.slice(1) : s
   }
@@ -54,11 +56,12 @@ export function writeLabelCsv(points: readonly LabelPoint[], options: WriteLabel
   for (const f of frames) {
     const p = byFrame.get(f)
     const visible = p?.visible ?? false
+    const [dx, dy] = options.decimalsOf?.(f) ?? [decimals, decimals]
     const cells = [
       String(f),
       visible ? '1' : '0',
-      fixed(visible && p ? p.x : 0),
-      fixed(visible && p ? p.y : 0)
+      fixed(visible && p ? p.x : 0, dx),
+      fixed(visible && p ? p.y : 0, dy)
     ]
     if (withConfidence) cells.push(fixed(p?.confidence ?? 0))
     lines.push(cells.join(','))
