@@ -5,6 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
+import { RpcPeer } from '../../shared/api/rpc-peer'
 import { INFERENCE_WORKER_SOURCE } from './inference-worker-source'
 import { checkGraph, ModelProblem, type ModelSpec, type ValueInfo } from './model-spec'
 import { providerOrder, providerReport, type ProviderChoice } from './providers'
@@ -34,6 +35,16 @@ type FromWorker =
   | { type: 'result'; id: number; data: Float32Array; dims: number[]; input: Float32Array }
   | { type: 'error'; id: number; message: string }
 
+/** One batch for the model, and what comes back: the heatmaps, and the input buffer to reuse. */
+interface Batch {
+  input: Float32Array
+  dims: number[]
+}
+interface BatchResult {
+  data: Float32Array
+  input: Float32Array
+}
+
 function ortPath(): string {
   const p = createRequire(__filename).resolve('onnxruntime-node')
   // Packaged: the native files are unpacked beside the asar archive (electron-builder.yml asarUnpack).
@@ -44,17 +55,20 @@ export class InferenceClient {
   provider = 'cpu'
   /** Which provider runs and why (the fallbacks that failed first). */
   providerNote = 'cpu'
-  private readonly pending = new Map<
-    number,
-    { resolve: (r: { data: Float32Array; input: Float32Array }) => void; reject: (e: Error) => void }
-  >()
-  private nextId = 1
+  /** Batches sent to the worker and not yet answered; the worker answers each, in order, until it exits. */
+  private readonly runs = new RpcPeer<Batch, BatchResult>()
   private dead: Error | null = null
   /** Resolves when the worker thread has ended, whyever it did. */
   private readonly exited: Promise<void>
 
   private constructor(private readonly worker: Worker) {
     this.exited = new Promise((resolve) => worker.once('exit', () => resolve()))
+    // The input buffer travels to the worker (transferred, not copied) and comes back with the result.
+    this.runs.connect((id, batch) =>
+      worker.postMessage({ type: 'run', id, data: batch.input, dims: batch.dims }, [
+        batch.input.buffer as ArrayBuffer
+      ])
+    )
   }
 
   static async start(
@@ -101,13 +115,9 @@ export class InferenceClient {
   }
 
   /** Runs one batch; resolves with the heatmaps and hands the input buffer back for reuse. */
-  run(input: Float32Array, dims: number[]): Promise<{ data: Float32Array; input: Float32Array }> {
+  run(input: Float32Array, dims: number[]): Promise<BatchResult> {
     if (this.dead) return Promise.reject(this.dead)
-    const id = this.nextId++
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject })
-      this.worker.postMessage({ type: 'run', id, data: input, dims }, [input.buffer as ArrayBuffer])
-    })
+    return this.runs.request({ input, dims })
   }
 
   /**
@@ -127,17 +137,12 @@ export class InferenceClient {
       this.providerNote = `${m.provider} (${m.reason})`
       return
     }
-    if (m.type !== 'result' && m.type !== 'error') return
-    const p = this.pending.get(m.id)
-    if (!p) return
-    this.pending.delete(m.id)
-    if (m.type === 'result') p.resolve({ data: m.data, input: m.input })
-    else p.reject(new ModelProblem(`inference failed: ${m.message}`))
+    if (m.type === 'result') this.runs.resolve(m.id, { data: m.data, input: m.input })
+    else if (m.type === 'error') this.runs.reject(m.id, new ModelProblem(`inference failed: ${m.message}`))
   }
 
   private fail(e: Error): void {
-    this.dead ??= e
-    for (const p of this.pending.values()) p.reject(this.dead)
-    this.pending.clear()
+    const dead = (this.dead ??= e)
+    this.runs.close(() => dead)
   }
 }
