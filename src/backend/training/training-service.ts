@@ -1,10 +1,12 @@
 // Runs in the backend (plain Node): runs training jobs — the Python training package fine-tuning on a
 // project folder — streams their progress as events, stops them on request, and exports the result into the
-// user's models folder where the tracker finds it.
+// user's models folder where the tracker finds it. The model is exported into the run's folder and moved into the
+// models folder only once the exporter has said it succeeded: the tracker never lists a model whose export
+// failed (its parity check, say) or was cut short by a crash.
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, readdir } from 'node:fs/promises'
+import { copyFile, mkdir, readdir, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
 import type { z } from 'zod'
@@ -189,6 +191,7 @@ export class TrainingService {
     ctx.progress({ force: true })
     await mkdir(this.opts.modelsDir, { recursive: true })
     const modelPath = path.join(this.opts.modelsDir, `${path.basename(job.projectDir)}-${ctx.job.jobId}.onnx`)
+    const exportedTo = path.join(job.runDir, 'model.onnx')
     const exported = await this.runPython(
       python,
       [
@@ -197,16 +200,17 @@ export class TrainingService {
         '--checkpoint',
         checkpoint,
         '--out',
-        modelPath,
+        exportedTo,
         '--trained-on',
         `project ${path.basename(job.projectDir)}`
       ],
       null,
       () => undefined
     )
-    if (exported.code !== 0 || !existsSync(modelPath)) {
+    if (exported.code !== 0 || !existsSync(exportedTo)) {
       throw new Error(`export failed (code ${exported.code}); the checkpoint is kept at ${checkpoint}`)
     }
+    await placeModel(exportedTo, modelPath)
     job.modelPath = modelPath
     return { cancelled: ctx.signal.aborted, message: `model saved: ${modelPath}` }
   }
@@ -272,6 +276,24 @@ function wire(job: Readonly<Job<Training>>): WireJob {
     startedAt: job.startedAt,
     message: job.message,
     ...job.data
+  }
+}
+
+/** Moves a finished model into the models folder in one rename (a copy beside it first, across disks). */
+async function placeModel(from: string, to: string): Promise<void> {
+  try {
+    await rename(from, to)
+    return
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err
+  }
+  // Not listed while it is copied: the tracker lists *.onnx only.
+  const tmp = `${to}.${process.pid}.copying`
+  try {
+    await copyFile(from, tmp)
+    await rename(tmp, to)
+  } finally {
+    await rm(tmp, { force: true }).catch(() => undefined)
   }
 }
 

@@ -97,6 +97,18 @@ const scenarios: Record<string, Scenario> = {
     })
     process.stdout.write(`started ${job.jobId}\n`)
     setInterval(() => undefined, 60_000)
+  },
+  /** train <project> <runs> <models> <python>: a training job (the python given may stop this process itself). */
+  async train([projectDir, runsDir, modelsDir, python]) {
+    const { EventBus } = await import('../../../src/backend/rpc/event-bus')
+    const { TrainingService, defaultTrainingPackageDir } =
+      await import('../../../src/backend/training/training-service')
+    const bus = new EventBus()
+    bus.subscribe((m) => process.stdout.write(`${m.event} ${JSON.stringify(m.payload)}\n`))
+    const opts = { packageDir: defaultTrainingPackageDir(), runsDir: runsDir!, modelsDir: modelsDir! }
+    const training = new TrainingService({ ...opts, pythonSetting: python! }, bus)
+    await training.start({ projectDir: projectDir!, minutes: 0.05, arch: 'mmfnet-tiny' })
+    setInterval(() => undefined, 60_000)
   }
 }
 
