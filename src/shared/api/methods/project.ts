@@ -198,6 +198,7 @@ export const projectMethods = {
    * Exports the project as a training set into `dir` (new or empty): <dir>/<train|val>/<match>/frame/<clip>/
    * <n>.jpg and <dir>/<train|val>/<match>/csv/<clip>_ball.csv, split by match (valMatches, or about
    * valFraction of the matches, picked by name). A job: its progress and its end come as dataset.progress.
+   * Written into <dir>/.exporting and moved into place once whole, so the folder never holds half an export.
    */
   'dataset.export': method(
     z.object({
@@ -212,7 +213,7 @@ export const projectMethods = {
     }),
     z.object({ jobId: z.string(), train: z.array(z.string()), val: z.array(z.string()) })
   ),
-  /** Stops a dataset export; what was written stays. */
+  /** Stops a dataset export; nothing of it is left in the folder (it is moved there only when whole). */
   'dataset.cancel': cancelMethod()
 } as const
 
