@@ -3,7 +3,7 @@
 // project, size and content), otherwise built with ffprobe and then cached.
 import path from 'node:path'
 import type { FfmpegInfo } from '../ffmpeg/locate'
-import { videoContentHash } from '../tracking/content-hash'
+import { videoContentHash } from '../fs/content-hash'
 import { ChildGroup } from './child-processes'
 import { buildFrameIndex, type FrameIndex } from './frame-index'
 import { loadIndex, saveIndex, type IndexLocation, type Portable } from './index-cache'
