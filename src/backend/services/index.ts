@@ -12,8 +12,8 @@ import { bundledModelsDir, defaultModelDirs } from '../tracking/model-catalog'
 import { EvaluationService } from '../evaluation/evaluation-service'
 import { defaultTrainingPackageDir, TrainingService } from '../training/training-service'
 import { RECENT_PROJECTS_FILE, RecentProjects } from '../project/recent-projects'
-import { listFolder, pickerStartDir } from './fs-service'
-import { VideoService } from './video-service'
+import { listFolder, pickerStartDir } from '../fs/fs-service'
+import { VideoService } from '../video/video-service'
 
 export interface BackendOptions {
   host: Result<'app.info'>['host']

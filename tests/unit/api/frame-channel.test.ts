@@ -8,7 +8,7 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { locateFfmpeg } from '../../../src/backend/ffmpeg/locate'
 import { EventBus } from '../../../src/backend/rpc/event-bus'
-import { VideoService } from '../../../src/backend/services/video-service'
+import { VideoService } from '../../../src/backend/video/video-service'
 import { ApiError } from '../../../src/shared/api/errors'
 import {
   answerFrameRequest,

@@ -7,7 +7,7 @@ import path from 'node:path'
 import { ApiError } from '../../shared/api/errors'
 import type { Params, Result } from '../../shared/api/contract'
 import { isVideoFileName } from '../../shared/project/video-files'
-import { isVideoOnDisk } from '../fs/video-file-check'
+import { isVideoOnDisk } from './video-file-check'
 
 type Entry = Result<'fs.list'>['entries'][number]
 

@@ -7,8 +7,9 @@ import { ApiError } from '../../shared/api/errors'
 import type { Params, Result } from '../../shared/api/contract'
 import type { FfmpegInfo } from '../ffmpeg/locate'
 import type { EventBus } from '../rpc/event-bus'
-import { VideoEngine, type VideoHandle } from '../video'
-import type { IndexLocation } from '../video/index-cache'
+import { VideoEngine } from './video-engine'
+import type { VideoHandle } from './video-handle'
+import type { IndexLocation } from './index-cache'
 
 export class VideoService {
   private engine: VideoEngine | null
