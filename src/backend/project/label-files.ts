@@ -1,6 +1,7 @@
 // Runs in the backend (plain Node): labels.import and labels.export for an open clip. Import reads and lints
 // the file and reports; it changes the clip only when asked, as one journaled (so undoable) edit, and never
 // applies a file whose problems it would have to guess through (a frame twice, frames beyond the video).
+// Its report counts what the file does in the same words as the scan of CSVs found on disk (label-report.ts).
 // A file that is not labels at all is refused without quoting it: the path may be any file the backend can read,
 // and its first line (a password file's, a key's) must not travel back in an error.
 import { readFile, stat } from 'node:fs/promises'
@@ -14,6 +15,10 @@ import {
   type FormatContext,
   type ImportRead
 } from '../../shared/project/formats/label-io'
+import { isGroundTruth } from '../../shared/evaluation/ground-truth'
+import { UNKNOWN, VISIBLE, type ClipColumns } from '../../shared/project/columns'
+import { sourceCode } from '../../shared/project/frame-state'
+import { describeMerge, emptyMergeReport, type LabelMergeReport } from '../../shared/project/label-report'
 import { formatBytes } from '../../shared/project/video-files'
 import type { ClipSession } from './clip-session'
 import { disk } from './disk'
@@ -78,6 +83,7 @@ export async function importLabelFile(
     onlyUnlabelled: p.onlyUnlabelled ?? false
   })
   const errors = read.issues.filter((i) => i.severity === 'error').length
+  const report = importReport(session.columns, read, p.keepHuman ?? true, p.onlyUnlabelled ?? false)
   const base = {
     format: read.format,
     issues: read.issues,
@@ -86,7 +92,8 @@ export async function importLabelFile(
     rows: read.points.length,
     frames: plan.frames,
     keptHuman: plan.keptHuman,
-    keptLabelled: plan.keptLabelled
+    keptLabelled: plan.keptLabelled,
+    summary: describeMerge(report)
   }
   let notApplied: string | null = null
   if (p.apply) {
@@ -100,6 +107,41 @@ export async function importLabelFile(
   }
   const { seq, undo } = await session.edit(plan.edits, { withUndo: true })
   return { ...base, applied: true, notApplied: null, seq, undo }
+}
+
+const HUMAN = sourceCode('human')
+
+/**
+ * What the import does, counted as the scan of CSVs found on disk counts (label-report.ts): frames set, frames
+ * where the file confirms an unreviewed model or interpolated label, and frames where it disagrees with a
+ * label a person made, which that person's label keeps (unless keepHuman is off: then the file's is set).
+ */
+export function importReport(
+  c: ClipColumns,
+  read: ImportRead,
+  keepHuman: boolean,
+  onlyUnlabelled: boolean
+): LabelMergeReport {
+  const report = emptyMergeReport('studio')
+  const seen = new Set<number>()
+  for (const p of read.points) {
+    const f = p.frame
+    if (f >= c.frameCount || seen.has(f)) continue
+    seen.add(f)
+    const v = c.visibility[f]
+    if (onlyUnlabelled && v !== UNKNOWN) continue
+    const agrees = p.visible
+      ? v === VISIBLE && c.x[f] === p.x && c.y[f] === p.y
+      : v !== VISIBLE && v !== UNKNOWN
+    if (keepHuman && c.source[f] === HUMAN) {
+      if (!agrees) report.conflicts++
+    } else if (!agrees) report.set++
+    else if (!isGroundTruth(c, f, 'people')) {
+      if (p.visible) report.confirmedVisible++
+      else report.confirmedHidden++
+    }
+  }
+  return report
 }
 
 export async function exportLabelFile(

@@ -125,4 +125,47 @@ describe('label CSVs put into a project', () => {
       expect.arrayContaining(['4,0,0.000,0.000', '7,1,107.000,50.000', '40,1,1.500,2.250'])
     )
   })
+
+  it('"Import labels…" reports in the same words, keeping a person\'s label where the file disagrees', async () => {
+    const { service } = makeService(fakeOpener(100))
+    await service.create({ dir: root })
+    const { added } = await service.addVideos({ match: 'm', paths: [await fakeVideo(tmp.dir)], mode: 'copy' })
+    const clipId = added[0]!.clipId
+    await service.openClip({ clipId })
+    await service.edit({ clipId, edits: [modelFrames, placePoint(20, 600, 300)] })
+    const file = path.join(tmp.dir, 'labels.csv')
+    await writeFile(file, USER_CSV)
+    const words = '4 frames set, 3 confirmed not visible, 1 confirmed visible, 1 conflict kept as yours'
+    const check = await service.importLabels({
+      clipId,
+      path: file,
+      format: 'auto',
+      apply: false,
+      keepHuman: true,
+      onlyUnlabelled: false
+    })
+    expect({ summary: check.summary, applied: check.applied }).toEqual({ summary: words, applied: false })
+    const done = await service.importLabels({
+      clipId,
+      path: file,
+      format: 'auto',
+      apply: true,
+      keepHuman: true,
+      onlyUnlabelled: false
+    })
+    expect({ summary: done.summary, applied: done.applied }).toEqual({ summary: words, applied: true })
+    const c = decodeColumns((await service.openClip({ clipId })).labels)
+    expect(getFrame(c, 20)).toMatchObject({ x: 600, y: 300, source: 'human' })
+    expect(getFrame(c, 1)).toMatchObject({ visibility: 'hidden', source: 'imported' })
+    // Checked again after the import: the file now changes nothing.
+    const again = await service.importLabels({
+      clipId,
+      path: file,
+      format: 'auto',
+      apply: false,
+      keepHuman: true,
+      onlyUnlabelled: false
+    })
+    expect(again.summary).toBe('0 frames set, 1 conflict kept as yours')
+  })
 })

@@ -181,6 +181,8 @@ export const projectMethods = {
       keptHuman: z.number().int().nonnegative(),
       /** Frames left alone because they were labelled already (onlyUnlabelled). */
       keptLabelled: z.number().int().nonnegative(),
+      /** What the import does, in the words the library uses for CSVs found on disk ("160 frames set, …"). */
+      summary: z.string(),
       applied: z.boolean(),
       /** Why it was not applied although asked, in words. */
       notApplied: z.string().nullable(),
