@@ -1,0 +1,130 @@
+// Runs in Node (Vitest): the Evaluate tab and `shuttle-studio eval` on the same files give the same counts when
+// the ground truth was put into the project by hand — one clip tracked in the studio before its labels were
+// copied in (the labels' "not visible" rows agree with many of the model's), one clip never opened. Real
+// generated video, the bundled model through onnxruntime-node, the real backend and the eval command.
+import { copyFile, mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { locateFfmpeg } from '../../../src/backend/ffmpeg/locate'
+import { dispatch } from '../../../src/backend/rpc/dispatch'
+import { createBackend, type Backend } from '../../../src/backend/services'
+import { runEval } from '../../../src/cli/commands/eval'
+import { runTrack } from '../../../src/cli/commands/track'
+import type { MethodName, Params, Result } from '../../../src/shared/api/contract'
+import { readLabelCsv } from '../../../src/shared/labels/read'
+import type { Counts } from '../../../src/shared/metrics'
+import type { FramePatch } from '../../../src/shared/project/schemas'
+import { makeLabelledMatch, type LabelledMatch } from './fixture'
+
+let dir: string
+let cacheDir: string
+let data: LabelledMatch
+let backend: Backend
+let id = 0
+
+async function call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> {
+  const r = await dispatch(backend.handlers, { type: 'request', id: ++id, method, params })
+  if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code })
+  return r.result as Result<M>
+}
+
+async function finished(jobId: string): Promise<Result<'evaluation.result'>> {
+  for (;;) {
+    const r = await call('evaluation.result', { jobId })
+    if (r.state !== 'running') return r
+    await new Promise((res) => setTimeout(res, 100))
+  }
+}
+
+const countsOf = (f: Counts): Counts => ({ TP: f.TP, FP1: f.FP1, FP2: f.FP2, FN: f.FN, TN: f.TN })
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'found-labels-'))
+  cacheDir = path.join(dir, 'cache')
+  data = await makeLabelledMatch(dir)
+  backend = await createBackend({ host: 'cli', version: 'test', cacheDir })
+}, 240_000)
+
+afterAll(async () => {
+  await call('project.close', {}).catch(() => undefined)
+  backend?.dispose()
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('ground truth copied into a project', () => {
+  it('is counted and scored by the Evaluate tab exactly as by the eval command, and left as it was', async () => {
+    // The project first knows the videos only (labels kept aside), as a user who adds labels later.
+    const aside = path.join(dir, 'aside')
+    await mkdir(aside)
+    for (const c of data.clips) await rename(c.csv, path.join(aside, path.basename(c.csv)))
+    const lib0 = await call('project.create', { dir: data.projectDir })
+    const clipIds = lib0.matches[0]!.clips.map((c) => c.clipId)
+    expect(lib0.matches[0]!.clips.map((c) => c.labelled)).toEqual([0, 0])
+
+    const predDir = path.join(dir, 'pred')
+    const err: string[] = []
+    const tracked = await runTrack(
+      data.clips.map((c) => c.video),
+      { out: predDir, provider: 'cpu', rectify: true },
+      { out: () => undefined, err: (t) => err.push(t), cacheDir, ffmpeg: () => locateFfmpeg() }
+    )
+    expect(err.join('\n')).toBe('')
+    expect(tracked).toBe(0)
+
+    // The first clip tracked in the studio: every frame the model's, unreviewed (the CSV it writes has them).
+    const first = data.clips[0]!
+    const pred = readLabelCsv(await readFile(path.join(predDir, `${first.clip}.csv`), 'utf8')).points
+    await call('clip.open', { clipId: clipIds[0]! })
+    const patches: FramePatch[] = pred.map((p) => ({
+      visibility: p.visible ? 'visible' : 'hidden',
+      x: p.visible ? p.x : 0,
+      y: p.visible ? p.y : 0,
+      source: 'model',
+      review: 'unreviewed',
+      confidence: Math.min(1, Math.max(0, p.confidence ?? 0))
+    }))
+    await call('labels.edit', { clipId: clipIds[0]!, edits: [{ kind: 'frames', from: 0, patches }] })
+    await call('project.close', {})
+
+    // The labels copied in over what the studio wrote; the second clip was never opened.
+    const truth = new Map<string, string>()
+    for (const c of data.clips) {
+      await copyFile(path.join(aside, path.basename(c.csv)), c.csv)
+      truth.set(c.csv, await readFile(c.csv, 'utf8'))
+    }
+    const lib = await call('project.open', { dir: data.projectDir })
+    const rows = data.clips.map((c) => readLabelCsv(truth.get(c.csv)!).points)
+    expect(lib.matches[0]!.clips.map((c) => c.labelled)).toEqual(rows.map((r) => r.length))
+    expect(lib.problems.filter((p) => p.includes('labels found'))).toHaveLength(2)
+    expect(lib.problems.find((p) => p.startsWith(`${data.match}/${first.clip}:`))).toMatch(
+      /frames set, \d+ confirmed not visible/
+    )
+
+    let out = ''
+    const code = await runEval(
+      { pred: predDir, gt: data.projectDir, json: true },
+      {
+        out: (t) => (out += t),
+        err: () => undefined,
+        ffprobe: async () => (await locateFfmpeg()).ffprobePath
+      }
+    )
+    expect(code).toBe(0)
+    const cli = JSON.parse(out) as { overall: Counts & { F1: number }; clips: (Counts & { clip: string })[] }
+
+    const { jobId } = await call('evaluation.start', { provider: 'cpu' })
+    const r = await finished(jobId)
+    expect(r.state).toBe('done')
+    const a = r.a!
+    expect(a.clips.map((c) => c.clip)).toEqual(cli.clips.map((c) => c.clip))
+    a.clips.forEach((c, i) => expect(countsOf(c.tracknet)).toEqual(countsOf(cli.clips[i]!)))
+    expect(countsOf(a.overall.tracknet)).toEqual(countsOf(cli.overall))
+    expect(a.overall.tracknet.F1).toBe(cli.overall.F1)
+    // Not a degenerate case: frames both call not visible are counted (the model agreed with the labels).
+    expect(cli.clips[0]!.TN).toBeGreaterThan(0)
+
+    await call('project.close', {})
+    for (const [file, text] of truth) expect(await readFile(file, 'utf8')).toBe(text)
+  }, 600_000)
+})
