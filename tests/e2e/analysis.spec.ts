@@ -1,12 +1,13 @@
 // Runs in Node (Playwright, browser mode): a user calibrates the court by clicking its four corners and the
-// net posts' tops on a generated rally (whose true camera is known), then analyses the clip's labels.
-import { expect, test } from '@playwright/test'
+// net posts' tops on a generated rally (whose true camera is known), analyses the clip's labels, checks the rally
+// table's top speed against the chart and the hits drawn on the frame, then deletes, adds and moves a hit.
+import { expect, test, type Page } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { startStudio, type RunningStudio } from './support/browser-mode'
-import { openClip, openProject } from './support/studio-page'
+import { goToFrame, openClip, openProject } from './support/studio-page'
 
 const root = path.resolve(__dirname, '..', '..')
 let studio: RunningStudio
@@ -52,6 +53,32 @@ function project(P: number[], x: number, y: number, z: number): [number, number]
   return [u / w, v / w]
 }
 
+/** The chart's plotted points (frame → km/h) as it lists them. */
+async function chartPoints(page: Page): Promise<Map<number, number>> {
+  const text = (await page.getByTestId('speed-chart').locator('..').getAttribute('data-points')) ?? ''
+  return new Map(
+    text
+      .split(' ')
+      .filter(Boolean)
+      .map((p) => p.split(':').map(Number) as [number, number])
+  )
+}
+
+async function hitFrames(page: Page): Promise<number[]> {
+  return page
+    .getByTestId('hit-row')
+    .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-frame'))))
+}
+
+/** The selected rally's top speed in the table is the largest of its hits' points in the chart. */
+async function expectTableMatchesChart(page: Page): Promise<void> {
+  const points = await chartPoints(page)
+  const speeds = (await hitFrames(page)).flatMap((f) => (points.has(f) ? [points.get(f)!] : []))
+  expect(speeds.length).toBeGreaterThan(0)
+  const row = page.locator('[data-testid="rally-row"].selected')
+  await expect(row.getByTestId('rally-top-speed')).toHaveText(Math.max(...speeds).toFixed(0))
+}
+
 test('calibrate the court by clicking, then analyse the rally', async ({ page }) => {
   const match = readdirSync(projectDir).find((d) => !d.startsWith('.'))!
   const truth = JSON.parse(readFileSync(path.join(projectDir, match, 'synth.json'), 'utf8')) as SynthTruth
@@ -80,4 +107,39 @@ test('calibrate the court by clicking, then analyse the rally', async ({ page })
   await page.getByTestId('analyse-button').click()
   await expect(page.getByTestId('rally-row').first()).toBeVisible()
   await expect(page.getByTestId('analysis-view')).toContainText('calibrated')
+
+  // One speed definition, named; the table's top speed comes from the chart's list.
+  await page.getByTestId('rally-row').first().click()
+  await expect(page.getByTestId('speed-method')).toContainText('3-D flight fit')
+  const rows = page.getByTestId('hit-row')
+  await expect(rows.first()).toBeVisible()
+  const frames = await hitFrames(page)
+  expect(frames.length).toBeGreaterThanOrEqual(2)
+  await expectTableMatchesChart(page)
+
+  // The hit is drawn on the frame at its contact, with the shuttle.
+  const f = frames[1]!
+  await goToFrame(page, f)
+  const overlay = page.getByTestId('analysis-overlay')
+  await expect(overlay).toHaveAttribute('data-marks', new RegExp(`(^| )hit:${f}\\*`))
+  await expect(overlay).toHaveAttribute('data-marks', new RegExp(`shuttle:${f}\\*`))
+
+  // Delete it, add it back at the current frame, then move it one frame on (a hand edit, marked so).
+  const shots = page.locator('[data-testid="rally-row"].selected td').nth(2)
+  const row = (frame: number) => page.locator(`[data-testid="hit-row"][data-frame="${frame}"]`)
+  await row(f).getByTestId('hit-delete').click()
+  await expect(rows).toHaveCount(frames.length - 1)
+  await expect(shots).toHaveText(String(frames.length - 1))
+  await expect(overlay).not.toHaveAttribute('data-marks', new RegExp(`hit:${f}\\*`))
+  await page.getByTestId('hit-add').click()
+  await expect(rows).toHaveCount(frames.length)
+  // Adding a hit where a detected one was deleted undoes the deletion.
+  await expect(row(f)).not.toContainText('edited')
+  await goToFrame(page, f + 1)
+  await row(f).getByTestId('hit-move').click()
+  await expect(row(f + 1)).toContainText('edited')
+  await expect(row(f)).toHaveCount(0)
+  await expect(shots).toHaveText(String(frames.length))
+  await expect(overlay).toHaveAttribute('data-marks', new RegExp(`hit:${f + 1}\\*`))
+  await expectTableMatchesChart(page)
 })
