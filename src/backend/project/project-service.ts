@@ -478,7 +478,7 @@ export class ProjectService {
       if (c && r) Object.assign(r, c.session.counts())
     }
     p.problems = [...p.notices, ...problems]
-    if (changed || csvs.changed) await this.writeFile().catch(() => undefined)
+    if (changed || csvs.changed || csvs.toMerge.length) await this.writeFile().catch(() => undefined)
     return buildLibrary(p.layout.root, p.file, clips, p.problems)
   }
 

@@ -1,0 +1,76 @@
+// Runs in Node (Playwright, browser mode in Debian's Chromium): ground truth copied into a project by hand
+// before it is opened — the Library says what it found and counts the clip without opening it, the Evaluate
+// tab scores it with the same counts as `shuttle-studio eval` on the same files, and the file is left as it was.
+import { expect, test } from '@playwright/test'
+import { execFileSync } from 'node:child_process'
+import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { readLabelCsv } from '../../src/shared/labels/read'
+import { startStudio, type RunningStudio } from './support/browser-mode'
+import { openProject } from './support/studio-page'
+
+const root = path.resolve(__dirname, '..', '..')
+const cli = path.join(root, 'bin', 'shuttle-studio.cjs')
+let studio: RunningStudio
+let dir: string
+let projectDir: string
+let csv: string
+let aside: string
+
+test.beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'studio-found-labels-'))
+  projectDir = path.join(dir, 'project')
+  const synth = ['synth', '--out', projectDir, '--clips', '1', '--seconds', '2', '--size', '1280x720']
+  execFileSync(process.execPath, [cli, ...synth, '--fps', '30', '--seed', '5'], { stdio: 'ignore' })
+  csv = path.join(projectDir, 'match_s5', 'csv', 'clip_01_ball.csv')
+  aside = path.join(dir, 'clip_01_ball.csv')
+  renameSync(csv, aside)
+  studio = await startStudio()
+})
+
+test.afterAll(async () => {
+  await studio?.stop()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+/** TP, FP1, FP2, FN, TN of the clip as `eval --json` gives them, on the tracks the studio made (same cache). */
+function cliCounts(): number[] {
+  const env = { ...process.env, SHUTTLE_CACHE_DIR: studio.cacheDir }
+  const pred = path.join(dir, 'pred')
+  const video = path.join(projectDir, 'match_s5', 'video', 'clip_01.mp4')
+  execFileSync(process.execPath, [cli, 'track', video, '--out', pred, '--provider', 'cpu'], { env })
+  const out = execFileSync(process.execPath, [cli, 'eval', '--pred', pred, '--gt', projectDir, '--json'], {
+    env
+  })
+  const c = (JSON.parse(out.toString()) as { clips: Record<string, number>[] }).clips[0]!
+  return ['TP', 'FP1', 'FP2', 'FN', 'TN'].map((k) => c[k]!)
+}
+
+test('a CSV copied in before opening is reported, counted and evaluated like eval does', async ({ page }) => {
+  test.setTimeout(300_000)
+  // The project knows the clip before its labels arrive.
+  await openProject(page, studio.url, projectDir)
+  const row = page.getByTestId('clip-clip_01')
+  await expect(row).toContainText('0 visible')
+
+  copyFileSync(aside, csv)
+  const truth = readFileSync(csv, 'utf8')
+  const points = readLabelCsv(truth).points
+  const visible = points.filter((p) => p.visible).length
+  await openProject(page, studio.url, projectDir)
+  await expect(page.getByTestId('library')).toContainText(
+    `match_s5/clip_01: labels found in match_s5/csv/clip_01_ball.csv: ${points.length} frames set.`
+  )
+  await expect(row).toContainText(`${visible} visible`)
+
+  await page.getByTestId('tab-evaluate').click()
+  await page.getByTestId('eval-start').click()
+  const clipRow = page.locator('[data-testid="eval-row"][data-kind="clip"]')
+  await expect(clipRow).toBeVisible({ timeout: 240_000 })
+  await expect(clipRow).toContainText('match_s5/clip_01')
+  const cells = await clipRow.locator('td').allInnerTexts()
+  // Name, then TP, FP1, FP2, FN, TN.
+  expect(cells.slice(1, 6).map(Number)).toEqual(cliCounts())
+  expect(readFileSync(csv, 'utf8')).toBe(truth)
+})
