@@ -1,5 +1,5 @@
 // Runs in plain Node (the command line): `shuttle-studio analyse --track CSV --video VIDEO [--calibration JSON]
-// [--out DIR] [--json]` — rallies, hits, shot speeds and landing points of one clip's shuttle track (labels or a
+// [--hit-edits JSON] [--out DIR] [--json]` — rallies, hits, shot speeds and landing points of one clip's shuttle track (labels or a
 // tracker's predictions), written as a per-hit CSV, the full JSON and a self-contained HTML report.
 // Rows of the track that cannot be read are left out and named as FILE:LINE in the warnings; each output file
 // is written atomically.
@@ -17,6 +17,7 @@ import { probeVideo } from '../../backend/video/probe'
 import { analyseTrack } from '../../shared/analysis/analyse'
 import type { Calibration } from '../../shared/analysis/calibration'
 import { parseCalibrationFile } from '../../shared/analysis/calibration-file'
+import { parseHitEditsFile, type HitEdits } from '../../shared/analysis/hit-edits'
 import { hitsCsv } from '../../shared/analysis/report-csv'
 import { reportHtml } from '../../shared/analysis/report-html'
 import { trackFromPoints } from '../../shared/analysis/track'
@@ -32,6 +33,8 @@ export interface AnalyseOptions {
   track?: string
   video?: string
   calibration?: string
+  /** A person's corrections to the detected hits (the studio's hit-edits JSON). */
+  hitEdits?: string
   out?: string
   json?: boolean
 }
@@ -113,7 +116,8 @@ export async function runAnalyse(o: AnalyseOptions, io: AnalyseIo = consoleIo): 
   for (const [flag, p] of [
     ['--track', track],
     ['--video', video],
-    ['--calibration', o.calibration]
+    ['--calibration', o.calibration],
+    ['--hit-edits', o.hitEdits]
   ] as const) {
     if (p !== undefined && !(await isFile(p))) return fail(EXIT_BAD_ARGS, `${flag} ${p} is not a file.`)
   }
@@ -163,10 +167,19 @@ export async function runAnalyse(o: AnalyseOptions, io: AnalyseIo = consoleIo): 
         `the calibration is for ${s.width}×${s.height} but the video is ${facts.width}×${facts.height}; positions will be off`
       )
   }
+  let hitEdits: HitEdits | undefined
+  if (o.hitEdits) {
+    try {
+      hitEdits = parseHitEditsFile(await readFile(o.hitEdits, 'utf8'))
+    } catch (e) {
+      return fail(EXIT_PROBLEMS, `${o.hitEdits}: ${(e as Error).message}`)
+    }
+  }
   const analysis = analyseTrack({
     track: trackFromPoints(parsed.points, facts.fps, facts.frameCount),
     imageSize: { width: facts.width, height: facts.height },
-    calibration
+    calibration,
+    hitEdits
   })
   const outDir = o.out ?? `${track.replace(/\.csv$/i, '')}_analysis`
   const files = {
@@ -263,6 +276,7 @@ export function registerAnalyse(program: Command): void {
       '--calibration <json>',
       "court calibration: the studio's calibration JSON (corners, optional net posts) or a synth.json"
     )
+    .option('--hit-edits <json>', "hits added and removed by hand: the studio's saved hit edits")
     .option('--out <dir>', 'folder for hits.csv, analysis.json and report.html (default: <track>_analysis)')
     .option('--json', 'print one JSON object (files written, warnings, summary)')
     // Argument errors exit 2, as documented; help exits 0.

@@ -145,4 +145,30 @@ describe('shuttle-studio analyse', () => {
     }
     expect(await runAnalyse({ track: clip.csvPath, video }, t)).toBe(1)
   })
+
+  it('applies saved hit edits (--hit-edits) and refuses a bad edits file with its reason', async () => {
+    const plain = path.join(dir, 'plain')
+    expect(await runAnalyse({ track: clip.csvPath, video, calibration, out: plain }, io())).toBe(0)
+    const before = JSON.parse(await readFile(path.join(plain, 'analysis.json'), 'utf8')) as {
+      hits: { frame: number }[]
+    }
+    const removed = before.hits[1]!.frame
+    const edits = path.join(dir, 'hit-edits.json')
+    await writeFile(
+      edits,
+      JSON.stringify({ format: 'shuttle-studio-hit-edits', version: 1, added: [], removed: [removed] })
+    )
+    const out = path.join(dir, 'edited')
+    expect(await runAnalyse({ track: clip.csvPath, video, calibration, hitEdits: edits, out }, io())).toBe(0)
+    const after = JSON.parse(await readFile(path.join(out, 'analysis.json'), 'utf8')) as {
+      hits: { frame: number }[]
+    }
+    expect(after.hits.length).toBe(before.hits.length - 1)
+    expect(after.hits.some((h) => h.frame === removed)).toBe(false)
+
+    await writeFile(edits, '{"format":"shuttle-studio-hit-edits","version":1,"added":["x"],"removed":[]}')
+    const t = io()
+    expect(await runAnalyse({ track: clip.csvPath, video, calibration, hitEdits: edits, out }, t)).toBe(1)
+    expect(t.stderr.join('\n')).toMatch(/hit-edits\.json: .*added\.0/)
+  })
 })
