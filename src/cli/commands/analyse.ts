@@ -1,6 +1,7 @@
 // Runs in plain Node (the command line): `shuttle-studio analyse --track CSV --video VIDEO [--calibration JSON]
-// [--hit-edits JSON] [--out DIR] [--json]` — rallies, hits, shot speeds and landing points of one clip's shuttle track (labels or a
-// tracker's predictions), written as a per-hit CSV, the full JSON and a self-contained HTML report.
+// [--hit-edits JSON] [--out DIR] [--json]` — rallies, hits, shot speeds and landing points of one clip's shuttle
+// track (labels or a tracker's predictions), written as a per-hit CSV, the full JSON and a self-contained HTML
+// report.
 // Rows of the track that cannot be read are left out and named as FILE:LINE in the warnings; each output file
 // is written atomically.
 // Exit codes: 0 analysed and written, 1 a file could not be read or written (or holds no readable row),
