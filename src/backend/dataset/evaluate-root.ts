@@ -10,6 +10,7 @@ import { readLabelFile } from './label-file'
 import { scanTrackNetRoot, type ClipEntry } from './layout'
 import { findPredictionFile } from './prediction-file'
 import { probeVideoSize } from './probe-size'
+import { studioClipIds, studioTruth } from './studio-truth'
 import { describeUnscorable, unscorableIssues } from './unscorable-rows'
 
 export interface EvaluateRootOptions {
@@ -75,8 +76,11 @@ export async function evaluateRoot(o: EvaluateRootOptions): Promise<RootEvaluati
   const nameCount = new Map<string, number>()
   for (const c of scan.clips) nameCount.set(c.clip, (nameCount.get(c.clip) ?? 0) + 1)
   const scored: Scored[] = []
+  const studioIds = await studioClipIds(o.gtRoot)
   for (const clip of complete) {
-    const s = await scoreClip(clip, (nameCount.get(clip.clip) ?? 0) === 1, o, warnings, errors)
+    const clipId = studioIds?.get(`${clip.match}/${clip.clip}`) ?? null
+    const unique = (nameCount.get(clip.clip) ?? 0) === 1
+    const s = await scoreClip(clip, unique, clipId, o, warnings, errors)
     if (s) scored.push(s)
   }
   if (scan.problems.every((p) => p.kind !== 'no-root') && complete.length === 0) {
@@ -97,6 +101,7 @@ export async function evaluateRoot(o: EvaluateRootOptions): Promise<RootEvaluati
 async function scoreClip(
   clip: ClipEntry,
   nameIsUnique: boolean,
+  studioClipId: string | null,
   o: EvaluateRootOptions,
   warnings: Note[],
   errors: Note[]
@@ -132,6 +137,12 @@ async function scoreClip(
       errors.push({ clip: name, file: labelsPath, line: badTruth[0]!.row, message })
       return null
     }
+    const truth = await groundTruthFor(o.gtRoot, studioClipId, labelsPath, labels.points, name, warnings)
+    if (truth.length === 0) {
+      const message = `${labelsPath}: no label a person made, imported or accepted in the studio; clip not scored.`
+      errors.push({ clip: name, file: labelsPath, message })
+      return null
+    }
     const found = await findPredictionFile(o.predDir, clip, nameIsUnique)
     let predictions: LabelPoint[] = []
     if (found.path) {
@@ -161,7 +172,7 @@ async function scoreClip(
       warnings.push({ clip: name, message: `${name}: ${why}; scored as never visible.` })
     }
     const tolerance = toleranceFor(videoSize, { mode: o.mode, px: o.px })
-    const evaluation = evaluateTrack(predictions, labels.points, tolerance)
+    const evaluation = evaluateTrack(predictions, truth, tolerance)
     if (found.path && evaluation.missingPredictions > 0) {
       const n = evaluation.missingPredictions
       warnings.push({
@@ -185,6 +196,31 @@ async function scoreClip(
     errors.push({ clip: name, message: (e as Error).message })
     return null
   }
+}
+
+/**
+ * The CSV's rows, or in a studio project whose state was saved with this very CSV, the labels people made,
+ * imported or reviewed (the Evaluate tab's ground truth): the tracker's unreviewed guesses the studio also
+ * writes into the CSV are left out, and said so.
+ */
+async function groundTruthFor(
+  root: string,
+  clipId: string | null,
+  labelsPath: string,
+  rows: LabelPoint[],
+  name: string,
+  warnings: Note[]
+): Promise<LabelPoint[]> {
+  const studio = clipId ? await studioTruth(root, clipId, labelsPath) : null
+  if (!studio) return rows
+  const leftOut = new Set(rows.map((p) => p.frame)).size - studio.length
+  if (leftOut > 0) {
+    const message =
+      `${labelsPath}: ${leftOut} rows are the tracker's or interpolated labels nobody reviewed in the studio; ` +
+      'scored without them, as the Evaluate tab does.'
+    warnings.push({ clip: name, file: labelsPath, message })
+  }
+  return studio
 }
 
 function noteIssues(clip: string, file: string, issues: LabelIssue[], warnings: Note[], max = 5): void {

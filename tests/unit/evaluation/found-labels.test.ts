@@ -14,6 +14,7 @@ import { runTrack } from '../../../src/cli/commands/track'
 import type { MethodName, Params, Result } from '../../../src/shared/api/contract'
 import { readLabelCsv } from '../../../src/shared/labels/read'
 import type { Counts } from '../../../src/shared/metrics'
+import { acceptFrames } from '../../../src/shared/project/edits'
 import type { FramePatch } from '../../../src/shared/project/schemas'
 import { makeLabelledMatch, type LabelledMatch } from './fixture'
 
@@ -39,6 +40,35 @@ async function finished(jobId: string): Promise<Result<'evaluation.result'>> {
 
 const countsOf = (f: Counts): Counts => ({ TP: f.TP, FP1: f.FP1, FP2: f.FP2, FN: f.FN, TN: f.TN })
 
+/** The tracker's points of a clip as the studio applies them: every frame the model's, unreviewed. */
+async function modelPatches(predDir: string, clip: string): Promise<FramePatch[]> {
+  const pred = readLabelCsv(await readFile(path.join(predDir, `${clip}.csv`), 'utf8')).points
+  return pred.map((p) => ({
+    visibility: p.visible ? 'visible' : 'hidden',
+    x: p.visible ? p.x : 0,
+    y: p.visible ? p.y : 0,
+    source: 'model',
+    review: 'unreviewed',
+    confidence: Math.min(1, Math.max(0, p.confidence ?? 0))
+  }))
+}
+
+interface CliClips {
+  overall: Counts & { F1: number }
+  clips: (Counts & { clip: string; frames: number })[]
+  warnings: { message: string }[]
+}
+
+async function cliEval(predDir: string, gt: string): Promise<CliClips> {
+  let out = ''
+  const code = await runEval(
+    { pred: predDir, gt, json: true },
+    { out: (t) => (out += t), err: () => undefined, ffprobe: async () => (await locateFfmpeg()).ffprobePath }
+  )
+  expect(code).toBe(0)
+  return JSON.parse(out) as CliClips
+}
+
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'found-labels-'))
   cacheDir = path.join(dir, 'cache')
@@ -53,6 +83,8 @@ afterAll(async () => {
 })
 
 describe('ground truth copied into a project', () => {
+  let predDir = ''
+
   it('is counted and scored by the Evaluate tab exactly as by the eval command, and left as it was', async () => {
     // The project first knows the videos only (labels kept aside), as a user who adds labels later.
     const aside = path.join(dir, 'aside')
@@ -62,7 +94,7 @@ describe('ground truth copied into a project', () => {
     const clipIds = lib0.matches[0]!.clips.map((c) => c.clipId)
     expect(lib0.matches[0]!.clips.map((c) => c.labelled)).toEqual([0, 0])
 
-    const predDir = path.join(dir, 'pred')
+    predDir = path.join(dir, 'pred')
     const err: string[] = []
     const tracked = await runTrack(
       data.clips.map((c) => c.video),
@@ -74,16 +106,8 @@ describe('ground truth copied into a project', () => {
 
     // The first clip tracked in the studio: every frame the model's, unreviewed (the CSV it writes has them).
     const first = data.clips[0]!
-    const pred = readLabelCsv(await readFile(path.join(predDir, `${first.clip}.csv`), 'utf8')).points
+    const patches = await modelPatches(predDir, first.clip)
     await call('clip.open', { clipId: clipIds[0]! })
-    const patches: FramePatch[] = pred.map((p) => ({
-      visibility: p.visible ? 'visible' : 'hidden',
-      x: p.visible ? p.x : 0,
-      y: p.visible ? p.y : 0,
-      source: 'model',
-      review: 'unreviewed',
-      confidence: Math.min(1, Math.max(0, p.confidence ?? 0))
-    }))
     await call('labels.edit', { clipId: clipIds[0]!, edits: [{ kind: 'frames', from: 0, patches }] })
     await call('project.close', {})
 
@@ -101,17 +125,7 @@ describe('ground truth copied into a project', () => {
       /frames set, \d+ confirmed not visible/
     )
 
-    let out = ''
-    const code = await runEval(
-      { pred: predDir, gt: data.projectDir, json: true },
-      {
-        out: (t) => (out += t),
-        err: () => undefined,
-        ffprobe: async () => (await locateFfmpeg()).ffprobePath
-      }
-    )
-    expect(code).toBe(0)
-    const cli = JSON.parse(out) as { overall: Counts & { F1: number }; clips: (Counts & { clip: string })[] }
+    const cli = await cliEval(predDir, data.projectDir)
 
     const { jobId } = await call('evaluation.start', { provider: 'cpu' })
     const r = await finished(jobId)
@@ -126,5 +140,36 @@ describe('ground truth copied into a project', () => {
 
     await call('project.close', {})
     for (const [file, text] of truth) expect(await readFile(file, 'utf8')).toBe(text)
+  }, 600_000)
+
+  it('leaves out of eval on a project the tracker guesses the studio wrote into the CSV, as the tab does', async () => {
+    // A clip tracked in the studio and half reviewed: its CSV holds every frame, a person vouched for 30.
+    const project = path.join(dir, 'tracked')
+    const first = data.clips[0]!
+    await mkdir(path.join(project, data.match, 'video'), { recursive: true })
+    await copyFile(first.video, path.join(project, data.match, 'video', path.basename(first.video)))
+    const lib = await call('project.create', { dir: project })
+    const clipId = lib.matches[0]!.clips[0]!.clipId
+    await call('clip.open', { clipId })
+    const patches = await modelPatches(predDir, first.clip)
+    await call('labels.edit', { clipId, edits: [{ kind: 'frames', from: 0, patches }, acceptFrames(0, 29)] })
+    await call('project.close', {})
+    const csv = path.join(project, data.match, 'csv', `${first.clip}_ball.csv`)
+    expect(readLabelCsv(await readFile(csv, 'utf8')).points).toHaveLength(patches.length)
+
+    await call('project.open', { dir: project })
+    const { jobId } = await call('evaluation.start', { provider: 'cpu' })
+    const r = await finished(jobId)
+    expect(r.state).toBe('done')
+    const mine = r.a!.clips[0]!
+    expect(mine.evaluated).toBe(30)
+    await call('project.close', {})
+
+    const cli = await cliEval(predDir, project)
+    expect(cli.clips[0]!.frames).toBe(30)
+    expect(countsOf(cli.clips[0]!)).toEqual(countsOf(mine.tracknet))
+    expect(cli.warnings.map((w) => w.message).join(' ')).toMatch(
+      new RegExp(`${patches.length - 30} rows are the tracker's or interpolated labels nobody reviewed`)
+    )
   }, 600_000)
 })
