@@ -5,6 +5,7 @@ import { ref, shallowRef } from 'vue'
 import type { Params, Result } from '../../../shared/api/contract'
 import { useClient } from './client'
 import { useLabelsStore } from './labels'
+import { useAppStore } from './app'
 import { useVideoStore } from './video'
 
 type Library = Result<'project.open'>
@@ -81,10 +82,17 @@ export const useProjectStore = defineStore('project', () => {
 
   async function openClip(clipId: string): Promise<void> {
     await run(async () => {
-      const opened = await useClient().call('clip.open', { clipId })
+      const client = useClient()
+      const opened = await client.call('clip.open', { clipId })
       useVideoStore().adopt({ videoId: opened.videoId, info: opened.info })
       useLabelsStore().load(opened)
+      const previous = openClipId.value
       openClipId.value = clipId
+      // The clip shown before is closed (its labels saved, its video let go), so clips looked at one after the
+      // other do not each keep a video and its decoder open until the project closes. Its edits are journaled
+      // already; a save that fails is said, not lost.
+      if (previous && previous !== clipId)
+        void client.call('clip.close', { clipId: previous }).catch((err) => useAppStore().report(err))
     })
   }
 

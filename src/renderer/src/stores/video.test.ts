@@ -102,17 +102,20 @@ describe('video store', () => {
     provideClient(new StudioClient(new LoopbackTransport(backend)))
   })
 
-  it("lets go of a clip's video only when another video replaces it", async () => {
+  it("never lets go of a clip's video: that hold is the project's, released when it closes the clip", async () => {
     const calls = new CountingTransport(new LoopbackTransport(backend))
     provideClient(new StudioClient(calls))
     const clip = await client().call('video.open', { path: cfr }) // the project's hold, not the store's
+    const other = await client().call('video.open', { path: vfr })
     const store = useVideoStore()
     store.adopt(clip)
     store.adopt(clip) // the same clip shown again: still the one hold
+    store.adopt(other) // another clip replaces it: the first clip is still open in the project
     await store.ensureTimes(0)
     expect(calls.count('video.close')).toBe(0)
     await client().call('video.frameTimes', { videoId: clip.videoId, from: 0, count: 1 })
     await client().call('video.close', { videoId: clip.videoId })
+    await client().call('video.close', { videoId: other.videoId })
     provideClient(new StudioClient(new LoopbackTransport(backend)))
   })
 })

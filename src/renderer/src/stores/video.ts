@@ -60,9 +60,10 @@ export const useVideoStore = defineStore('video', () => {
     timeChunks.value = new Map()
     requestedChunks = new Set()
     void ensureTimes(0)
-    // A hold of this store is released even when the same video comes back (that open took its own hold); a
-    // clip's video shown again is the same hold, so it is let go only when another video replaces it.
-    if (previous && (previousHeld || previous.videoId !== opened.videoId)) {
+    // A hold of this store is released even when the same video comes back (that open took its own hold). A
+    // clip's video is the project's hold, not this store's: the project lets it go when it closes the clip
+    // (stores/project.ts), so closing it here would leave the still-open clip with a closed video.
+    if (previous && previousHeld) {
       void useClient()
         .call('video.close', { videoId: previous.videoId })
         .catch(() => undefined)
