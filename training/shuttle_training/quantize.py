@@ -213,9 +213,11 @@ def _toposort(model):
     return model
 
 
-def quantize(fp32_model, windows, threads=2, quantize_head=False):
-    """-> (int8 model, report) for an fp32 model and calibration windows float32 [N, C, H, W]."""
+def quantize(fp32_model, windows, threads=2, quantize_head=False, keep_fp32=()):
+    """-> (int8 model, report) for an fp32 model and calibration windows float32 [N, C, H, W]. keep_fp32:
+    parts of node names (e.g. "/stem/stem.0/") whose nodes stay fp32 besides the head."""
     keep = set() if quantize_head else head_nodes(fp32_model.graph)
+    keep |= {n.name for n in fp32_model.graph.node if any(k in n.name for k in keep_fp32)}
     folded = fold_relus(onnx.load_from_string(fp32_model.SerializeToString()))
     names = tensors_to_quantize(folded.graph, keep)
     ranges = calibrate(fp32_model, names, windows, threads)  # the folded tensors keep their Relu names
@@ -272,6 +274,8 @@ def main(argv=None):
     src = ap.add_mutually_exclusive_group(required=True)
     src.add_argument("--train", help="TRAINING data root for calibration (never the val set)")
     src.add_argument("--calibration", help="calibration windows as a .npy float32 [N, C, H, W] instead")
+    ap.add_argument("--keep-fp32", action="append", default=[], metavar="NAME_PART",
+                    help="keep the nodes whose name contains this in fp32 (repeatable)")
     ap.add_argument("--quantize-head", action="store_true", help="quantize the output Conv too (tests)")
     ap.add_argument("--windows", type=int, default=200)
     ap.add_argument("--cache", default=os.path.join(tempfile.gettempdir(), "shuttle-quantize-cache"))
@@ -286,7 +290,7 @@ def main(argv=None):
         windows = np.load(a.calibration).astype(np.float32)
     else:
         windows = training_windows(a.train, meta, a.windows, a.cache)
-    q, report = quantize(model, windows, a.threads, a.quantize_head)
+    q, report = quantize(model, windows, a.threads, a.quantize_head, a.keep_fp32)
     save_atomic(q, out)
     print(json.dumps({"out": out, **report}))
 

@@ -76,7 +76,8 @@ async function cliTrack(predDir: string, model?: string, rectify = true): Promis
   const err: string[] = []
   const code = await runTrack(
     data.clips.map((c) => c.video),
-    { out: predDir, provider: 'cpu', model, rectify },
+    // fp32 as the evaluation service runs it: the CLI would take the int8 sibling where it measures faster.
+    { out: predDir, provider: 'cpu', model, rectify, precision: 'fp32' },
     { out: () => undefined, err: (t) => err.push(t), cacheDir, ffmpeg: () => locateFfmpeg() }
   )
   expect(err.join('\n')).toBe('')
