@@ -61,6 +61,8 @@ interface OpenProject {
   problems: string[]
   /** What opening the project had to do (a project.json rebuilt), listed with the library's problems. */
   notices: string[]
+  /** What label CSVs found on disk did (csv-scan.ts); kept when the same project is opened again. */
+  foundCsv: string[]
 }
 
 interface OpenClip {
@@ -121,10 +123,12 @@ export class ProjectService {
       )
     }
     await this.probeWritable(layout)
+    // A CSV counted while the project was open is not counted again: its report must not go with the reopen.
+    const foundCsv = this.project?.layout.root === layout.root ? this.project.foundCsv : []
     // A clip of the previous project that could not be saved said so (project.saveProblem); its journal keeps it.
     await this.closeProject().catch(() => undefined)
     const notices = opened.notice ? [opened.notice] : []
-    this.project = { layout, file: opened.file, clips: new Map(), problems: [], notices }
+    this.project = { layout, file: opened.file, clips: new Map(), problems: [], notices, foundCsv }
     this.recoveredAtOpen.clear()
     if (settleInterruptedRename(layout, opened.file)) await this.writeFile()
     await clearInterruptedUploads(layout)
@@ -467,7 +471,7 @@ export class ProjectService {
     for (const c of csvs.counted) {
       const f = clips.get(c.clipId)
       if (f && before.has(c.clipId))
-        p.notices.push(foundCsvNotice(f, { ...emptyMergeReport('file'), set: c.frames }))
+        p.foundCsv.push(foundCsvNotice(f, { ...emptyMergeReport('file'), set: c.frames }))
     }
     for (const id of csvs.toMerge) await this.mergeFoundCsv(id)
     // An open clip's record is only updated when its CSV is saved (seconds after an edit); the library must
@@ -477,7 +481,7 @@ export class ProjectService {
       const r = p.file.clips[id]
       if (c && r) Object.assign(r, c.session.counts())
     }
-    p.problems = [...p.notices, ...problems]
+    p.problems = [...p.notices, ...p.foundCsv, ...problems]
     if (changed || csvs.changed || csvs.toMerge.length) await this.writeFile().catch(() => undefined)
     return buildLibrary(p.layout.root, p.file, clips, p.problems)
   }
@@ -494,7 +498,7 @@ export class ProjectService {
       this.recoveredAtOpen.set(clipId, { recovered: session.recovered, warnings: session.warnings })
       const r = p.file.clips[clipId]
       if (r && f.csvPath) r.csv = (await csvFingerprint(f.csvPath)) ?? undefined
-      if (merged && mergeChanged(merged) + merged.conflicts > 0) p.notices.push(foundCsvNotice(f, merged))
+      if (merged && mergeChanged(merged) + merged.conflicts > 0) p.foundCsv.push(foundCsvNotice(f, merged))
     } catch (err) {
       const line = `${f.match}/${f.clip}: labels found in its CSV could not be merged: ${(err as Error).message}`
       if (!p.notices.includes(line)) p.notices.push(line)

@@ -80,6 +80,16 @@ describe('label CSVs put into a project', () => {
     expect(await readFile(csv, 'utf8')).toBe(USER_CSV)
   })
 
+  it('keeps the report of a CSV counted while the project was open when the same project is opened again', async () => {
+    const { service } = makeService(fakeOpener(100))
+    await service.create({ dir: root })
+    await service.addVideos({ match: 'm', paths: [await fakeVideo(tmp.dir)], mode: 'copy' })
+    await writeFile(path.join(root, 'm', 'csv', 'rally_ball.csv'), USER_CSV)
+    const line = 'm/rally: labels found in m/csv/rally_ball.csv: 9 frames set.'
+    expect((await service.library()).problems).toContain(line)
+    expect((await service.openProject({ dir: root })).problems).toContain(line)
+  })
+
   it('merges a CSV copied over a tracked clip with a report, confirming what the model got right', async () => {
     const { clipId, csv } = await projectWithTrackedClip()
     await writeFile(csv, USER_CSV)
