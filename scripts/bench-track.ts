@@ -6,6 +6,8 @@
 //     ratio (target >= 0.9) and the peak RSS of this process (the inference worker included; ffmpeg is a
 //     separate process and is not);
 //   - F1 on the real val set (TrackNet metrics of src/shared/metrics, τ 4 px at 512×288), when it is there;
+//   - model-only fps of the model's int8 sibling (<stem>.int8.onnx) against fp32, back to back on the CPU, and
+//     its val F1;
 //   - model-only fps of a TrackNetV3-size network (training package "tracknetv3", random weights) at the same
 //     input size, for scale.
 // The default model is resources/models/mmfnet-small.onnx; until it exists, an mmfnet-small with RANDOM
@@ -38,6 +40,7 @@ import {
   type LoadedModel
 } from '../src/backend/tracking'
 import { InferenceClient } from '../src/backend/tracking/inference-client'
+import { findInt8Sibling } from '../src/backend/tracking/precision-choice'
 import { isProviderChoice, type ProviderChoice } from '../src/backend/tracking/providers'
 import { readLabelCsv } from '../src/shared/labels/read'
 import type { LabelPoint } from '../src/shared/labels/types'
@@ -421,6 +424,17 @@ async function main(): Promise<void> {
       v3 = `skipped: cannot export it with ${PYTHON} (${(e as Error).message.split('\n')[0]})`
     }
 
+  console.error('int8 sibling…')
+  const int8 = await findInt8Sibling(model)
+  let int8Row = typeof int8 === 'string' ? `skipped (${int8})` : ''
+  if (typeof int8 !== 'string') {
+    // Back to back on the CPU, the only provider the app runs int8 on.
+    const fp = await modelOnlyFps(model, a.batch, 'cpu', a.spin)
+    const q = await modelOnlyFps(int8, a.batch, 'cpu', a.spin)
+    const qVal = a.speedOnly ? '' : `; val ${await valF1(int8, ffmpeg, a, cacheDir)}`
+    int8Row = `${f1(q.fps)} fps model-only vs ${f1(fp.fps)} fp32 (CPU, batch ${a.batch})${qVal}`
+  }
+
   console.log(`\n### Tracking benchmark — ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}\n`)
   console.log(
     `model: ${note}; ${s.arch}, ${s.framesIn} frames in${s.background ? ' + background' : ''}, ${s.width}×${s.height}, batch ${a.batch}; provider ${provider}; onnxruntime spinning ${a.spin ? 'on' : 'off'}; decoder threads while tracking ${a.decoderThreads ?? defaultDecoderThreads()}\n`
@@ -432,6 +446,7 @@ async function main(): Promise<void> {
   console.log(rows.join('\n'))
   console.log(`\n- val: ${val}`)
   console.log(`- TrackNetV3-size network: ${v3}`)
+  console.log(`- int8 sibling: ${int8Row}`)
 }
 
 main().catch((e) => {
