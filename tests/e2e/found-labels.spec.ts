@@ -3,12 +3,13 @@
 // tab scores it with the same counts as `shuttle-studio eval` on the same files, and the file is left as it was.
 import { expect, test } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { readLabelCsv } from '../../src/shared/labels/read'
+import { writeLabelCsv } from '../../src/shared/labels/write'
 import { startStudio, type RunningStudio } from './support/browser-mode'
-import { openProject } from './support/studio-page'
+import { openClip, openProject } from './support/studio-page'
 
 const root = path.resolve(__dirname, '..', '..')
 const cli = path.join(root, 'bin', 'shuttle-studio.cjs')
@@ -17,6 +18,9 @@ let dir: string
 let projectDir: string
 let csv: string
 let aside: string
+
+// The second test imports into the clip the first one counted and evaluated.
+test.describe.configure({ mode: 'serial' })
 
 test.beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'studio-found-labels-'))
@@ -73,4 +77,26 @@ test('a CSV copied in before opening is reported, counted and evaluated like eva
   // Name, then TP, FP1, FP2, FN, TN.
   expect(cells.slice(1, 6).map(Number)).toEqual(cliCounts())
   expect(readFileSync(csv, 'utf8')).toBe(truth)
+})
+
+test('Import labels… says what a file would do and what it did, in the same words', async ({ page }) => {
+  await openProject(page, studio.url, projectDir)
+  await openClip(page, 'clip_01')
+  // Five visible labels of the clip moved 40 px: importing the file sets those five frames.
+  const points = readLabelCsv(readFileSync(csv, 'utf8')).points
+  const moved = new Set(
+    points
+      .filter((p) => p.visible)
+      .slice(0, 5)
+      .map((p) => p.frame)
+  )
+  const file = path.join(dir, 'moved.csv')
+  writeFileSync(file, writeLabelCsv(points.map((p) => (moved.has(p.frame) ? { ...p, x: p.x + 40 } : p))))
+  await page.getByTestId('import-path').fill(file)
+  await page.getByTestId('import-check').click()
+  await expect(page.getByTestId('import-said')).toHaveText('Importing would give: 5 frames set.')
+  await page.getByTestId('import-go').click()
+  await expect(page.getByTestId('import-said')).toHaveText('Imported: 5 frames set.')
+  await page.getByTestId('import-check').click()
+  await expect(page.getByTestId('import-said')).toHaveText('Importing would give: 0 frames set.')
 })
