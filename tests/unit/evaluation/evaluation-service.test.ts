@@ -76,8 +76,7 @@ async function cliTrack(predDir: string, model?: string, rectify = true): Promis
   const err: string[] = []
   const code = await runTrack(
     data.clips.map((c) => c.video),
-    // fp32 as the evaluation service runs it: the CLI would take the int8 sibling where it measures faster.
-    { out: predDir, provider: 'cpu', model, rectify, precision: 'fp32' },
+    { out: predDir, provider: 'cpu', model, rectify },
     { out: () => undefined, err: (t) => err.push(t), cacheDir, ffmpeg: () => locateFfmpeg() }
   )
   expect(err.join('\n')).toBe('')
