@@ -77,7 +77,7 @@ def fold_relus(model):
 
 
 def tensors_to_quantize(graph, keep):
-    """Activation tensors read or written by the quantized ops (not constants, not graph outputs), in order."""
+    """Activation tensors read or written by the quantized ops (no constants, no graph outputs), in order."""
     consts, outputs = _constants(graph), {o.name for o in graph.output}
     names = []
     for n in graph.node:
@@ -110,13 +110,18 @@ def calibrate(model, names, windows, threads=2, chunk=16):
         probe = os.path.join(d, "probe.onnx")
         onnx.save(with_outputs(model, names), probe)
         for s in range(0, len(windows), chunk):
-            x = np.ascontiguousarray(windows[s:s + chunk], dtype="<f4")
+            x = np.ascontiguousarray(windows[s : s + chunk], dtype="<f4")
             xi, xd = os.path.join(d, "x.bin"), os.path.join(d, "x.json")
             x.tofile(xi)
             with open(xd, "w") as f:
                 json.dump({"dims": list(x.shape)}, f)
-            r = subprocess.run([node, str(RANGES_SCRIPT), probe, "--input", xi, "--dims", xd, "--threads",
-                                str(threads)], capture_output=True, text=True, cwd=REPO, timeout=3600)
+            r = subprocess.run(
+                [node, str(RANGES_SCRIPT), probe, "--input", xi, "--dims", xd, "--threads", str(threads)],
+                capture_output=True,
+                text=True,
+                cwd=REPO,
+                timeout=3600,
+            )
             if r.returncode != 0:
                 raise RuntimeError(f"onnx-ranges.mjs failed: {r.stderr.strip()}")
             for t, (lo, hi) in json.loads(r.stdout.strip().splitlines()[-1])["ranges"].items():
@@ -274,8 +279,13 @@ def main(argv=None):
     src = ap.add_mutually_exclusive_group(required=True)
     src.add_argument("--train", help="TRAINING data root for calibration (never the val set)")
     src.add_argument("--calibration", help="calibration windows as a .npy float32 [N, C, H, W] instead")
-    ap.add_argument("--keep-fp32", action="append", default=[], metavar="NAME_PART",
-                    help="keep the nodes whose name contains this in fp32 (repeatable)")
+    ap.add_argument(
+        "--keep-fp32",
+        action="append",
+        default=[],
+        metavar="NAME_PART",
+        help="keep the nodes whose name contains this in fp32 (repeatable)",
+    )
     ap.add_argument("--quantize-head", action="store_true", help="quantize the output Conv too (tests)")
     ap.add_argument("--windows", type=int, default=200)
     ap.add_argument("--cache", default=os.path.join(tempfile.gettempdir(), "shuttle-quantize-cache"))

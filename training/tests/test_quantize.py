@@ -29,7 +29,7 @@ def fp32_path(tmp_path_factory):
 
 
 def windows(n, seed):
-    """Smooth frames with a small bright blob, like a shuttle on a court, as the calibration and test input."""
+    """Smooth frames with a small bright blob, like a shuttle on a court: calibration and test input."""
     rng = np.random.default_rng(seed)
     y, x = np.mgrid[0:H, 0:W] / np.array([H, W])[:, None, None]
     out = np.empty((n, 12, H, W), np.float32)
@@ -38,7 +38,7 @@ def windows(n, seed):
         for c in range(12):
             out[i, c] = base + 0.03 * rng.standard_normal((H, W))
         by, bx = rng.integers(4, H - 4), rng.integers(4, W - 4)
-        out[i, 3:6, by - 2:by + 2, bx - 2:bx + 2] = 1.0
+        out[i, 3:6, by - 2 : by + 2, bx - 2 : bx + 2] = 1.0
     return np.clip(out, 0, 1)
 
 
@@ -50,8 +50,10 @@ def node_available():
         return False
 
 
-needs_node = pytest.mark.skipif(not node_available(), reason="calibration and parity run onnxruntime-node "
-                                "(node on PATH and npm install)")
+needs_node = pytest.mark.skipif(
+    not node_available(),
+    reason="calibration and parity run onnxruntime-node " "(node on PATH and npm install)",
+)
 
 
 def test_activation_params_hold_zero_exactly_and_cover_the_range():
