@@ -4,6 +4,10 @@ import { defineConfig } from '@playwright/test'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
+// The studios these tests start inherit it: their tracker runs the exact fp32 model, not whichever precision a
+// one-off speed measurement on a loaded machine picked, so figures compared across runs stay the same.
+process.env.SHUTTLE_PRECISION ??= 'fp32'
+
 export default defineConfig({
   testDir: 'tests/e2e',
   timeout: 90_000,

@@ -17,6 +17,8 @@ import {
   decidePrecision,
   int8SiblingName,
   isInt8Metadata,
+  isPrecisionChoice,
+  PRECISION_CHOICES,
   siblingMismatch,
   type PrecisionChoice,
   type PrecisionDecision
@@ -139,6 +141,18 @@ export async function findInt8Sibling(model: LoadedModel): Promise<LoadedModel |
   } catch (e) {
     return `${path.basename(file)}: ${(e as Error).message}`
   }
+}
+
+/**
+ * What "no precision asked for" means: SHUTTLE_PRECISION (auto, fp32 or int8) where it is set, else auto. The
+ * test suites set fp32, so a figure compared across runs never depends on a speed measured on a loaded machine.
+ */
+export function defaultPrecisionChoice(env: NodeJS.ProcessEnv = process.env): PrecisionChoice {
+  const v = env.SHUTTLE_PRECISION
+  if (v === undefined || v === '') return 'auto'
+  if (!isPrecisionChoice(v))
+    throw new RangeError(`SHUTTLE_PRECISION must be one of ${PRECISION_CHOICES.join(', ')}, not "${v}".`)
+  return v
 }
 
 /** The model to run and why; the model itself when it is already int8 or has no usable sibling. */

@@ -10,7 +10,7 @@ import type { Params, Result } from '../../shared/api/contract'
 import type { FfmpegInfo } from '../ffmpeg/locate'
 import type { EventBus } from '../rpc/event-bus'
 import type { RawDetection } from './heatmap-merge'
-import { chooseModelPrecision } from './precision-choice'
+import { chooseModelPrecision, defaultPrecisionChoice } from './precision-choice'
 import { DEFAULT_MODEL, defaultModelDirs, listModels, loadModel, type ModelDirs } from './model-catalog'
 import { rectifyTrack, type RectifiedPoint } from './rectify'
 import { trackVideo } from './track-video'
@@ -158,7 +158,11 @@ export class TrackingService {
       ctx.progress({ force: o.force })
     }
     // The int8 sibling where it measured faster on this CPU; the panel shows which runs and why.
-    const chosen = await chooseModelPrecision(model, { provider: p.provider, cacheDir: this.o.cacheDir })
+    const chosen = await chooseModelPrecision(model, {
+      choice: defaultPrecisionChoice(),
+      provider: p.provider,
+      cacheDir: this.o.cacheDir
+    })
     const r = await trackVideo({
       video: d.path,
       model: chosen.model,

@@ -24,7 +24,7 @@ import {
 } from '../../backend/tracking'
 import { writeOverlayVideo } from '../../backend/tracking/overlay'
 import { isPrecisionChoice, PRECISION_CHOICES } from '../../backend/tracking/precision'
-import { chooseModelPrecision } from '../../backend/tracking/precision-choice'
+import { chooseModelPrecision, defaultPrecisionChoice } from '../../backend/tracking/precision-choice'
 
 export const EXIT = { ok: 0, badArgs: 2, model: 3, video: 4, write: 5, interrupted: 130 } as const
 
@@ -69,7 +69,14 @@ export async function runTrack(videos: string[], o: TrackOptions, io: TrackIo = 
   const provider = o.provider ?? 'auto'
   if (!isProviderChoice(provider))
     return fail(EXIT.badArgs, `--provider must be one of ${PROVIDER_CHOICES.join(', ')}.`)
-  const precision = o.precision ?? 'auto'
+  let precision = o.precision
+  if (precision === undefined) {
+    try {
+      precision = defaultPrecisionChoice()
+    } catch (e) {
+      return fail(EXIT.badArgs, (e as Error).message)
+    }
+  }
   if (!isPrecisionChoice(precision))
     return fail(EXIT.badArgs, `--precision must be one of ${PRECISION_CHOICES.join(', ')}.`)
   const batch = positiveInt(o.batch, '--batch')

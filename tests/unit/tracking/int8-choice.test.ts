@@ -9,6 +9,7 @@ import {
   isPrecisionChoice,
   type PrecisionFacts
 } from '../../../src/backend/tracking/precision'
+import { defaultPrecisionChoice } from '../../../src/backend/tracking/precision-choice'
 import { cpuWillRun } from '../../../src/backend/tracking/providers'
 
 const base: PrecisionFacts = { choice: 'auto', onCpu: true, int8Problem: null, speed: null }
@@ -62,5 +63,17 @@ describe('names and providers', () => {
     expect(cpuWillRun('auto', () => false, 'linux')).toBe(true) // no CUDA files: the CPU takes over
     expect(cpuWillRun('auto', () => true, 'freebsd')).toBe(true) // no GPU provider on the platform
     expect(cpuWillRun('dml', () => true, 'win32')).toBe(false)
+  })
+})
+
+describe('defaultPrecisionChoice', () => {
+  it('reads SHUTTLE_PRECISION, auto where it is unset, and refuses a value it does not know', () => {
+    expect(defaultPrecisionChoice({})).toBe('auto')
+    expect(defaultPrecisionChoice({ SHUTTLE_PRECISION: '' })).toBe('auto')
+    expect(defaultPrecisionChoice({ SHUTTLE_PRECISION: 'fp32' })).toBe('fp32')
+    expect(defaultPrecisionChoice({ SHUTTLE_PRECISION: 'int8' })).toBe('int8')
+    expect(() => defaultPrecisionChoice({ SHUTTLE_PRECISION: 'int4' })).toThrow(
+      'SHUTTLE_PRECISION must be one of auto, fp32, int8, not "int4".'
+    )
   })
 })
