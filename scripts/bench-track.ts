@@ -19,15 +19,11 @@
 // --long [--minutes 30] [--synth]: tracks one long video and prints RSS over time, to show memory does not
 // grow with the video's length — a 360p test pattern, or with --synth the generator's 1080p60 broadcast (the
 // stress input, rendered on demand into .tmp/, never committed).
-import { execFile } from 'node:child_process'
 import { existsSync, readdirSync } from 'node:fs'
 import { mkdir, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { promisify } from 'node:util'
 import { locateFfmpeg, type FfmpegInfo } from '../src/backend/ffmpeg/locate'
-import { generateMatch } from '../src/backend/synth/match'
-import { parseSynthOptions } from '../src/backend/synth/options'
 import { readFramesScaled } from '../src/backend/video'
 import { letterbox } from '../src/shared/heatmap'
 import {
@@ -39,87 +35,18 @@ import {
   tracksDir,
   type LoadedModel
 } from '../src/backend/tracking'
-import { InferenceClient } from '../src/backend/tracking/inference-client'
-import { findInt8Sibling } from '../src/backend/tracking/precision-choice'
-import { isProviderChoice, type ProviderChoice } from '../src/backend/tracking/providers'
 import { readLabelCsv } from '../src/shared/labels/read'
 import type { LabelPoint } from '../src/shared/labels/types'
 import { evaluateTrack, summarise, toleranceFor, type TrackEvaluation } from '../src/shared/metrics'
+import { DIR, parseArgs, ROOT, type Args } from './support/bench-args'
+import { compareInt8 } from './support/bench-int8'
+import { longRun } from './support/bench-long-run'
+import { benchTrackOptions, f1, makeClip, mib, PeakRss, run } from './support/bench-measure'
+import { modelOnlyFps } from './support/bench-model-fps'
+import { printReport } from './support/bench-table'
 
-const run = promisify(execFile)
-const ROOT = path.resolve(__dirname, '..')
-const DIR = path.join(ROOT, '.tmp', 'bench-track')
 const PYTHON = '/usr/bin/python3'
 const EXPORT = path.join(ROOT, 'tests', 'fixtures', 'models', 'export_random.py')
-
-interface Args {
-  model?: string
-  val: string
-  frames: number
-  batch: number
-  provider: ProviderChoice
-  long: boolean
-  minutes: number
-  spin: boolean
-  decoderThreads?: number
-  speedOnly: boolean
-  /** --long on a synthetic 1080p60 broadcast (the generator) instead of a 360p test pattern. */
-  synth: boolean
-}
-
-function parseArgs(argv: string[]): Args {
-  const a: Args = {
-    val: path.resolve(ROOT, '..', 'shared', 'data', 'real', 'val'),
-    frames: 300,
-    batch: 2,
-    provider: 'auto',
-    long: false,
-    minutes: 30,
-    spin: false,
-    speedOnly: false,
-    synth: false
-  }
-  for (let i = 0; i < argv.length; i++) {
-    const k = argv[i]
-    const v = (): string => {
-      const x = argv[++i]
-      if (x === undefined) throw new Error(`${k} needs a value`)
-      return x
-    }
-    if (k === '--model') a.model = v()
-    else if (k === '--val') a.val = path.resolve(v())
-    else if (k === '--frames') a.frames = Number(v())
-    else if (k === '--batch') a.batch = Number(v())
-    else if (k === '--minutes') a.minutes = Number(v())
-    else if (k === '--long') a.long = true
-    else if (k === '--spin') a.spin = v() === '1'
-    else if (k === '--speed-only') a.speedOnly = true
-    else if (k === '--synth') a.synth = true
-    else if (k === '--decoder-threads') a.decoderThreads = Number(v())
-    else if (k === '--provider') {
-      const p = v()
-      if (!isProviderChoice(p)) throw new Error(`--provider ${p}?`)
-      a.provider = p
-    } else throw new Error(`unknown option ${k}`)
-  }
-  return a
-}
-
-class PeakRss {
-  peak = 0
-  private timer: NodeJS.Timeout | null = null
-  start(): void {
-    this.peak = process.memoryUsage().rss
-    this.timer = setInterval(() => (this.peak = Math.max(this.peak, process.memoryUsage().rss)), 100)
-  }
-  stop(): number {
-    if (this.timer) clearInterval(this.timer)
-    return Math.max(this.peak, process.memoryUsage().rss)
-  }
-}
-
-const mib = (b: number): string => `${(b / 2 ** 20).toFixed(0)} MiB`
-const f1 = (v: number): string => v.toFixed(1)
 
 async function exportRandom(arch: string, out: string, extra: string[]): Promise<string> {
   if (existsSync(out)) return out
@@ -143,75 +70,6 @@ async function defaultModel(a: Args, cacheDir: string): Promise<{ model: LoadedM
   return {
     model: await loadModel(file, { bundled: null, user: null }),
     note: 'mmfnet-small with RANDOM weights (3 frames + background; resources/models/mmfnet-small.onnx not there yet)'
-  }
-}
-
-async function makeClip(
-  ffmpeg: FfmpegInfo,
-  w: number,
-  h: number,
-  frames: number,
-  name: string,
-  preset = 'veryfast'
-): Promise<string> {
-  const file = path.join(DIR, name)
-  if (existsSync(file)) return file
-  const tmp = `${file}.tmp.mp4`
-  await run(
-    ffmpeg.ffmpegPath,
-    [
-      '-v',
-      'error',
-      '-y',
-      '-f',
-      'lavfi',
-      '-i',
-      `testsrc2=s=${w}x${h}:r=30`,
-      '-frames:v',
-      String(frames),
-      '-c:v',
-      'libx264',
-      '-preset',
-      preset,
-      '-g',
-      '60',
-      '-pix_fmt',
-      'yuv420p',
-      tmp
-    ],
-    { timeout: 3_600_000 }
-  )
-  await rm(file, { force: true })
-  await run('mv', [tmp, file])
-  return file
-}
-
-/** Video frames per second the model alone gets through: windows/s × the window stride (new frames per
- *  window: frames_in without overlap, 1 for the temporal ensemble), same batch. */
-async function modelOnlyFps(
-  model: LoadedModel,
-  batch: number,
-  provider: ProviderChoice,
-  spin: boolean,
-  seconds = 8
-): Promise<{ fps: number; provider: string }> {
-  const s = model.spec
-  const client = await InferenceClient.start(model.path, s, { provider, spin })
-  try {
-    let input: Float32Array = new Float32Array(batch * s.channels * s.height * s.width)
-    for (let i = 0; i < input.length; i++) input[i] = 0.5 + 0.5 * Math.sin(i * 0.001)
-    const dims = [batch, s.channels, s.height, s.width]
-    for (let i = 0; i < 2; i++) input = (await client.run(input, dims)).input // warm-up
-    const t0 = performance.now()
-    let n = 0
-    while (performance.now() - t0 < seconds * 1000 || n < 3) {
-      input = (await client.run(input, dims)).input
-      n++
-    }
-    const secs = (performance.now() - t0) / 1000
-    return { fps: (n * batch * s.windowStride) / secs, provider: client.providerNote }
-  } finally {
-    await client.close()
   }
 }
 
@@ -243,21 +101,6 @@ async function decodeOnlyFps(
   let n = 0
   for await (const f of readFramesScaled(ffmpeg, video, { ...opts, indexCacheDir })) n += f.frame >= 0 ? 1 : 0
   return { fps: n / ((performance.now() - t0) / 1000), threads }
-}
-
-/** The benchmark's tracking settings (from the command line), with no result cache. */
-function benchTrackOptions(model: LoadedModel, ffmpeg: FfmpegInfo, video: string, a: Args, cacheDir: string) {
-  return {
-    video,
-    model,
-    ffmpeg,
-    cacheDir,
-    provider: a.provider,
-    batch: a.batch,
-    spin: a.spin,
-    decoderThreads: a.decoderThreads,
-    noCache: true
-  }
 }
 
 async function endToEnd(model: LoadedModel, ffmpeg: FfmpegInfo, video: string, a: Args, cacheDir: string) {
@@ -319,63 +162,6 @@ async function valF1(model: LoadedModel, ffmpeg: FfmpegInfo, a: Args, cacheDir: 
   return `F1 ${(s.F1 * 100).toFixed(1)} raw / ${(t.F1 * 100).toFixed(1)} rectified (precision ${(s.precision * 100).toFixed(1)}, recall ${(s.recall * 100).toFixed(1)}; ${raw.length} clips, ${frames} frames)`
 }
 
-/** The stress input of the synthetic generator: one clip of a rally-after-rally broadcast, 1080p60, made once. */
-async function synthLongClip(ffmpeg: FfmpegInfo, minutes: number): Promise<string> {
-  const out = path.join(DIR, `synth-${minutes}min-1080p60`)
-  const video = path.join(out, 'stress', 'video', 'clip_01.mp4')
-  if (existsSync(video)) return video
-  const opts = parseSynthOptions({
-    out,
-    match: 'stress',
-    seconds: String(minutes * 60),
-    size: '1920x1080',
-    fps: '60',
-    seed: '60',
-    preset: 'ultrafast'
-  })
-  const t0 = performance.now()
-  let last = 0
-  await generateMatch(opts, ffmpeg.ffmpegPath, {
-    onProgress: (done, total) => {
-      if (performance.now() - last < 30_000 && done < total) return
-      last = performance.now()
-      const fps = done / ((last - t0) / 1000)
-      console.error(`  rendered ${done} / ${total} frames (${fps.toFixed(1)} fps)`)
-    }
-  })
-  return video
-}
-
-async function longRun(model: LoadedModel, ffmpeg: FfmpegInfo, a: Args, cacheDir: string): Promise<void> {
-  const frames = Math.round(a.minutes * 60 * (a.synth ? 60 : 30))
-  console.error(
-    `making a ${a.minutes}-minute ${a.synth ? 'synthetic 1920×1080 60 fps' : '640×360 30 fps'} clip (${frames} frames)…`
-  )
-  const video = a.synth
-    ? await synthLongClip(ffmpeg, a.minutes)
-    : await makeClip(ffmpeg, 640, 360, frames, `long-${a.minutes}min-360p.mp4`, 'ultrafast')
-  const t0 = performance.now()
-  const samples: string[] = ['| minute | frames done | fps | RSS |', '|---|---|---|---|']
-  let lastLog = 0
-  const rss = new PeakRss()
-  rss.start()
-  const r = await trackVideo({
-    ...benchTrackOptions(model, ffmpeg, video, a, cacheDir),
-    onProgress: (p) => {
-      const now = performance.now()
-      if (now - lastLog < 30_000 && p.done < p.total) return
-      lastLog = now
-      const line = `| ${((now - t0) / 60_000).toFixed(1)} | ${p.done} / ${p.total} | ${f1(p.fps)} | ${mib(process.memoryUsage().rss)} |`
-      samples.push(line)
-      console.error(line)
-    }
-  })
-  console.log(
-    `\n### Memory over a ${a.minutes}-minute video (${r.detections.length} frames, peak RSS ${mib(rss.stop())})\n`
-  )
-  console.log(samples.join('\n'))
-}
-
 async function main(): Promise<void> {
   const a = parseArgs(process.argv.slice(2))
   await mkdir(DIR, { recursive: true })
@@ -384,7 +170,6 @@ async function main(): Promise<void> {
   const { model, note } = await defaultModel(a, cacheDir)
   if (a.long) return longRun(model, ffmpeg, a, cacheDir)
 
-  const s = model.spec
   console.error(`model: ${note}`)
   const rows: string[] = []
   let provider = '-'
@@ -425,28 +210,8 @@ async function main(): Promise<void> {
     }
 
   console.error('int8 sibling…')
-  const int8 = await findInt8Sibling(model)
-  let int8Row = typeof int8 === 'string' ? `skipped (${int8})` : ''
-  if (typeof int8 !== 'string') {
-    // Back to back on the CPU, the only provider the app runs int8 on.
-    const fp = await modelOnlyFps(model, a.batch, 'cpu', a.spin)
-    const q = await modelOnlyFps(int8, a.batch, 'cpu', a.spin)
-    const qVal = a.speedOnly ? '' : `; val ${await valF1(int8, ffmpeg, a, cacheDir)}`
-    int8Row = `${f1(q.fps)} fps model-only vs ${f1(fp.fps)} fp32 (CPU, batch ${a.batch})${qVal}`
-  }
-
-  console.log(`\n### Tracking benchmark — ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}\n`)
-  console.log(
-    `model: ${note}; ${s.arch}, ${s.framesIn} frames in${s.background ? ' + background' : ''}, ${s.width}×${s.height}, batch ${a.batch}; provider ${provider}; onnxruntime spinning ${a.spin ? 'on' : 'off'}; decoder threads while tracking ${a.decoderThreads ?? defaultDecoderThreads()}\n`
-  )
-  console.log(
-    '| clip | end-to-end fps | pipeline fps | model-only fps | ratio e2e (target ≥ 0.9) | ratio pipeline | decode-only fps | CPU-bound ratio | peak RSS |'
-  )
-  console.log('|---|---|---|---|---|---|---|---|---|')
-  console.log(rows.join('\n'))
-  console.log(`\n- val: ${val}`)
-  console.log(`- TrackNetV3-size network: ${v3}`)
-  console.log(`- int8 sibling: ${int8Row}`)
+  const int8Row = await compareInt8(model, a, (m) => valF1(m, ffmpeg, a, cacheDir))
+  printReport(a, { model, note, provider, rows, val, v3, int8Row })
 }
 
 main().catch((e) => {

@@ -1,0 +1,60 @@
+// Runs in plain Node (scripts/bench-track.ts): the benchmark's folders and its command line.
+import path from 'node:path'
+import { isProviderChoice, type ProviderChoice } from '../../src/backend/tracking/providers'
+
+export const ROOT = path.resolve(__dirname, '..', '..')
+/** Where the benchmark keeps its clips, models and caches between runs. */
+export const DIR = path.join(ROOT, '.tmp', 'bench-track')
+
+export interface Args {
+  model?: string
+  val: string
+  frames: number
+  batch: number
+  provider: ProviderChoice
+  long: boolean
+  minutes: number
+  spin: boolean
+  decoderThreads?: number
+  speedOnly: boolean
+  /** --long on a synthetic 1080p60 broadcast (the generator) instead of a 360p test pattern. */
+  synth: boolean
+}
+
+export function parseArgs(argv: string[]): Args {
+  const a: Args = {
+    val: path.resolve(ROOT, '..', 'shared', 'data', 'real', 'val'),
+    frames: 300,
+    batch: 2,
+    provider: 'auto',
+    long: false,
+    minutes: 30,
+    spin: false,
+    speedOnly: false,
+    synth: false
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i]
+    const v = (): string => {
+      const x = argv[++i]
+      if (x === undefined) throw new Error(`${k} needs a value`)
+      return x
+    }
+    if (k === '--model') a.model = v()
+    else if (k === '--val') a.val = path.resolve(v())
+    else if (k === '--frames') a.frames = Number(v())
+    else if (k === '--batch') a.batch = Number(v())
+    else if (k === '--minutes') a.minutes = Number(v())
+    else if (k === '--long') a.long = true
+    else if (k === '--spin') a.spin = v() === '1'
+    else if (k === '--speed-only') a.speedOnly = true
+    else if (k === '--synth') a.synth = true
+    else if (k === '--decoder-threads') a.decoderThreads = Number(v())
+    else if (k === '--provider') {
+      const p = v()
+      if (!isProviderChoice(p)) throw new Error(`--provider ${p}?`)
+      a.provider = p
+    } else throw new Error(`unknown option ${k}`)
+  }
+  return a
+}

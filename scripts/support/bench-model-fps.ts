@@ -1,0 +1,34 @@
+// Runs in plain Node (scripts/bench-track.ts): how fast the model alone runs, in the same inference worker the
+// tracker uses, with no decoding around it.
+import type { LoadedModel } from '../../src/backend/tracking'
+import { InferenceClient } from '../../src/backend/tracking/inference-client'
+import type { ProviderChoice } from '../../src/backend/tracking/providers'
+
+/** Video frames per second the model alone gets through: windows/s × the window stride (new frames per
+ *  window: frames_in without overlap, 1 for the temporal ensemble), same batch. */
+export async function modelOnlyFps(
+  model: LoadedModel,
+  batch: number,
+  provider: ProviderChoice,
+  spin: boolean,
+  seconds = 8
+): Promise<{ fps: number; provider: string }> {
+  const s = model.spec
+  const client = await InferenceClient.start(model.path, s, { provider, spin })
+  try {
+    let input: Float32Array = new Float32Array(batch * s.channels * s.height * s.width)
+    for (let i = 0; i < input.length; i++) input[i] = 0.5 + 0.5 * Math.sin(i * 0.001)
+    const dims = [batch, s.channels, s.height, s.width]
+    for (let i = 0; i < 2; i++) input = (await client.run(input, dims)).input // warm-up
+    const t0 = performance.now()
+    let n = 0
+    while (performance.now() - t0 < seconds * 1000 || n < 3) {
+      input = (await client.run(input, dims)).input
+      n++
+    }
+    const secs = (performance.now() - t0) / 1000
+    return { fps: (n * batch * s.windowStride) / secs, provider: client.providerNote }
+  } finally {
+    await client.close()
+  }
+}
