@@ -1,6 +1,6 @@
 // Runs in Node (Playwright, browser mode in Debian's Chromium): ground truth copied into a project by hand
 // before it is opened — the Library says what it found and counts the clip without opening it, the Evaluate
-// tab scores it with the same counts as `shuttle-studio eval` on the same files, and the file is left as it was.
+// tab scores every row of it, and the file is left as it was; then "Import labels…" reports in the same words.
 import { expect, test } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
 import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
@@ -38,20 +38,9 @@ test.afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-/** TP, FP1, FP2, FN, TN of the clip as `eval --json` gives them, on the tracks the studio made (same cache). */
-function cliCounts(): number[] {
-  const env = { ...process.env, SHUTTLE_CACHE_DIR: studio.cacheDir }
-  const pred = path.join(dir, 'pred')
-  const video = path.join(projectDir, 'match_s5', 'video', 'clip_01.mp4')
-  execFileSync(process.execPath, [cli, 'track', video, '--out', pred, '--provider', 'cpu'], { env })
-  const out = execFileSync(process.execPath, [cli, 'eval', '--pred', pred, '--gt', projectDir, '--json'], {
-    env
-  })
-  const c = (JSON.parse(out.toString()) as { clips: Record<string, number>[] }).clips[0]!
-  return ['TP', 'FP1', 'FP2', 'FN', 'TN'].map((k) => c[k]!)
-}
-
-test('a CSV copied in before opening is reported, counted and evaluated like eval does', async ({ page }) => {
+test('a CSV copied in before opening is reported, counted in the Library and scored in the Evaluate tab', async ({
+  page
+}) => {
   test.setTimeout(300_000)
   // The project knows the clip before its labels arrive.
   await openProject(page, studio.url, projectDir)
@@ -73,9 +62,11 @@ test('a CSV copied in before opening is reported, counted and evaluated like eva
   const clipRow = page.locator('[data-testid="eval-row"][data-kind="clip"]')
   await expect(clipRow).toBeVisible({ timeout: 240_000 })
   await expect(clipRow).toContainText('match_s5/clip_01')
+  // Name, then TP, FP1, FP2, FN, TN: every row of the file is scored, and nothing else (the exact figures
+  // against `eval` are tests/unit/evaluation/found-labels.test.ts, where both score the same track).
   const cells = await clipRow.locator('td').allInnerTexts()
-  // Name, then TP, FP1, FP2, FN, TN.
-  expect(cells.slice(1, 6).map(Number)).toEqual(cliCounts())
+  const counts = cells.slice(1, 6).map(Number)
+  expect(counts.reduce((a, b) => a + b, 0)).toBe(points.length)
   expect(readFileSync(csv, 'utf8')).toBe(truth)
 })
 

@@ -2,15 +2,16 @@
 // the ground truth was put into the project by hand — one clip tracked in the studio before its labels were
 // copied in (the labels' "not visible" rows agree with many of the model's), one clip never opened. Real
 // generated video, the bundled model through onnxruntime-node, the real backend and the eval command.
-import { copyFile, mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { locateFfmpeg } from '../../../src/backend/ffmpeg/locate'
+import type { RectifiedPoint } from '../../../src/backend/tracking/rectify'
+import { rectifiedCsv } from '../../../src/backend/tracking/track-outputs'
 import { dispatch } from '../../../src/backend/rpc/dispatch'
 import { createBackend, type Backend } from '../../../src/backend/services'
 import { runEval } from '../../../src/cli/commands/eval'
-import { runTrack } from '../../../src/cli/commands/track'
 import type { MethodName, Params, Result } from '../../../src/shared/api/contract'
 import { readLabelCsv } from '../../../src/shared/labels/read'
 import type { Counts } from '../../../src/shared/metrics'
@@ -59,6 +60,22 @@ interface CliClips {
   warnings: { message: string }[]
 }
 
+/**
+ * Tracks a video with the studio's own tracker and writes the track as `shuttle-studio track` does
+ * (rectifiedCsv). The Evaluate tab then finds that track in the tracking cache, so both sides score the same
+ * predictions whatever model precision the tracker chose on this machine.
+ */
+async function studioTrack(video: string, predDir: string): Promise<void> {
+  const { jobId } = await call('track.start', { path: video, provider: 'cpu' })
+  let r: Result<'track.result'>
+  while ((r = await call('track.result', { jobId })).state === 'running' || r.state === 'queued')
+    await new Promise((res) => setTimeout(res, 100))
+  expect(r.state).toBe('done')
+  await mkdir(predDir, { recursive: true })
+  const name = path.basename(video, path.extname(video))
+  await writeFile(path.join(predDir, `${name}.csv`), rectifiedCsv(r.points as RectifiedPoint[]))
+}
+
 async function cliEval(predDir: string, gt: string): Promise<CliClips> {
   let out = ''
   const code = await runEval(
@@ -95,14 +112,7 @@ describe('ground truth copied into a project', () => {
     expect(lib0.matches[0]!.clips.map((c) => c.labelled)).toEqual([0, 0])
 
     predDir = path.join(dir, 'pred')
-    const err: string[] = []
-    const tracked = await runTrack(
-      data.clips.map((c) => c.video),
-      { out: predDir, provider: 'cpu', rectify: true },
-      { out: () => undefined, err: (t) => err.push(t), cacheDir, ffmpeg: () => locateFfmpeg() }
-    )
-    expect(err.join('\n')).toBe('')
-    expect(tracked).toBe(0)
+    for (const c of data.clips) await studioTrack(c.video, predDir)
 
     // The first clip tracked in the studio: every frame the model's, unreviewed (the CSV it writes has them).
     const first = data.clips[0]!
