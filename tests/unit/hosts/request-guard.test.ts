@@ -2,33 +2,24 @@
 // site reaching 127.0.0.1 under its own name) on every route and on the WebSocket upgrade, even with the right
 // token, and answers malformed addresses with a plain 400 rather than a raw exception. Raw HTTP on 127.0.0.1,
 // so the Host and Origin headers are exactly what an attacker's page would send.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import type { IncomingMessage } from 'node:http'
 import os from 'node:os'
-import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBrowserServer, type BrowserServer } from '../../../src/backend/hosts/browser-server'
+import type { BrowserServer } from '../../../src/backend/hosts/browser-server'
 import { allowedHostNames, makeRequestGuard, splitHostHeader } from '../../../src/backend/hosts/request-guard'
-import { createBackend, type Backend } from '../../../src/backend/services'
 import { UPLOAD_TOKEN_HEADER, UPLOAD_VIDEO_PATH } from '../../../src/shared/project/video-files'
 import { rawHttp, rawWebSocket } from './raw-ws'
+import { startTestServer } from './test-server'
 
-let dir: string
-let backend: Backend
 let server: BrowserServer
+let stop: (() => Promise<void>) | undefined
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'request-guard-'))
-  mkdirSync(path.join(dir, 'renderer'))
-  writeFileSync(path.join(dir, 'renderer', 'index.html'), '<!doctype html><title>studio</title>')
-  backend = await createBackend({ host: 'browser', version: 'test', cacheDir: path.join(dir, 'cache') })
-  server = await startBrowserServer({ backend, rendererDir: path.join(dir, 'renderer') })
+  ;({ server, stop } = await startTestServer('request-guard-'))
 })
 
 afterAll(async () => {
-  await server?.close()
-  backend?.dispose()
-  rmSync(dir, { recursive: true, force: true })
+  await stop?.()
 })
 
 /** A GET with exactly these headers (Host first; none added). */

@@ -3,35 +3,25 @@
 // bytes (fast-check, fixed seed), floods of requests and of connections, handshakes cut off. Each costs the
 // sender its connection at most; afterwards the server still answers a normal request. Before every socket
 // had an 'error' listener, the first of these ended the process.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
-import os from 'node:os'
-import path from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { startBrowserServer, type BrowserServer } from '../../../src/backend/hosts/browser-server'
+import type { BrowserServer } from '../../../src/backend/hosts/browser-server'
 import { MAX_FRAME_BYTES } from '../../../src/backend/hosts/ws-endpoint'
-import { createBackend, type Backend } from '../../../src/backend/services'
 import { until } from '../../helpers/video-test-dir'
 import { closeCode, encodeFrame, rawHttp, rawWebSocket, textFrame, type FrameSpec } from './raw-ws'
+import { startTestServer } from './test-server'
 
-let dir: string
-let backend: Backend
 let server: BrowserServer
+let stop: (() => Promise<void>) | undefined
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'ws-fuzz-'))
-  mkdirSync(path.join(dir, 'renderer'))
-  writeFileSync(path.join(dir, 'renderer', 'index.html'), '<!doctype html><title>studio</title>')
-  backend = await createBackend({ host: 'browser', version: 'test', cacheDir: path.join(dir, 'cache') })
-  server = await startBrowserServer({ backend, rendererDir: path.join(dir, 'renderer') })
+  ;({ server, stop } = await startTestServer('ws-fuzz-'))
 })
 
 afterAll(async () => {
-  await server?.close()
-  backend?.dispose()
-  rmSync(dir, { recursive: true, force: true })
+  await stop?.()
 })
 
 /** Sends the bytes on a fresh connection; waits for the server's close frame; returns its code. */

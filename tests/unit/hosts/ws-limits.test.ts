@@ -2,34 +2,25 @@
 // visible" over a one-hour clip) and answers it; a request over the limit gets a clear error to its own id on a
 // connection that stays open; a message past what the socket reads closes that connection alone (code 1009).
 // A real backend and server; the message sizes are measured, not assumed.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { startBrowserServer, type BrowserServer } from '../../../src/backend/hosts/browser-server'
+import type { BrowserServer } from '../../../src/backend/hosts/browser-server'
 import { MAX_FRAME_BYTES, MAX_REQUEST_BYTES } from '../../../src/backend/hosts/ws-endpoint'
-import { createBackend, type Backend } from '../../../src/backend/services'
 import { createColumns, setFrame } from '../../../src/shared/project/columns'
 import { invertEdit, markNotVisible } from '../../../src/shared/project/edits'
 import { until } from '../../helpers/video-test-dir'
 import { closeCode, encodeFrame, rawWebSocket } from './raw-ws'
+import { startTestServer } from './test-server'
 
-let dir: string
-let backend: Backend
 let server: BrowserServer
+let stop: (() => Promise<void>) | undefined
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'ws-limits-'))
-  mkdirSync(path.join(dir, 'renderer'))
-  backend = await createBackend({ host: 'browser', version: 'test', cacheDir: path.join(dir, 'cache') })
-  server = await startBrowserServer({ backend, rendererDir: path.join(dir, 'renderer') })
+  ;({ server, stop } = await startTestServer('ws-limits-'))
 })
 
 afterAll(async () => {
-  await server?.close()
-  backend?.dispose()
-  rmSync(dir, { recursive: true, force: true })
+  await stop?.()
 })
 
 function connect(): Promise<WebSocket> {
