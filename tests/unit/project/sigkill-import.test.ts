@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { readLabelCsv } from '../../../src/shared/labels/read'
 import { decodeColumns, getFrame, placePoint } from '../../../src/shared/project'
 import { crashAt } from './crash-run'
-import { disposeServices, fakeOpener, fakeVideo, makeService, tempDir } from './helpers'
+import { newProjectWithOpenClip } from './open-clip'
+import { disposeServices, fakeOpener, makeService, tempDir } from './helpers'
 
 const FRAMES = 200
 
@@ -39,12 +40,7 @@ describe.each([
 ])('SIGKILL during labels.import, %s', (_what, step) => {
   it('keeps the import; the CSV is current once the project opens; the clip saves again', async () => {
     tmp = await tempDir()
-    const root = path.join(tmp.dir, 'project')
-    const { service } = makeService(fakeOpener(FRAMES))
-    await service.create({ dir: root })
-    const { added } = await service.addVideos({ match: 'm', paths: [await fakeVideo(tmp.dir)], mode: 'copy' })
-    const clipId = added[0]!.clipId
-    await service.openClip({ clipId })
+    const { service, root, clipId } = await newProjectWithOpenClip(tmp.dir, FRAMES)
     await service.edit({ clipId, edits: Array.from({ length: 10 }, (_, f) => placePoint(f, f, 5)) })
     await service.closeProject()
     const labels = path.join(tmp.dir, 'tracked.csv')

@@ -11,8 +11,9 @@ import { createInterface } from 'node:readline'
 import { afterEach, describe, expect, it } from 'vitest'
 import { readLabelCsv } from '../../../src/shared/labels/read'
 import { columnsEqual, decodeColumns, labelledPoints, placePoint } from '../../../src/shared/project'
-import { disposeServices, fakeOpener, fakeVideo, makeService, tempDir } from './helpers'
+import { disposeServices, fakeOpener, makeService, tempDir } from './helpers'
 import { expectedAfter, FRAMES, startingEdit } from './range-edits'
+import { newProjectWithOpenClip } from './open-clip'
 
 let tmp: Awaited<ReturnType<typeof tempDir>> | null = null
 afterEach(async () => {
@@ -60,12 +61,7 @@ describe.each([
 ])('SIGKILL during range clears and interpolations, %s', (_what, saveDelayMs) => {
   it('loses no acknowledged edit; the close saves; the CSV is whole, rewritten and saveable', async () => {
     tmp = await tempDir()
-    const root = path.join(tmp.dir, 'project')
-    const { service } = makeService(fakeOpener(FRAMES))
-    await service.create({ dir: root })
-    const { added } = await service.addVideos({ match: 'm', paths: [await fakeVideo(tmp.dir)], mode: 'copy' })
-    const clipId = added[0]!.clipId
-    await service.openClip({ clipId })
+    const { service, root, clipId } = await newProjectWithOpenClip(tmp.dir, FRAMES)
     const { seq: startSeq } = await service.edit({ clipId, edits: [startingEdit()] })
     await service.closeProject()
     const csv = path.join(root, 'm', 'csv', 'rally_ball.csv')
