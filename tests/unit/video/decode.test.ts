@@ -10,6 +10,7 @@ import { decodeFrameNumber } from '../../helpers/frame-pattern'
 import { frameNumbersOfJpegs } from '../../helpers/jpeg-frames'
 import { makeTestVideo, TEST_VIDEO_FACTS } from '../../helpers/test-videos'
 import { makeVideoTestDir } from '../../helpers/video-test-dir'
+import { shuffled } from '../support/shuffle'
 
 const KINDS = Object.keys(TEST_VIDEO_FACTS) as (keyof typeof TEST_VIDEO_FACTS)[]
 let ffmpeg: FfmpegInfo
@@ -29,17 +30,6 @@ async function shown(h: VideoHandle, frames: number[], prefetch?: 'forward' | 'b
     jpegs.push(await h.getFrame(n))
   }
   return frameNumbersOfJpegs(jpegs, h.info.width, h.info.height)
-}
-
-function shuffled(a: number[], seed: number): number[] {
-  const out = [...a]
-  let s = seed
-  for (let i = out.length - 1; i > 0; i--) {
-    s = (s * 1103515245 + 12345) & 0x7fffffff
-    const j = s % (i + 1)
-    ;[out[i], out[j]] = [out[j]!, out[i]!]
-  }
-  return out
 }
 
 async function withHandle(

@@ -11,6 +11,7 @@ import type { HandleStats } from '../../../src/backend/video/video-handle'
 import { frameNumbersOfJpegs } from '../../helpers/jpeg-frames'
 import { makeTestVideo } from '../../helpers/test-videos'
 import { makeVideoTestDir, until } from '../../helpers/video-test-dir'
+import { shuffled } from '../support/shuffle'
 
 let ffmpeg: FfmpegInfo
 const tmp = makeVideoTestDir('video-waiters')
@@ -108,14 +109,3 @@ describe('frame requests', () => {
     }
   })
 })
-
-function shuffled(a: number[], seed: number): number[] {
-  const out = [...a]
-  let s = seed
-  for (let i = out.length - 1; i > 0; i--) {
-    s = (s * 1103515245 + 12345) & 0x7fffffff
-    const j = s % (i + 1)
-    ;[out[i], out[j]] = [out[j]!, out[i]!]
-  }
-  return out
-}
