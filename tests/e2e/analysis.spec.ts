@@ -2,14 +2,12 @@
 // net posts' tops on a generated rally (whose true camera is known), analyses the clip's labels, checks the rally
 // table's top speed against the chart and the hits drawn on the frame, then deletes, adds and moves a hit.
 import { expect, test, type Page } from '@playwright/test'
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import os from 'node:os'
+import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { startStudio, type RunningStudio } from './support/browser-mode'
 import { goToFrame, openClip, openProject } from './support/studio-page'
+import { synthProject } from './support/synth-project'
 
-const root = path.resolve(__dirname, '..', '..')
 let studio: RunningStudio
 let dir: string
 let projectDir: string
@@ -20,24 +18,7 @@ interface SynthTruth {
 }
 
 test.beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'studio-analysis-'))
-  projectDir = path.join(dir, 'rally')
-  const args = [
-    'synth',
-    '--out',
-    projectDir,
-    '--clips',
-    '1',
-    '--seconds',
-    '4',
-    '--size',
-    '640x360',
-    '--fps',
-    '30',
-    '--seed',
-    '5'
-  ]
-  execFileSync(process.execPath, [path.join(root, 'bin', 'shuttle-studio.cjs'), ...args], { stdio: 'ignore' })
+  ;({ dir, projectDir } = synthProject('studio-analysis-', 'rally', { seconds: 4, size: '640x360', seed: 5 }))
   studio = await startStudio()
 })
 

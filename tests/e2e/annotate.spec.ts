@@ -2,41 +2,22 @@
 // generated rally, open a clip, place and move points with the mouse, mark frames not visible with the keys,
 // undo and redo, interpolate a gap, export, then reload and find everything where it was left.
 import { expect, test, type Page } from '@playwright/test'
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import os from 'node:os'
+import { readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { startStudio, type RunningStudio } from './support/browser-mode'
 import { goToFrame, openClip, openProject, videoPointOnPage } from './support/studio-page'
+import { synthProject } from './support/synth-project'
 
-const root = path.resolve(__dirname, '..', '..')
 let studio: RunningStudio
 let dir: string
 let projectDir: string
 
 test.beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'studio-annotate-'))
-  projectDir = path.join(dir, 'my project')
-  execFileSync(
-    process.execPath,
-    [
-      path.join(root, 'bin', 'shuttle-studio.cjs'),
-      'synth',
-      '--out',
-      projectDir,
-      '--clips',
-      '1',
-      '--seconds',
-      '2',
-      '--size',
-      '640x360',
-      '--fps',
-      '30',
-      '--seed',
-      '11'
-    ],
-    { stdio: 'ignore' }
-  )
+  ;({ dir, projectDir } = synthProject('studio-annotate-', 'my project', {
+    seconds: 2,
+    size: '640x360',
+    seed: 11
+  }))
   studio = await startStudio()
 })
 

@@ -4,42 +4,22 @@
 // and show an error with Retry on a frame that cannot load instead of a blank; and when the studio is started
 // again (same port, new token) the page must say to open the new address.
 import { expect, test } from '@playwright/test'
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
+import { rmSync } from 'node:fs'
 import { startStudio, type RunningStudio } from './support/browser-mode'
 import { goToFrame, openClip, openProject, videoPointOnPage } from './support/studio-page'
+import { synthProject } from './support/synth-project'
 
-const root = path.resolve(__dirname, '..', '..')
 let first: RunningStudio | null = null
 let second: RunningStudio | null = null
 let dir: string
 let projectDir: string
 
 test.beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'studio-connection-'))
-  projectDir = path.join(dir, 'project')
-  execFileSync(
-    process.execPath,
-    [
-      path.join(root, 'bin', 'shuttle-studio.cjs'),
-      'synth',
-      '--out',
-      projectDir,
-      '--clips',
-      '1',
-      '--seconds',
-      '10',
-      '--size',
-      '320x180',
-      '--fps',
-      '30',
-      '--seed',
-      '5'
-    ],
-    { stdio: 'ignore' }
-  )
+  ;({ dir, projectDir } = synthProject('studio-connection-', 'project', {
+    seconds: 10,
+    size: '320x180',
+    seed: 5
+  }))
   first = await startStudio()
 })
 
