@@ -2,16 +2,14 @@
 // checked against the contract) on a generated, labelled match, tracked by the bundled model through
 // onnxruntime-node. The figures must be the shared metrics' on the same CSVs and the `eval` command's on the
 // same data; the per-frame outcomes must add up to them; ground truth must follow who made the labels.
-import { mkdtemp, readFile, rename, rm } from 'node:fs/promises'
-import os from 'node:os'
+import { readFile, rename } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { locateFfmpeg } from '../../../src/backend/ffmpeg/locate'
-import { dispatch } from '../../../src/backend/rpc/dispatch'
-import { createBackend, type Backend } from '../../../src/backend/services'
+import type { Backend } from '../../../src/backend/services'
 import { runEval } from '../../../src/cli/commands/eval'
 import { runTrack } from '../../../src/cli/commands/track'
-import type { MethodName, Params, Result } from '../../../src/shared/api/contract'
+import type { Result } from '../../../src/shared/api/contract'
 import {
   decodeDistances,
   decodeOutcomes,
@@ -22,7 +20,8 @@ import { readLabelCsv } from '../../../src/shared/labels/read'
 import { evaluateTrack, scores, toleranceFor, type Counts } from '../../../src/shared/metrics'
 import { acceptFrames } from '../../../src/shared/project/edits'
 import { makeModel, modelToolsMissing } from '../tracking/fixtures'
-import { makeLabelledMatch, type LabelledMatch } from './fixture'
+import type { LabelledMatch } from './fixture'
+import { startLabelledBackend, type Call, type LabelledBackend } from './labelled-backend'
 
 const noKnownAnswer = await modelToolsMissing()
 
@@ -32,13 +31,9 @@ let data: LabelledMatch
 let backend: Backend
 /** The second model: the known-answer one where it can be made, else the bundled one unrectified. */
 let modelB: { model?: string; rectify: boolean }
-let id = 0
+let env: LabelledBackend | undefined
 
-async function call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> {
-  const r = await dispatch(backend.handlers, { type: 'request', id: ++id, method, params })
-  if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code })
-  return r.result as Result<M>
-}
+const call: Call = (method, params) => env!.call(method, params)
 
 async function finished(jobId: string): Promise<Result<'evaluation.result'>> {
   const end = Date.now() + 240_000
@@ -84,20 +79,15 @@ async function cliTrack(predDir: string, model?: string, rectify = true): Promis
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'evaluation-'))
-  cacheDir = path.join(dir, 'cache')
-  data = await makeLabelledMatch(dir)
+  env = await startLabelledBackend('evaluation-')
+  ;({ dir, cacheDir, data, backend } = env)
   modelB = noKnownAnswer
     ? { rectify: false }
     : { model: await makeModel(path.join(dir, 'models'), 'ka-bg', ['--background']), rectify: true }
-  backend = await createBackend({ host: 'cli', version: 'test', cacheDir })
 }, 240_000)
 
 afterAll(async () => {
-  // Closing the project first: its clips are saved before their folder goes.
-  await call('project.close', {}).catch(() => undefined)
-  backend?.dispose()
-  await rm(dir, { recursive: true, force: true })
+  await env?.stop()
 })
 
 describe('evaluation', () => {

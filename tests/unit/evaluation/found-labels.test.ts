@@ -2,34 +2,26 @@
 // the ground truth was put into the project by hand — one clip tracked in the studio before its labels were
 // copied in (the labels' "not visible" rows agree with many of the model's), one clip never opened. Real
 // generated video, the bundled model through onnxruntime-node, the real backend and the eval command.
-import { copyFile, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
-import os from 'node:os'
+import { copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { locateFfmpeg } from '../../../src/backend/ffmpeg/locate'
 import type { RectifiedPoint } from '../../../src/backend/tracking/rectify'
 import { rectifiedCsv } from '../../../src/backend/tracking/track-outputs'
-import { dispatch } from '../../../src/backend/rpc/dispatch'
-import { createBackend, type Backend } from '../../../src/backend/services'
 import { runEval } from '../../../src/cli/commands/eval'
-import type { MethodName, Params, Result } from '../../../src/shared/api/contract'
+import type { Result } from '../../../src/shared/api/contract'
 import { readLabelCsv } from '../../../src/shared/labels/read'
 import type { Counts } from '../../../src/shared/metrics'
 import { acceptFrames } from '../../../src/shared/project/edits'
 import type { FramePatch } from '../../../src/shared/project/schemas'
-import { makeLabelledMatch, type LabelledMatch } from './fixture'
+import type { LabelledMatch } from './fixture'
+import { startLabelledBackend, type Call, type LabelledBackend } from './labelled-backend'
 
 let dir: string
-let cacheDir: string
 let data: LabelledMatch
-let backend: Backend
-let id = 0
+let env: LabelledBackend | undefined
 
-async function call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> {
-  const r = await dispatch(backend.handlers, { type: 'request', id: ++id, method, params })
-  if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code })
-  return r.result as Result<M>
-}
+const call: Call = (method, params) => env!.call(method, params)
 
 async function finished(jobId: string): Promise<Result<'evaluation.result'>> {
   for (;;) {
@@ -87,16 +79,12 @@ async function cliEval(predDir: string, gt: string): Promise<CliClips> {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'found-labels-'))
-  cacheDir = path.join(dir, 'cache')
-  data = await makeLabelledMatch(dir)
-  backend = await createBackend({ host: 'cli', version: 'test', cacheDir })
+  env = await startLabelledBackend('found-labels-')
+  ;({ dir, data } = env)
 }, 240_000)
 
 afterAll(async () => {
-  await call('project.close', {}).catch(() => undefined)
-  backend?.dispose()
-  await rm(dir, { recursive: true, force: true })
+  await env?.stop()
 })
 
 describe('ground truth copied into a project', () => {
