@@ -4,23 +4,13 @@
 // so the Host and Origin headers are exactly what an attacker's page would send.
 import type { IncomingMessage } from 'node:http'
 import os from 'node:os'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { BrowserServer } from '../../../src/backend/hosts/browser-server'
+import { describe, expect, it } from 'vitest'
 import { allowedHostNames, makeRequestGuard, splitHostHeader } from '../../../src/backend/hosts/request-guard'
 import { UPLOAD_TOKEN_HEADER, UPLOAD_VIDEO_PATH } from '../../../src/shared/project/video-files'
 import { rawHttp, rawWebSocket } from './raw-ws'
-import { startTestServer } from './test-server'
+import { serveDuringFile } from './test-server'
 
-let server: BrowserServer
-let stop: (() => Promise<void>) | undefined
-
-beforeAll(async () => {
-  ;({ server, stop } = await startTestServer('request-guard-'))
-})
-
-afterAll(async () => {
-  await stop?.()
-})
+const server = serveDuringFile('request-guard-')
 
 /** A GET with exactly these headers (Host first; none added). */
 async function get(

@@ -3,6 +3,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { afterAll, beforeAll } from 'vitest'
 import { startBrowserServer, type BrowserServer } from '../../../src/backend/hosts/browser-server'
 import { createBackend } from '../../../src/backend/services'
 
@@ -26,6 +27,32 @@ export async function startTestServer(prefix: string): Promise<TestServer> {
       await server.close()
       backend.dispose()
       rmSync(dir, { recursive: true, force: true })
+    }
+  }
+}
+
+/**
+ * Starts the server before the calling test file's tests and stops it after them (call at the top level).
+ * Returns its address parts, readable once the tests run.
+ */
+export function serveDuringFile(prefix: string): { readonly port: number; readonly token: string } {
+  let running: TestServer | undefined
+  beforeAll(async () => {
+    running = await startTestServer(prefix)
+  })
+  afterAll(async () => {
+    await running?.stop()
+  })
+  const started = (): BrowserServer => {
+    if (!running) throw new Error('the test server is not started yet: read it inside a test')
+    return running.server
+  }
+  return {
+    get port() {
+      return started().port
+    },
+    get token() {
+      return started().token
     }
   }
 }

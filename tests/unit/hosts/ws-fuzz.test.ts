@@ -5,24 +5,14 @@
 // had an 'error' listener, the first of these ended the process.
 import net from 'node:net'
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import type { BrowserServer } from '../../../src/backend/hosts/browser-server'
 import { MAX_FRAME_BYTES } from '../../../src/backend/hosts/ws-endpoint'
 import { until } from '../../helpers/video-test-dir'
 import { closeCode, encodeFrame, rawHttp, rawWebSocket, textFrame, type FrameSpec } from './raw-ws'
-import { startTestServer } from './test-server'
+import { serveDuringFile } from './test-server'
 
-let server: BrowserServer
-let stop: (() => Promise<void>) | undefined
-
-beforeAll(async () => {
-  ;({ server, stop } = await startTestServer('ws-fuzz-'))
-})
-
-afterAll(async () => {
-  await stop?.()
-})
+const server = serveDuringFile('ws-fuzz-')
 
 /** Sends the bytes on a fresh connection; waits for the server's close frame; returns its code. */
 async function closedBy(bytes: Buffer): Promise<number> {

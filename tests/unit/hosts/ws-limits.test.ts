@@ -2,26 +2,16 @@
 // visible" over a one-hour clip) and answers it; a request over the limit gets a clear error to its own id on a
 // connection that stays open; a message past what the socket reads closes that connection alone (code 1009).
 // A real backend and server; the message sizes are measured, not assumed.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import type { BrowserServer } from '../../../src/backend/hosts/browser-server'
 import { MAX_FRAME_BYTES, MAX_REQUEST_BYTES } from '../../../src/backend/hosts/ws-endpoint'
 import { createColumns, setFrame } from '../../../src/shared/project/columns'
 import { invertEdit, markNotVisible } from '../../../src/shared/project/edits'
 import { until } from '../../helpers/video-test-dir'
 import { closeCode, encodeFrame, rawWebSocket } from './raw-ws'
-import { startTestServer } from './test-server'
+import { serveDuringFile } from './test-server'
 
-let server: BrowserServer
-let stop: (() => Promise<void>) | undefined
-
-beforeAll(async () => {
-  ;({ server, stop } = await startTestServer('ws-limits-'))
-})
-
-afterAll(async () => {
-  await stop?.()
-})
+const server = serveDuringFile('ws-limits-')
 
 function connect(): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
