@@ -5,8 +5,6 @@ import argparse
 import json
 import sys
 
-import torch
-
 from .checkpoint import load_model
 from .dataset import frame_spacing, load_root
 from .device import pick_device, set_threads
@@ -46,7 +44,10 @@ def main(argv=None):
     set_threads(a.threads)
     device = pick_device(a.device)
     model, meta = load_model(a.checkpoint, device)
-    warn = lambda f, m: print(json.dumps({"event": "warning", "file": str(f), "message": m}), flush=True)
+
+    def warn(f, m):
+        print(json.dumps({"event": "warning", "file": str(f), "message": m}), flush=True)
+
     clips = load_root(a.root, a.cache, model.cfg.frames_in, model.cfg.background, warn=warn)
     if a.max_clips and len(clips) > a.max_clips:
         clips = [clips[round(i * (len(clips) - 1) / max(1, a.max_clips - 1))] for i in range(a.max_clips)]

@@ -2,7 +2,7 @@
 # built from the public description (see docs/MODEL.md): parallel branches at 4 strides with repeated
 # exchange (multi-scale fusion), auxiliary heads after stages 2, 3, 4 fused by a 1x1 conv (multi-stage
 # fusion) and trained with deep supervision.
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import List, Tuple
 
 import torch

@@ -46,7 +46,10 @@ class TrackNetUNet(nn.Module):
         x2 = self.e2(F.max_pool2d(x1, 2))
         x3 = self.e3(F.max_pool2d(x2, 2))
         x4 = self.e4(F.max_pool2d(x3, 2))
-        up = lambda t: F.interpolate(t, scale_factor=2.0, mode="nearest")
+
+        def up(t):
+            return F.interpolate(t, scale_factor=2.0, mode="nearest")
+
         y = self.d3(torch.cat([up(x4), x3], 1))
         y = self.d2(torch.cat([up(y), x2], 1))
         y = self.d1(torch.cat([up(y), x1], 1))
