@@ -15,11 +15,11 @@ from .targets import disk_targets
 class AugmentConfig:
     crop_h: int = 192
     crop_w: int = 320
-    shuttle_crop_p: float = 0.5     # probability of a crop that contains the shuttle (when one is visible)
-    scale_jitter: float = 0.25      # crop box side scaled by a factor in [1/(1+j), 1+j] before resizing
+    shuttle_crop_p: float = 0.5  # probability of a crop that contains the shuttle (when one is visible)
+    scale_jitter: float = 0.25  # crop box side scaled by a factor in [1/(1+j), 1+j] before resizing
     flip_p: float = 0.5
-    colour_jitter: float = 0.3      # brightness / contrast / saturation factors in [1-c, 1+c]
-    decoy_p: float = 0.0            # probability of pasting static shuttle-like decoys (see _paste_decoys)
+    colour_jitter: float = 0.3  # brightness / contrast / saturation factors in [1-c, 1+c]
+    decoy_p: float = 0.0  # probability of pasting static shuttle-like decoys (see _paste_decoys)
     decoys_max: int = 3
 
 
@@ -37,16 +37,22 @@ def _decoy_patch(clip, rng: random.Random):
         i = int(seen[rng.randrange(len(seen))])
         cx, cy = (int(round(float(v))) for v in clip.mxy[i])
         if 4 <= cx < W - 4 and 4 <= cy < H - 4:
-            rgb = torch.from_numpy(np.array(clip.frames[i, cy - 4:cy + 5, cx - 4:cx + 5])).permute(2, 0, 1)
+            rgb = torch.from_numpy(np.array(clip.frames[i, cy - 4 : cy + 5, cx - 4 : cx + 5])).permute(
+                2, 0, 1
+            )
             sigma = rng.uniform(1.2, 2.2)
-            return rgb.float() / 255, torch.exp(-(xx ** 2 + yy ** 2) / (2 * sigma ** 2))
+            return rgb.float() / 255, torch.exp(-(xx**2 + yy**2) / (2 * sigma**2))
     rx, ry = rng.uniform(0.8, 3.0), rng.uniform(0.8, 3.0)
     r = torch.sqrt((xx / rx) ** 2 + (yy / ry) ** 2)
     alpha = (1.5 - r).clamp(0, 1) * rng.uniform(0.6, 1.0)
     if rng.random() < 0.3:  # a ring: the letter "O" of a logo
         alpha = alpha * (r > 0.5).float()
     grey = rng.uniform(0.7, 1.0)
-    rgb = torch.tensor([grey * rng.uniform(0.9, 1.1) for _ in range(3)]).clamp(0, 1)[:, None, None].expand(3, 9, 9)
+    rgb = (
+        torch.tensor([grey * rng.uniform(0.9, 1.1) for _ in range(3)])
+        .clamp(0, 1)[:, None, None]
+        .expand(3, 9, 9)
+    )
     return rgb, alpha
 
 
@@ -64,7 +70,7 @@ def _paste_decoys(x, clip, labels, rng: random.Random, n):
         else:
             continue
         rgb, a = _decoy_patch(clip, rng)
-        region = x[:, :, py - 4:py + 5, px - 4:px + 5]
+        region = x[:, :, py - 4 : py + 5, px - 4 : px + 5]
         region.mul_(1 - a).add_(rgb * a)
 
 
@@ -76,7 +82,7 @@ def _colour(x, c, rng):
     x = x * b
     mean = x.mean(dim=(1, 2, 3), keepdim=True)
     x = (x - mean) * k + mean
-    grey = (0.299 * x[:, 0:1] + 0.587 * x[:, 1:2] + 0.114 * x[:, 2:3])
+    grey = 0.299 * x[:, 0:1] + 0.587 * x[:, 1:2] + 0.114 * x[:, 2:3]
     x = (x - grey) * s + grey
     return x.clamp_(0, 1)
 
@@ -86,16 +92,18 @@ def window_frames(start, window, spacing=1):
     return list(range(start, start + (window - 1) * spacing + 1, spacing))
 
 
-def make_sample(clip, start, window, frames_out, cfg: AugmentConfig, rng: random.Random, background, spacing=1):
+def make_sample(
+    clip, start, window, frames_out, cfg: AugmentConfig, rng: random.Random, background, spacing=1
+):
     """-> (input float [C, crop_h, crop_w], target float [frames_out, crop_h, crop_w]). With spacing k the
     window is frames start, start + k, ...: the clip as if it were recorded at 1/k of its rate."""
     H, W = clip.frames.shape[1:3]
     idx = window_frames(start, window, spacing)
-    imgs = np.asarray(clip.frames[start:idx[-1] + 1:spacing])
+    imgs = np.asarray(clip.frames[start : idx[-1] + 1 : spacing])
     if background:
         imgs = np.concatenate([imgs, clip.background[None]], 0)
     x = torch.from_numpy(imgs).permute(0, 3, 1, 2).float().div_(255)  # [K, 3, H, W]
-    out_idx = idx[(window - frames_out) // 2:][:frames_out]
+    out_idx = idx[(window - frames_out) // 2 :][:frames_out]
     vis = clip.vis[out_idx].astype(bool)
     mxy = clip.mxy[out_idx].copy()
     if background and cfg.decoy_p > 0 and rng.random() < cfg.decoy_p:
@@ -110,7 +118,7 @@ def make_sample(clip, start, window, frames_out, cfg: AugmentConfig, rng: random
         y0 = int(np.clip(cy - rng.uniform(0.15, 0.85) * bh, 0, H - bh))
     else:
         x0, y0 = rng.randint(0, W - bw), rng.randint(0, H - bh)
-    x = x[:, :, y0:y0 + bh, x0:x0 + bw]
+    x = x[:, :, y0 : y0 + bh, x0 : x0 + bw]
     rx, ry = cfg.crop_w / bw, cfg.crop_h / bh
     if (bw, bh) != (cfg.crop_w, cfg.crop_h):
         x = F.interpolate(x, size=(cfg.crop_h, cfg.crop_w), mode="bilinear", align_corners=False)
@@ -127,7 +135,7 @@ def make_sample(clip, start, window, frames_out, cfg: AugmentConfig, rng: random
 def full_frame_input(clip, start, window, spacing=1):
     """Un-augmented network input for evaluation/inference: float [C, H, W], frames oldest first (start,
     start + spacing, ...), then the background frame if the clip has one; RGB order, values / 255."""
-    imgs = np.asarray(clip.frames[start:start + (window - 1) * spacing + 1:spacing])
+    imgs = np.asarray(clip.frames[start : start + (window - 1) * spacing + 1 : spacing])
     if clip.background is not None:
         imgs = np.concatenate([imgs, clip.background[None]], 0)
     x = torch.from_numpy(imgs).permute(0, 3, 1, 2).float().div_(255)

@@ -13,6 +13,7 @@ def _one_batch(sampler, batch, frames, aug, rng, background):
     def one():
         clip, start, spacing = sampler.draw()
         return make_sample(clip, start, frames, frames, aug, rng, background, spacing)
+
     xs, ys = zip(*(one() for _ in range(batch)))
     return torch.stack(xs), torch.stack(ys)
 
@@ -23,7 +24,13 @@ class _WorkerBatches(torch.utils.data.IterableDataset):
     def __init__(self, sampler, batch, frames, aug, background, seed):
         super().__init__()
         self.sampler, self.batch, self.frames, self.aug, self.background, self.seed = (
-            sampler, batch, frames, aug, background, seed)
+            sampler,
+            batch,
+            frames,
+            aug,
+            background,
+            seed,
+        )
 
     def __iter__(self):
         info = torch.utils.data.get_worker_info()
@@ -42,5 +49,6 @@ def batch_stream(sampler, batch, frames, aug, rng, background, workers=0, seed=0
     data = _WorkerBatches(sampler, batch, frames, aug, background, seed)
     # Workers are forked on Linux and share the clips' memory-mapped frame caches; elsewhere the clips are
     # pickled, which Clip supports by re-opening its cache file (see dataset.Clip).
-    yield from torch.utils.data.DataLoader(data, batch_size=None, num_workers=workers, pin_memory=pin,
-                                           prefetch_factor=4, persistent_workers=True)
+    yield from torch.utils.data.DataLoader(
+        data, batch_size=None, num_workers=workers, pin_memory=pin, prefetch_factor=4, persistent_workers=True
+    )

@@ -9,7 +9,9 @@ from .models import build_model, config_dict
 
 def save(path, model, **extra):
     tmp = path + ".tmp"
-    torch.save({"arch": model.arch_name, "config": config_dict(model), "model": model.state_dict(), **extra}, tmp)
+    torch.save(
+        {"arch": model.arch_name, "config": config_dict(model), "model": model.state_dict(), **extra}, tmp
+    )
     os.replace(tmp, path)
 
 

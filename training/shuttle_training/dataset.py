@@ -16,15 +16,15 @@ VIDEO_EXTS = (".mp4", ".mov", ".avi", ".mkv")
 
 @dataclass
 class Clip:
-    name: str            # <match>/<clip>
+    name: str  # <match>/<clip>
     video: str
-    frames: np.ndarray   # uint8 [T, H, W, 3] memmap
-    vis: np.ndarray      # int8 [T]
-    xy: np.ndarray       # float32 [T, 2], video pixels
-    mxy: np.ndarray      # float32 [T, 2], model pixels
+    frames: np.ndarray  # uint8 [T, H, W, 3] memmap
+    vis: np.ndarray  # int8 [T]
+    xy: np.ndarray  # float32 [T, 2], video pixels
+    mxy: np.ndarray  # float32 [T, 2], model pixels
     lb: Letterbox
     background: np.ndarray = None  # uint8 [H, W, 3] or None
-    fps: float = None              # the video's frame rate, None when it does not say
+    fps: float = None  # the video's frame rate, None when it does not say
 
     def __len__(self):
         return len(self.frames)
@@ -89,9 +89,22 @@ def load_root(root, cache_dir, window, background=False, model_h=288, model_w=51
         mx, my = lb.to_model(xy[:, 0], xy[:, 1])
         bg = None
         if background:
-            bg = median_background(frames, os.path.join(cache_dir, os.path.basename(frames.filename) + ".bg.npy"))
-        clips.append(Clip(name, video, frames, vis, xy, np.stack([mx, my], 1).astype(np.float32), lb, bg,
-                          probe_fps(video)))
+            bg = median_background(
+                frames, os.path.join(cache_dir, os.path.basename(frames.filename) + ".bg.npy")
+            )
+        clips.append(
+            Clip(
+                name,
+                video,
+                frames,
+                vis,
+                xy,
+                np.stack([mx, my], 1).astype(np.float32),
+                lb,
+                bg,
+                probe_fps(video),
+            )
+        )
     return clips
 
 
@@ -126,7 +139,9 @@ def frame_spacing(video_fps, train_fps):
     if train_fps is None:
         return 1
     if video_fps is None or not PLAUSIBLE_FPS[0] <= video_fps <= PLAUSIBLE_FPS[1]:
-        raise ValueError(f"the clip's frame rate ({video_fps}) is unknown or implausible, so the frames a model "
-                         f"trained at {train_fps} frames/s should see cannot be chosen")
+        raise ValueError(
+            f"the clip's frame rate ({video_fps}) is unknown or implausible, so the frames a model "
+            f"trained at {train_fps} frames/s should see cannot be chosen"
+        )
     # Python's round() goes half to even; the app's Math.round goes half up: floor(x + 0.5) is the app's rule.
     return max(1, int(np.floor(video_fps / train_fps + 0.5)))

@@ -35,6 +35,7 @@ class Dist:
         if not self.enabled:
             return
         import torch.distributed as dist
+
         backend = "nccl" if device.type == "cuda" else "gloo"
         if device.type == "cuda":
             torch.cuda.set_device(device)
@@ -48,6 +49,7 @@ class Dist:
         if not self.enabled:
             return model
         from torch.nn.parallel import DistributedDataParallel as DDP
+
         model = torch.nn.SyncBatchNorm.convert_sync_batchnorm(model) if device.type == "cuda" else model
         return DDP(model, device_ids=[device.index] if device.type == "cuda" else None)
 
@@ -56,6 +58,7 @@ class Dist:
         if not self.enabled:
             return flag
         import torch.distributed as dist
+
         t = torch.tensor([1.0 if flag else 0.0], device=device)
         dist.all_reduce(t)
         return bool(t.item() > 0)
@@ -64,6 +67,7 @@ class Dist:
         if not self.enabled:
             return value
         import torch.distributed as dist
+
         t = torch.tensor([value], device=device, dtype=torch.float32)
         dist.all_reduce(t)
         return float(t.item()) / self.world
@@ -71,9 +75,11 @@ class Dist:
     def barrier(self):
         if self.enabled:
             import torch.distributed as dist
+
             dist.barrier()
 
     def close(self):
         if self.enabled:
             import torch.distributed as dist
+
             dist.destroy_process_group()

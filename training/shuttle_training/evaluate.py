@@ -36,8 +36,12 @@ def main(argv=None):
     ap.add_argument("--root", required=True, help="TrackNet-layout folder to evaluate on")
     ap.add_argument("--cache", default="runs/cache")
     ap.add_argument("--thresholds", default="0.5", help="comma list; tune on TRAIN, report on val")
-    ap.add_argument("--max-clips", type=int, default=0, help="evaluate an evenly spaced subset of clips (0 = all)")
-    ap.add_argument("--stride", type=int, help="frames between windows (default frames_in; 1 = temporal ensemble)")
+    ap.add_argument(
+        "--max-clips", type=int, default=0, help="evaluate an evenly spaced subset of clips (0 = all)"
+    )
+    ap.add_argument(
+        "--stride", type=int, help="frames between windows (default frames_in; 1 = temporal ensemble)"
+    )
     ap.add_argument("--device", default="auto")
     ap.add_argument("--threads", type=int, default=2)
     a = ap.parse_args(argv)
@@ -52,13 +56,25 @@ def main(argv=None):
     if a.max_clips and len(clips) > a.max_clips:
         clips = [clips[round(i * (len(clips) - 1) / max(1, a.max_clips - 1))] for i in range(a.max_clips)]
     try:
-        res = evaluate_clips(model, clips, device, [float(t) for t in a.thresholds.split(",")], a.stride,
-                             meta.get("train_fps"))
+        res = evaluate_clips(
+            model, clips, device, [float(t) for t in a.thresholds.split(",")], a.stride, meta.get("train_fps")
+        )
     except ValueError as e:
         sys.exit(f"error: {a.root}: {e}")
     for th, r in res.items():
-        print(json.dumps({"event": "eval", "root": a.root, "clips": [c.name for c in clips], "threshold": th,
-                          "stride": a.stride or model.cfg.frames_in, **r}), flush=True)
+        print(
+            json.dumps(
+                {
+                    "event": "eval",
+                    "root": a.root,
+                    "clips": [c.name for c in clips],
+                    "threshold": th,
+                    "stride": a.stride or model.cfg.frames_in,
+                    **r,
+                }
+            ),
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -26,9 +26,20 @@ def export(model, path, metadata: dict, height=288, width=512):
     tmp = path + ".tmp"
     kw = {}
     if "dynamo" in inspect.signature(torch.onnx.export).parameters:
-        kw["dynamo"] = False  # newer PyTorch defaults to the dynamo exporter; keep the TorchScript one (1.13-2.x)
-    torch.onnx.export(model, x, tmp, opset_version=17, input_names=["frames"], output_names=["heatmaps"],
-                      dynamic_axes={"frames": {0: "N"}, "heatmaps": {0: "N"}}, do_constant_folding=True, **kw)
+        kw[
+            "dynamo"
+        ] = False  # newer PyTorch defaults to the dynamo exporter; keep the TorchScript one (1.13-2.x)
+    torch.onnx.export(
+        model,
+        x,
+        tmp,
+        opset_version=17,
+        input_names=["frames"],
+        output_names=["heatmaps"],
+        dynamic_axes={"frames": {0: "N"}, "heatmaps": {0: "N"}},
+        do_constant_folding=True,
+        **kw,
+    )
     m = onnx.load(tmp)
     del m.metadata_props[:]
     for k, v in metadata.items():
@@ -40,8 +51,9 @@ def export(model, path, metadata: dict, height=288, width=512):
     os.replace(tmp, path)
 
 
-def contract_metadata(model, arch, trained_on, val_f1, threshold=0.5, height=288, width=512, stride=None,
-                      train_fps=None):
+def contract_metadata(
+    model, arch, trained_on, val_f1, threshold=0.5, height=288, width=512, stride=None, train_fps=None
+):
     cfg = model.cfg
     # shuttle.train_fps only when known: a model without it is read at consecutive frames by the app.
     rate = {} if train_fps is None else {"shuttle.train_fps": f"{float(train_fps):g}"}
@@ -67,22 +79,45 @@ def main(argv=None):
     ap.add_argument("--checkpoint", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--trained-on", help="data description for shuttle.trained_on (default: from checkpoint)")
-    ap.add_argument("--threshold", type=float, help="shuttle.threshold (default: the threshold the checkpoint's val"
-                    " evaluation chose, see train --thresholds; 0.5 for older checkpoints)")
-    ap.add_argument("--val-f1", type=float, help="val F1 at --threshold and --window-stride (default: the"
-                    " checkpoint's own, when it was measured at that threshold and stride)")
-    ap.add_argument("--window-stride", type=int, help="shuttle.window_stride: the window step the app uses"
-                    " (default: the stride of the checkpoint's val evaluation, else frames_in; 1 = temporal ensemble)")
-    ap.add_argument("--train-fps", type=float, help="shuttle.train_fps: the frame rate the training clips were"
-                    " recorded at (default: the checkpoint's, which train.py records; none for older checkpoints)")
-    ap.add_argument("--pt-out", help="also write the weights-and-configuration checkpoint the studio fine-tunes from"
-                    " (resources/models/<arch>.pt), its val result at the exported threshold and stride")
+    ap.add_argument(
+        "--threshold",
+        type=float,
+        help="shuttle.threshold (default: the threshold the checkpoint's val"
+        " evaluation chose, see train --thresholds; 0.5 for older checkpoints)",
+    )
+    ap.add_argument(
+        "--val-f1",
+        type=float,
+        help="val F1 at --threshold and --window-stride (default: the"
+        " checkpoint's own, when it was measured at that threshold and stride)",
+    )
+    ap.add_argument(
+        "--window-stride",
+        type=int,
+        help="shuttle.window_stride: the window step the app uses"
+        " (default: the stride of the checkpoint's val evaluation, else frames_in; 1 = temporal ensemble)",
+    )
+    ap.add_argument(
+        "--train-fps",
+        type=float,
+        help="shuttle.train_fps: the frame rate the training clips were"
+        " recorded at (default: the checkpoint's, which train.py records; none for older checkpoints)",
+    )
+    ap.add_argument(
+        "--pt-out",
+        help="also write the weights-and-configuration checkpoint the studio fine-tunes from"
+        " (resources/models/<arch>.pt), its val result at the exported threshold and stride",
+    )
     ap.add_argument("--no-parity", action="store_true")
     a = ap.parse_args(argv)
     model, ck = load_model(a.checkpoint)
     args = ck.get("args", {})
-    trained_on = a.trained_on or ck.get("trained_on") or ",".join(
-        os.path.basename(os.path.normpath(r.split("=")[0])) for r in args.get("train", [])) or "unknown"
+    trained_on = (
+        a.trained_on
+        or ck.get("trained_on")
+        or ",".join(os.path.basename(os.path.normpath(r.split("=")[0])) for r in args.get("train", []))
+        or "unknown"
+    )
     val = ck.get("val") or {}
     # The checkpoint's val result says at which threshold and window stride it was measured (older ones: 0.5,
     # no overlap). The model ships at that operating point unless told otherwise, and only claims the F1 that
@@ -93,24 +128,36 @@ def main(argv=None):
     if a.val_f1 is not None:
         val_f1 = a.val_f1
     else:
-        f1 = val["tracknet"]["f1"] if "tracknet" in val else val.get("f1")  # a run's checkpoint, or a --pt-out one
+        f1 = (
+            val["tracknet"]["f1"] if "tracknet" in val else val.get("f1")
+        )  # a run's checkpoint, or a --pt-out one
         val_f1 = f1 if (threshold, stride) == measured else None
     train_fps = a.train_fps if a.train_fps is not None else ck.get("train_fps")
     if train_fps is not None and not 1 <= train_fps <= 1000:
         sys.exit(f"error: a training frame rate of {train_fps} frames/s is not plausible (1 to 1000)")
-    meta = contract_metadata(model, ck["arch"], trained_on, val_f1, threshold, stride=stride, train_fps=train_fps)
+    meta = contract_metadata(
+        model, ck["arch"], trained_on, val_f1, threshold, stride=stride, train_fps=train_fps
+    )
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     export(model, a.out, meta)
     if a.pt_out:
         # No optimizer or history: what a fine-tune needs, and the operating point it starts from.
-        checkpoint.save(a.pt_out, model, trained_on=trained_on, train_fps=train_fps,
-                        val={"threshold": threshold, "stride": stride, "f1": val_f1})
+        checkpoint.save(
+            a.pt_out,
+            model,
+            trained_on=trained_on,
+            train_fps=train_fps,
+            val={"threshold": threshold, "stride": stride, "f1": val_f1},
+        )
     res = {"event": "export", "path": a.out, "bytes": os.path.getsize(a.out), "metadata": meta}
     if not a.no_parity:
         try:
             p = check(model, a.out)
-            res["parity"] = {"ok": p["ok"], "max_abs_diff": p["max_abs_diff"],
-                             "metadata_matches": p["metadata"] == {k: str(v) for k, v in meta.items()}}
+            res["parity"] = {
+                "ok": p["ok"],
+                "max_abs_diff": p["max_abs_diff"],
+                "metadata_matches": p["metadata"] == {k: str(v) for k, v in meta.items()},
+            }
         except ParityUnavailable as e:
             res["parity"] = {"skipped": str(e)}
     print(json.dumps(res, default=str))

@@ -43,5 +43,7 @@ class Letterbox:
 
     def ffmpeg_filter(self) -> str:
         """Scale in ffmpeg (bilinear) and pad to the model frame with black at the right/bottom."""
-        return (f"scale={self.scaled_w}:{self.scaled_h}:flags=bilinear,"
-                f"pad={self.model_w}:{self.model_h}:0:0:black")
+        return (
+            f"scale={self.scaled_w}:{self.scaled_h}:flags=bilinear,"
+            f"pad={self.model_w}:{self.model_h}:0:0:black"
+        )

@@ -10,7 +10,7 @@ import torch.nn.functional as F
 def focal_bce(logits, target):
     p = torch.sigmoid(logits)
     pos = (1 - p) ** 2 * target * F.logsigmoid(logits)
-    neg = p ** 2 * (1 - target) * F.logsigmoid(-logits)
+    neg = p**2 * (1 - target) * F.logsigmoid(-logits)
     return -(pos + neg).mean()
 
 

@@ -36,8 +36,25 @@ def run_onnx(onnx_path, x: np.ndarray, threads=2):
         x.astype("<f4").tofile(xi)
         with open(xd, "w") as f:
             json.dump({"dims": list(x.shape)}, f)
-        r = subprocess.run([node, str(SCRIPT), os.path.abspath(onnx_path), "--input", xi, "--dims", xd, "--output", yo,
-                            "--threads", str(threads)], capture_output=True, text=True, cwd=REPO, timeout=600)
+        r = subprocess.run(
+            [
+                node,
+                str(SCRIPT),
+                os.path.abspath(onnx_path),
+                "--input",
+                xi,
+                "--dims",
+                xd,
+                "--output",
+                yo,
+                "--threads",
+                str(threads),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            timeout=600,
+        )
         if r.returncode != 0:
             raise RuntimeError(f"onnx-run.mjs failed: {r.stderr.strip()}")
         with open(yo + ".json") as f:
@@ -56,6 +73,11 @@ def check(model, onnx_path, batch=2, seed=0, atol=1e-4):
     ref = model(torch.from_numpy(x)).numpy()
     y, report = run_onnx(onnx_path, x)
     if y.shape != ref.shape:
-        return {"ok": False, "max_abs_diff": float("inf"), "shape": list(y.shape), "metadata": report["metadata"]}
+        return {
+            "ok": False,
+            "max_abs_diff": float("inf"),
+            "shape": list(y.shape),
+            "metadata": report["metadata"],
+        }
     diff = float(np.abs(y - ref).max())
     return {"ok": diff <= atol, "max_abs_diff": diff, "metadata": report["metadata"]}

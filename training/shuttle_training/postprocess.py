@@ -16,8 +16,8 @@ def components(mask):
     m = np.zeros((h, w + 2), np.int8)
     m[:, 1:-1] = mask
     d = np.diff(m, axis=1)
-    rs, cs = np.nonzero(d == 1)       # run starts (row, col)
-    _, ce = np.nonzero(d == -1)       # run ends (exclusive), same order as starts
+    rs, cs = np.nonzero(d == 1)  # run starts (row, col)
+    _, ce = np.nonzero(d == -1)  # run ends (exclusive), same order as starts
     n = len(rs)
     parent = list(range(n))
 
@@ -33,7 +33,7 @@ def components(mask):
         if r == 0:
             continue
         for j in range(row_first[r - 1], row_first[r]):  # runs of the previous row
-            if cs[j] <= ce[i] and cs[i] <= ce[j]:       # touching incl. diagonals: [s, e) ranges grown by 1
+            if cs[j] <= ce[i] and cs[i] <= ce[j]:  # touching incl. diagonals: [s, e) ranges grown by 1
                 a, b = find(i), find(j)
                 if a != b:
                     parent[max(a, b)] = min(a, b)
@@ -73,7 +73,9 @@ def candidates(prob, threshold=0.5, k=4):
     out = []
     for ys, xs in components(prob >= threshold):
         p = prob[ys, xs].astype(np.float64)
-        out.append((float((p * xs).sum() / p.sum()), float((p * ys).sum() / p.sum()), float(p.sum()), float(p.max())))
+        out.append(
+            (float((p * xs).sum() / p.sum()), float((p * ys).sum() / p.sum()), float(p.sum()), float(p.max()))
+        )
     order = sorted(range(len(out)), key=lambda i: (-out[i][2], i))
     return [out[i] for i in order[:k]]
 

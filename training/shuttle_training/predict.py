@@ -22,7 +22,7 @@ def predict_clip(model, clip, device, batch=4, stride=None, spacing=1):
     off = (win - fout) // 2  # output k of a window = its input off + k (all of them when F_out = F_in)
     model.eval()
     for i in range(0, len(starts), batch):
-        chunk = starts[i:i + batch]
+        chunk = starts[i : i + batch]
         x = torch.stack([full_frame_input(clip, s, win, spacing) for s in chunk]).to(device)
         p = torch.sigmoid(model(x).float()).cpu().numpy()
         for s, ps in zip(chunk, p):

@@ -26,19 +26,35 @@ from .progress import Progress
 
 def parse_args(argv=None):
     ap = argparse.ArgumentParser(description="Train a shuttlecock heatmap tracker.")
-    ap.add_argument("--arch", default="mmfnet-small", help="mmfnet-{tiny,small,full}, tracknet-unet, tracknetv3")
+    ap.add_argument(
+        "--arch", default="mmfnet-small", help="mmfnet-{tiny,small,full}, tracknet-unet, tracknetv3"
+    )
     ap.add_argument("--width", type=int, help="tracknet-unet: channels of the first level")
     ap.add_argument("--frames", type=int, default=3, help="frames in = frames out")
-    ap.add_argument("--max-spacing", type=int, default=1,
-                    help="also sample windows of every k-th frame, k drawn from 1..N (the clips as if recorded at"
-                         " 1/k of their rate), so the model holds up when the app spaces a faster video's frames")
+    ap.add_argument(
+        "--max-spacing",
+        type=int,
+        default=1,
+        help="also sample windows of every k-th frame, k drawn from 1..N (the clips as if recorded at"
+        " 1/k of their rate), so the model holds up when the app spaces a faster video's frames",
+    )
     ap.add_argument("--background", action="store_true", help="add the clip's median frame as input")
     ap.add_argument("--motion", type=int, choices=[0, 1], help="in-graph difference channels (arch default)")
-    ap.add_argument("--train", action="append", required=True, metavar="ROOT[=WEIGHT]",
-                    help="training root; repeat to mix roots, sampled with the given weights (default 1)")
+    ap.add_argument(
+        "--train",
+        action="append",
+        required=True,
+        metavar="ROOT[=WEIGHT]",
+        help="training root; repeat to mix roots, sampled with the given weights (default 1)",
+    )
     ap.add_argument("--val", required=True, help="validation root or match folder (never trained on)")
-    ap.add_argument("--exclude-match", action="append", default=[], metavar="NAME",
-                    help="leave this match out of the training roots (e.g. the one --val points at); repeatable")
+    ap.add_argument(
+        "--exclude-match",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="leave this match out of the training roots (e.g. the one --val points at); repeatable",
+    )
     ap.add_argument("--out", required=True, help="run folder for checkpoints (e.g. runs/<name>)")
     ap.add_argument("--cache", default="runs/cache", help="decoded-frame cache folder")
     ap.add_argument("--crop", default="192x320", help="training crop HxW (multiples of 32)")
@@ -47,31 +63,55 @@ def parse_args(argv=None):
     ap.add_argument("--weight-decay", type=float, default=1e-4)
     ap.add_argument("--epochs", type=int, default=30)
     ap.add_argument("--steps-per-epoch", type=int, default=0, help="0 = one pass over the training windows")
-    ap.add_argument("--minutes", type=float, default=0, help="wall-clock budget; 0 = none. The run stops at the"
-                    " first step past it, then evaluates and saves once more.")
+    ap.add_argument(
+        "--minutes",
+        type=float,
+        default=0,
+        help="wall-clock budget; 0 = none. The run stops at the"
+        " first step past it, then evaluates and saves once more.",
+    )
     ap.add_argument("--shuttle-crop-p", type=float, default=0.5)
-    ap.add_argument("--decoy-p", type=float, default=0.0,
-                    help="probability of pasting static shuttle-like decoys into a sample (needs --background)")
+    ap.add_argument(
+        "--decoy-p",
+        type=float,
+        default=0.0,
+        help="probability of pasting static shuttle-like decoys into a sample (needs --background)",
+    )
     ap.add_argument("--loss", default="wbce", choices=["wbce", "focal"])
     ap.add_argument("--pos-weight", type=float, default=30.0, help="wbce: weight of shuttle pixels")
     ap.add_argument("--deep-supervision", type=float, default=0.5, help="aux loss weight (MMFNet); 0 = off")
     ap.add_argument("--resume", action="store_true", help="continue from OUT/last.pt")
-    ap.add_argument("--init", metavar="CHECKPOINT",
-                    help="fine-tune: start from this checkpoint's weights with a fresh optimizer and schedule; the"
-                    " network's configuration (frames, background) is the checkpoint's. Ignored when --resume finds"
-                    " OUT/last.pt")
+    ap.add_argument(
+        "--init",
+        metavar="CHECKPOINT",
+        help="fine-tune: start from this checkpoint's weights with a fresh optimizer and schedule; the"
+        " network's configuration (frames, background) is the checkpoint's. Ignored when --resume finds"
+        " OUT/last.pt",
+    )
     ap.add_argument("--device", default="auto")
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--workers", type=int, default=0,
-                    help="data-loading processes (for a GPU); 0 = in the training process, reproducible on resume")
+    ap.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="data-loading processes (for a GPU); 0 = in the training process, reproducible on resume",
+    )
     ap.add_argument("--bf16", action="store_true", help="CUDA: bfloat16 autocast for the forward pass")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--log-every", type=int, default=20)
     ap.add_argument("--eval-every", type=int, default=1, help="evaluate every N epochs")
-    ap.add_argument("--eval-stride", type=int, help="window stride of the val evaluation: the one the model will"
-                    " run with (default frames in: no overlap; 1 = the temporal ensemble the bundled model uses)")
-    ap.add_argument("--thresholds", default="0.5", help="comma list: each evaluation scores every threshold and"
-                    " keeps the best TrackNet F1; the checkpoint records it (export's default --threshold)")
+    ap.add_argument(
+        "--eval-stride",
+        type=int,
+        help="window stride of the val evaluation: the one the model will"
+        " run with (default frames in: no overlap; 1 = the temporal ensemble the bundled model uses)",
+    )
+    ap.add_argument(
+        "--thresholds",
+        default="0.5",
+        help="comma list: each evaluation scores every threshold and"
+        " keeps the best TrackNet F1; the checkpoint records it (export's default --threshold)",
+    )
     return ap.parse_args(argv)
 
 
@@ -136,7 +176,8 @@ def lr_at(base, progress, warmup=0.03):
 
 class StopSignal:
     """SIGTERM / SIGINT end the run gracefully: the current step finishes, then the usual last evaluation and
-    checkpoint happen, so a user's "stop" keeps everything learned so far (the studio stops jobs with SIGTERM)."""
+    checkpoint happen, so a user's "stop" keeps everything learned so far (the studio stops jobs with SIGTERM).
+    """
 
     def __init__(self):
         self.requested = False
@@ -187,8 +228,14 @@ def main(argv=None):
         model.load_state_dict(init["model"])
         log.emit("init", checkpoint=a.init, val=init.get("val"), frames=a.frames, background=a.background)
     else:
-        model = build_model(a.arch, frames_in=a.frames, frames_out=a.frames, background=a.background,
-                            width=a.width, motion=None if a.motion is None else bool(a.motion))
+        model = build_model(
+            a.arch,
+            frames_in=a.frames,
+            frames_out=a.frames,
+            background=a.background,
+            width=a.width,
+            motion=None if a.motion is None else bool(a.motion),
+        )
     model.arch_name = a.arch
     model.deep_supervision = a.deep_supervision > 0
     model.to(device)
@@ -201,8 +248,10 @@ def main(argv=None):
         roots.append((clips, w))
     val = load_root(a.val, a.cache, a.frames, a.background, warn=log.warn) if dist.main else []
     if dist.main and not val:
-        sys.exit(f"error: validation root {a.val} has no usable clip (see warnings); refusing to train without"
-                 " a val set")
+        sys.exit(
+            f"error: validation root {a.val} has no usable clip (see warnings); refusing to train without"
+            " a val set"
+        )
     sampler = Sampler(roots, a.frames, rng, a.max_spacing)
     # The rate the model's motion cues are learnt at (exported as shuttle.train_fps): the training clips' own,
     # their median when roots mix rates. Spaced samples only teach it slower rates on top.
@@ -221,14 +270,31 @@ def main(argv=None):
         rng.seed(a.seed * 1000 + dist.rank + 7919 * state["step"])  # fresh, reproducible stream after resume
     ddp_model = dist.wrap(model, device)
     aug = AugmentConfig(crop_h=ch, crop_w=cw, shuttle_crop_p=a.shuttle_crop_p, decoy_p=a.decoy_p)
-    log.emit("start", arch=a.arch, config=vars(model.cfg) if hasattr(model.cfg, "__dict__") else None,
-             params=sum(p.numel() for p in model.parameters()), train_windows=len(sampler),
-             val_clips=len(val), steps_per_epoch=steps_per_epoch, device=str(device), world=dist.world,
-             resumed_at_step=state["step"])
+    log.emit(
+        "start",
+        arch=a.arch,
+        config=vars(model.cfg) if hasattr(model.cfg, "__dict__") else None,
+        params=sum(p.numel() for p in model.parameters()),
+        train_windows=len(sampler),
+        val_clips=len(val),
+        steps_per_epoch=steps_per_epoch,
+        device=str(device),
+        world=dist.world,
+        resumed_at_step=state["step"],
+    )
 
     loss_fn = make_loss(a.loss, a.pos_weight)
-    batches = batch_stream(sampler, a.batch, a.frames, aug, rng, a.background, workers=a.workers,
-                           seed=a.seed * 1000 + dist.rank + 7919 * state["step"], pin=device.type == "cuda")
+    batches = batch_stream(
+        sampler,
+        a.batch,
+        a.frames,
+        aug,
+        rng,
+        a.background,
+        workers=a.workers,
+        seed=a.seed * 1000 + dist.rank + 7919 * state["step"],
+        pin=device.type == "cuda",
+    )
     use_bf16 = a.bf16 and device.type == "cuda"
     thresholds = parse_thresholds(a.thresholds)
     eval_stride = a.eval_stride or a.frames
@@ -252,7 +318,9 @@ def main(argv=None):
                 g["lr"] = lr
             x, y = next(batches)
             x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
-            with torch.autocast(device_type="cuda", dtype=torch.bfloat16) if use_bf16 else contextlib.nullcontext():
+            with torch.autocast(
+                device_type="cuda", dtype=torch.bfloat16
+            ) if use_bf16 else contextlib.nullcontext():
                 out = ddp_model(x)
             out = [o.float() for o in out] if isinstance(out, (list, tuple)) else out.float()
             loss = deep_supervised_loss(out, y, a.deep_supervision, loss_fn)
@@ -263,26 +331,52 @@ def main(argv=None):
             ep_loss += loss.item()
             n += 1
             if state["step"] % a.log_every == 0:
-                log.emit("step", epoch=state["epoch"], step=state["step"], loss=dist.mean(loss.item(), device),
-                         lr=lr, elapsed_s=round(time.time() - t0, 1),
-                         samples_per_s=round(n * a.batch * dist.world / (time.time() - t_ep), 2))
+                log.emit(
+                    "step",
+                    epoch=state["epoch"],
+                    step=state["step"],
+                    loss=dist.mean(loss.item(), device),
+                    lr=lr,
+                    elapsed_s=round(time.time() - t0, 1),
+                    samples_per_s=round(n * a.batch * dist.world / (time.time() - t_ep), 2),
+                )
         if n == 0 and stop and state["history"]:
             break  # budget ran out exactly at an epoch boundary that was already evaluated
         state["epoch"] += 1
         state["elapsed"] = time.time() - t0
-        log.emit("epoch", epoch=state["epoch"], steps=n, loss=ep_loss / max(1, n), elapsed_s=round(state["elapsed"], 1))
+        log.emit(
+            "epoch",
+            epoch=state["epoch"],
+            steps=n,
+            loss=ep_loss / max(1, n),
+            elapsed_s=round(state["elapsed"], 1),
+        )
         if dist.main and (state["epoch"] % a.eval_every == 0 or stop or state["epoch"] == a.epochs):
             t_ev = time.time()
-            res = operating_point(evaluate_clips(model, val, device, thresholds, a.eval_stride, train_fps), eval_stride)
+            res = operating_point(
+                evaluate_clips(model, val, device, thresholds, a.eval_stride, train_fps), eval_stride
+            )
             model.train()
             f1 = res["tracknet"]["f1"]
             best = f1 > state["best_f1"]
             if best:
                 state["best_f1"], state["best_epoch"] = f1, state["epoch"]
-            state["history"].append({"epoch": state["epoch"], "step": state["step"],
-                                     "elapsed_s": round(time.time() - t0, 1), **res})
-            log.emit("eval", epoch=state["epoch"], step=state["step"], best=best,
-                     eval_s=round(time.time() - t_ev, 1), **res)
+            state["history"].append(
+                {
+                    "epoch": state["epoch"],
+                    "step": state["step"],
+                    "elapsed_s": round(time.time() - t0, 1),
+                    **res,
+                }
+            )
+            log.emit(
+                "eval",
+                epoch=state["epoch"],
+                step=state["step"],
+                best=best,
+                eval_s=round(time.time() - t_ev, 1),
+                **res,
+            )
             state["elapsed"] = time.time() - t0
             meta = dict(state=state, args=vars(a), val=res, train_fps=train_fps)
             if best:
@@ -290,8 +384,14 @@ def main(argv=None):
             checkpoint.save(last_path, model, optimizer=opt.state_dict(), **meta)
         dist.barrier()
     if dist.main:
-        log.emit("done", best_f1=state["best_f1"], best_epoch=state["best_epoch"], checkpoint=best_path,
-                 steps=state["step"], elapsed_s=round(time.time() - t0, 1))
+        log.emit(
+            "done",
+            best_f1=state["best_f1"],
+            best_epoch=state["best_epoch"],
+            checkpoint=best_path,
+            steps=state["step"],
+            elapsed_s=round(time.time() - t0, 1),
+        )
     dist.close()
 
 

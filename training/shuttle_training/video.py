@@ -33,6 +33,7 @@ def _use_opencv():
 
 def _open_cv(path):
     import cv2
+
     cap = cv2.VideoCapture(str(path))
     if not cap.isOpened():
         raise VideoError(f"{path}: OpenCV cannot open a video stream")
@@ -46,8 +47,18 @@ def probe_fps(path):
         fps = float(cap.get(cv2.CAP_PROP_FPS))
         cap.release()
         return fps if fps > 0 else None
-    cmd = ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=avg_frame_rate,r_frame_rate",
-           "-of", "json", str(path)]
+    cmd = [
+        "ffprobe",
+        "-v",
+        "error",
+        "-select_streams",
+        "v:0",
+        "-show_entries",
+        "stream=avg_frame_rate,r_frame_rate",
+        "-of",
+        "json",
+        str(path),
+    ]
     try:
         s = json.loads(subprocess.run(cmd, capture_output=True, check=True, timeout=60).stdout)["streams"][0]
     except (subprocess.CalledProcessError, KeyError, IndexError, ValueError, subprocess.TimeoutExpired):
@@ -72,8 +83,18 @@ def probe(path):
         if w <= 0 or h <= 0:
             raise VideoError(f"{path}: OpenCV finds no frame size")
         return w, h
-    cmd = ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height",
-           "-of", "json", str(path)]
+    cmd = [
+        "ffprobe",
+        "-v",
+        "error",
+        "-select_streams",
+        "v:0",
+        "-show_entries",
+        "stream=width,height",
+        "-of",
+        "json",
+        str(path),
+    ]
     try:
         out = subprocess.run(cmd, capture_output=True, check=True, timeout=60).stdout
         s = json.loads(out)["streams"][0]
@@ -84,7 +105,9 @@ def probe(path):
 
 def _cache_key(path, lb: Letterbox, decoder=""):
     st = os.stat(path)
-    h = hashlib.sha1(f"{os.path.abspath(path)}|{st.st_size}|{st.st_mtime_ns}|{lb}{decoder}".encode()).hexdigest()
+    h = hashlib.sha1(
+        f"{os.path.abspath(path)}|{st.st_size}|{st.st_mtime_ns}|{lb}{decoder}".encode()
+    ).hexdigest()
     return h[:16]
 
 
@@ -99,8 +122,9 @@ def _decode_opencv(path, lb: Letterbox, out_path):
             ok, bgr = cap.read()
             if not ok:
                 break
-            pad[:lb.scaled_h, :lb.scaled_w] = cv2.resize(bgr, (lb.scaled_w, lb.scaled_h),
-                                                         interpolation=cv2.INTER_AREA)[:, :, ::-1]
+            pad[: lb.scaled_h, : lb.scaled_w] = cv2.resize(
+                bgr, (lb.scaled_w, lb.scaled_h), interpolation=cv2.INTER_AREA
+            )[:, :, ::-1]
             f.write(pad.tobytes())
             n += 1
     cap.release()
@@ -111,7 +135,9 @@ def decode_cached(path, lb: Letterbox, cache_dir):
     """-> read-only memmap uint8 [T, model_h, model_w, 3]; decodes on first use only."""
     os.makedirs(cache_dir, exist_ok=True)
     opencv = _use_opencv()
-    stem = os.path.join(cache_dir, f"{os.path.basename(path)}.{_cache_key(path, lb, '|opencv' if opencv else '')}")
+    stem = os.path.join(
+        cache_dir, f"{os.path.basename(path)}.{_cache_key(path, lb, '|opencv' if opencv else '')}"
+    )
     raw, meta = stem + ".u8", stem + ".json"
     fsize = lb.model_h * lb.model_w * 3
     if opencv and not (os.path.exists(raw) and os.path.exists(meta)):
@@ -124,8 +150,26 @@ def decode_cached(path, lb: Letterbox, cache_dir):
             json.dump({"frames": os.path.getsize(raw) // fsize, "source": os.path.basename(path)}, f)
     if not (os.path.exists(raw) and os.path.exists(meta)):
         tmp = raw + f".tmp{os.getpid()}"
-        cmd = ["ffmpeg", "-v", "error", "-nostdin", "-i", str(path), "-map", "0:v:0", "-vsync", "passthrough",
-               "-vf", lb.ffmpeg_filter(), "-pix_fmt", "rgb24", "-f", "rawvideo", tmp, "-y"]
+        cmd = [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-nostdin",
+            "-i",
+            str(path),
+            "-map",
+            "0:v:0",
+            "-vsync",
+            "passthrough",
+            "-vf",
+            lb.ffmpeg_filter(),
+            "-pix_fmt",
+            "rgb24",
+            "-f",
+            "rawvideo",
+            tmp,
+            "-y",
+        ]
         r = subprocess.run(cmd, capture_output=True, timeout=3600)
         size = os.path.getsize(tmp) if os.path.exists(tmp) else 0
         if r.returncode != 0 or size == 0 or size % fsize:

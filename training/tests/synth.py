@@ -20,12 +20,35 @@ def make_clip(root, match, clip, frames=45, size=(320, 180), hidden=range(20, 25
     cdir.mkdir(parents=True, exist_ok=True)
     video, csv = vdir / f"{clip}.mp4", cdir / f"{clip}_ball.csv"
     hide = "+".join(f"eq(n,{i})" for i in hidden) or "0"
-    graph = (f"color=c=0x202020:s={w}x{h}:r=30:d={frames / 30:.4f}[bg];"
-             f"color=c=white:s={SQUARE}x{SQUARE}:r=30[dot];"
-             f"[bg][dot]overlay=x='20+4*n':y='40+2*n':eval=frame:shortest=1:enable='not({hide})'")
-    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", graph, "-frames:v", str(frames),
-                    "-c:v", "libx264", "-preset", "ultrafast", "-qp", "0", "-pix_fmt", "yuv444p", str(video)],
-                   check=True)
+    graph = (
+        f"color=c=0x202020:s={w}x{h}:r=30:d={frames / 30:.4f}[bg];"
+        f"color=c=white:s={SQUARE}x{SQUARE}:r=30[dot];"
+        f"[bg][dot]overlay=x='20+4*n':y='40+2*n':eval=frame:shortest=1:enable='not({hide})'"
+    )
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            graph,
+            "-frames:v",
+            str(frames),
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-qp",
+            "0",
+            "-pix_fmt",
+            "yuv444p",
+            str(video),
+        ],
+        check=True,
+    )
     rows = ["Frame,Visibility,X,Y" if fmt == "pixels" else "Frame,Ball,x,y"]
     for n in range(frames):
         x, y = dot_position(n)

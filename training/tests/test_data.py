@@ -47,14 +47,19 @@ def test_augmented_sample_keeps_target_on_the_dot(synth_root, cache_dir):
         x, y = make_sample(clip, 8, 3, 3, cfg, random.Random(seed), background=True)
         assert x.shape == (12, 96, 160) and y.shape == (3, 96, 160)
         for f in range(3):
-            bright = x[3 * f:3 * f + 3].mean(0) > 0.5
+            bright = x[3 * f : 3 * f + 3].mean(0) > 0.5
             assert y[f].sum() > 0 and (bright & (y[f] > 0)).any(), f"seed {seed} frame {f}"
 
 
 def test_decoys_are_static_and_leave_the_target_alone(synth_root, cache_dir):
     clip = load_root(str(synth_root), str(cache_dir), 3, background=True)[0]
-    plain = AugmentConfig(crop_h=clip.frames.shape[1], crop_w=clip.frames.shape[2], scale_jitter=0.0, flip_p=0.0,
-                          colour_jitter=0.0)
+    plain = AugmentConfig(
+        crop_h=clip.frames.shape[1],
+        crop_w=clip.frames.shape[2],
+        scale_jitter=0.0,
+        flip_p=0.0,
+        colour_jitter=0.0,
+    )
     decoyed = AugmentConfig(**{**plain.__dict__, "decoy_p": 1.0, "decoys_max": 3})
     pasted = 0
     for seed in range(8):
@@ -74,6 +79,7 @@ def test_decoys_are_static_and_leave_the_target_alone(synth_root, cache_dir):
 def test_opencv_decodes_like_ffmpeg_where_ffmpeg_is_missing(synth_root, cache_dir, tmp_path, monkeypatch):
     pytest.importorskip("cv2", reason="OpenCV (python3-opencv) is not installed")
     from shuttle_training import video
+
     with_ffmpeg = load_root(str(synth_root), str(cache_dir), 3)
     monkeypatch.setattr(video.shutil, "which", lambda name: None)  # a machine without the ffmpeg commands
     assert video._use_opencv()

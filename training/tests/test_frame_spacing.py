@@ -66,10 +66,12 @@ def test_clips_know_their_rate(synth_root, cache_dir):
 def test_a_spaced_sample_reads_every_kth_frame_and_labels_those(synth_root, cache_dir):
     clip = load_root(str(synth_root), str(cache_dir), 3)[0]
     h, w = clip.frames.shape[1:3]
-    cfg = AugmentConfig(crop_h=h, crop_w=w, shuttle_crop_p=0.0, scale_jitter=0.0, flip_p=0.0, colour_jitter=0.0)
+    cfg = AugmentConfig(
+        crop_h=h, crop_w=w, shuttle_crop_p=0.0, scale_jitter=0.0, flip_p=0.0, colour_jitter=0.0
+    )
     x, y = make_sample(clip, 4, 3, 3, cfg, random.Random(0), background=False, spacing=3)
     for j, f in enumerate((4, 7, 10)):
-        ys, xs = np.nonzero(x[3 * j:3 * j + 3].mean(0).numpy() > 0.5)
+        ys, xs = np.nonzero(x[3 * j : 3 * j + 3].mean(0).numpy() > 0.5)
         assert abs(xs.mean() - clip.mxy[f, 0]) < 0.6 and abs(ys.mean() - clip.mxy[f, 1]) < 0.6, f
         ty, tx = np.nonzero(y[j].numpy() > 0)
         assert abs(tx.mean() - clip.mxy[f, 0]) < 0.6 and abs(ty.mean() - clip.mxy[f, 1]) < 0.6, f

@@ -22,7 +22,10 @@ def test_python_matches_the_shared_vectors():
         prob = sigmoid(raw) if v["output"] == "logits" else raw
         lb = Letterbox(v["video"]["width"], v["video"]["height"], h["width"], h["height"])
         e = v["expected"]
-        assert (lb.scaled_w, lb.scaled_h) == (e["letterbox"]["scaled_width"], e["letterbox"]["scaled_height"]), v["name"]
+        assert (lb.scaled_w, lb.scaled_h) == (
+            e["letterbox"]["scaled_width"],
+            e["letterbox"]["scaled_height"],
+        ), v["name"]
         d = detect_video(prob, lb, v["threshold"])
         assert (d is not None) == e["visible"], v["name"]
         if d is not None:

@@ -10,13 +10,13 @@ from shuttle_training.postprocess import components, detect, detect_video
 def test_counts_hand_computed():
     c = Counts()
     tol = 10.0
-    c.add((100, 100), True, (106, 108), tol)    # distance 10 -> TP (within means <= tol)
-    c.add((100, 100), True, (107, 108), tol)    # distance 10.63 -> FP1
-    c.add((5, 5), False, (0, 0), tol)           # predicted, not labelled -> FP2
-    c.add(None, True, (50, 50), tol)            # missed -> FN
-    c.add(None, False, (0, 0), tol)             # TN
-    c.add(None, False, (0, 0), tol)             # TN
-    c.add((50, 50), True, (50, 50), tol)        # TP
+    c.add((100, 100), True, (106, 108), tol)  # distance 10 -> TP (within means <= tol)
+    c.add((100, 100), True, (107, 108), tol)  # distance 10.63 -> FP1
+    c.add((5, 5), False, (0, 0), tol)  # predicted, not labelled -> FP2
+    c.add(None, True, (50, 50), tol)  # missed -> FN
+    c.add(None, False, (0, 0), tol)  # TN
+    c.add(None, False, (0, 0), tol)  # TN
+    c.add((50, 50), True, (50, 50), tol)  # TP
     s = c.summary()
     assert (s["tp"], s["fp1"], s["fp2"], s["fn"], s["tn"], s["frames"]) == (2, 1, 1, 1, 2, 7)
     assert s["precision"] == pytest.approx(2 / 4)
@@ -46,20 +46,24 @@ def test_letterbox_round_trip_and_padding():
 
 def test_components_8_connected_in_raster_order():
     m = np.zeros((6, 8), bool)
-    m[0, 0] = m[1, 1] = True      # diagonal neighbours: one blob
+    m[0, 0] = m[1, 1] = True  # diagonal neighbours: one blob
     m[0, 3:5] = True
-    m[3, 6] = m[4, 5] = True      # anti-diagonal: one blob
+    m[3, 6] = m[4, 5] = True  # anti-diagonal: one blob
     m[5, 0:3] = True
     blobs = [(list(y), list(x)) for y, x in components(m)]
     assert [sorted(zip(y, x)) for y, x in blobs] == [
-        [(0, 0), (1, 1)], [(0, 3), (0, 4)], [(3, 6), (4, 5)], [(5, 0), (5, 1), (5, 2)]]
+        [(0, 0), (1, 1)],
+        [(0, 3), (0, 4)],
+        [(3, 6), (4, 5)],
+        [(5, 0), (5, 1), (5, 2)],
+    ]
 
 
 def test_detect_picks_largest_summed_blob_and_weighted_centroid():
     p = np.zeros((20, 30), np.float32)
-    p[2, 2] = 0.99                      # one very confident pixel: sum 0.99
-    p[10, 10:13] = [0.6, 0.8, 0.6]      # sum 2.0 -> wins
-    p[11, 11] = 0.5                     # >= threshold counts
+    p[2, 2] = 0.99  # one very confident pixel: sum 0.99
+    p[10, 10:13] = [0.6, 0.8, 0.6]  # sum 2.0 -> wins
+    p[11, 11] = 0.5  # >= threshold counts
     x, y, conf = detect(p, 0.5)
     w = np.array([0.6, 0.8, 0.6, 0.5])
     assert x == pytest.approx((w * [10, 11, 12, 11]).sum() / w.sum())

@@ -31,6 +31,7 @@ def test_unknown_arch_and_option_are_refused():
 
 def test_losses_prefer_the_right_answer():
     from shuttle_training.loss import make_loss
+
     y = torch.zeros(1, 1, 8, 8)
     y[0, 0, 4, 4] = 1
     good, bad = y * 20 - 10, -y * 20 + 10

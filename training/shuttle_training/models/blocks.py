@@ -38,10 +38,10 @@ def motion_channels(x, frames_in, background):
     |frame t+1 - frame t| for consecutive frames and, with a background, |frame t - background|, each averaged
     over RGB. With only a few thousand CPU training samples the network did not learn these from raw frames
     quickly enough (TrackNetV4 feeds frame differences for the same reason)."""
-    fr = [x[:, 3 * i:3 * i + 3] for i in range(frames_in)]
+    fr = [x[:, 3 * i : 3 * i + 3] for i in range(frames_in)]
     cues = [(fr[i + 1] - fr[i]).abs().mean(1, keepdim=True) for i in range(frames_in - 1)]
     if background:
-        bg = x[:, 3 * frames_in:3 * frames_in + 3]
+        bg = x[:, 3 * frames_in : 3 * frames_in + 3]
         cues += [(f - bg).abs().mean(1, keepdim=True) for f in fr]
     return torch.cat([x] + cues, 1)
 

@@ -14,16 +14,16 @@ from .blocks import BasicBlock, conv_bn_relu, motion_channels, motion_count, ups
 @dataclass
 class MMFNetConfig:
     channels: Tuple[int, int, int, int] = (16, 32, 64, 128)  # branch widths, high to low resolution
-    stem_stride: int = 2          # stride of branch 0 w.r.t. the input (1 = full resolution, 2 = half)
+    stem_stride: int = 2  # stride of branch 0 w.r.t. the input (1 = full resolution, 2 = half)
     stem_channels: int = 32
-    blocks: int = 1               # BasicBlocks per branch per module
+    blocks: int = 1  # BasicBlocks per branch per module
     modules: Tuple[int, int, int] = (1, 1, 1)  # exchange modules in stages 2, 3, 4
     stage1_blocks: int = 1
-    head_channels: int = 16       # width of the fused head before the 1x1 classifier
+    head_channels: int = 16  # width of the fused head before the 1x1 classifier
     frames_in: int = 3
     frames_out: int = 3
     background: bool = False
-    motion: bool = True           # append in-graph frame / background differences (blocks.motion_channels)
+    motion: bool = True  # append in-graph frame / background differences (blocks.motion_channels)
 
 
 class ExchangeModule(nn.Module):
@@ -31,8 +31,7 @@ class ExchangeModule(nn.Module):
 
     def __init__(self, chs: List[int], blocks: int):
         super().__init__()
-        self.branches = nn.ModuleList(
-            nn.Sequential(*[BasicBlock(c, c) for _ in range(blocks)]) for c in chs)
+        self.branches = nn.ModuleList(nn.Sequential(*[BasicBlock(c, c) for _ in range(blocks)]) for c in chs)
         n = len(chs)
         self.fuse = nn.ModuleList()
         for j in range(n):
@@ -46,7 +45,9 @@ class ExchangeModule(nn.Module):
                     steps = []
                     for s in range(j - i):
                         last = s == j - i - 1
-                        steps.append(conv_bn_relu(chs[i], chs[j] if last else chs[i], stride=2, relu=not last))
+                        steps.append(
+                            conv_bn_relu(chs[i], chs[j] if last else chs[i], stride=2, relu=not last)
+                        )
                     row.append(nn.Sequential(*steps))
             self.fuse.append(row)
         self.act = nn.ReLU(inplace=True)
@@ -78,7 +79,7 @@ class FusedHead(nn.Module):
     def forward(self, xs):
         acc = None
         for i, (p, x) in enumerate(zip(self.proj, xs)):
-            y = upsample(p(x), 2 ** i)
+            y = upsample(p(x), 2**i)
             acc = y if acc is None else acc + y
         return self.post(acc)
 
@@ -92,17 +93,19 @@ class MMFNet(nn.Module):
             cin += motion_count(cfg.frames_in, cfg.background)
         c = list(cfg.channels)
         s = cfg.stem_stride
-        self.stem = nn.Sequential(conv_bn_relu(cin, cfg.stem_channels, stride=s),
-                                  conv_bn_relu(cfg.stem_channels, c[0]))
+        self.stem = nn.Sequential(
+            conv_bn_relu(cin, cfg.stem_channels, stride=s), conv_bn_relu(cfg.stem_channels, c[0])
+        )
         self.stage1 = nn.Sequential(*[BasicBlock(c[0], c[0]) for _ in range(cfg.stage1_blocks)])
         self.transitions = nn.ModuleList()
         self.stages = nn.ModuleList()
         self.heads = nn.ModuleList()
         for k in range(1, 4):  # stages 2, 3, 4 have k+1 branches
             self.transitions.append(conv_bn_relu(c[k - 1], c[k], stride=2))
-            self.stages.append(nn.Sequential(*[ExchangeModule(c[:k + 1], cfg.blocks)
-                                               for _ in range(cfg.modules[k - 1])]))
-            self.heads.append(FusedHead(c[:k + 1], cfg.head_channels, cfg.frames_out))
+            self.stages.append(
+                nn.Sequential(*[ExchangeModule(c[: k + 1], cfg.blocks) for _ in range(cfg.modules[k - 1])])
+            )
+            self.heads.append(FusedHead(c[: k + 1], cfg.head_channels, cfg.frames_out))
         # multi-stage fusion of the three stage outputs; starts as their mean so early training is stable
         self.stage_fusion = nn.Conv2d(3 * cfg.frames_out, cfg.frames_out, 1)
         with torch.no_grad():
@@ -131,14 +134,35 @@ class MMFNet(nn.Module):
 
 CONFIGS = {
     # GPU configuration: branch 0 at full resolution, HRNet-W32-like widths.
-    "full": MMFNetConfig(channels=(32, 64, 128, 256), stem_stride=1, stem_channels=64, blocks=2,
-                         modules=(1, 2, 2), stage1_blocks=2, head_channels=32),
+    "full": MMFNetConfig(
+        channels=(32, 64, 128, 256),
+        stem_stride=1,
+        stem_channels=64,
+        blocks=2,
+        modules=(1, 2, 2),
+        stage1_blocks=2,
+        head_channels=32,
+    ),
     # Real time on a 2-core laptop CPU: branch 0 at stride 2, heatmap upsampled 2x at the end.
     # Measured (PyTorch, 2 threads, 288x512): 24/48/96/192 with a 32-wide stem ran at ~216 ms per forward;
     # these widths with a 16-wide stem and head at ~60 ms.
-    "small": MMFNetConfig(channels=(16, 32, 64, 128), stem_stride=2, stem_channels=16, blocks=1,
-                          modules=(1, 1, 1), stage1_blocks=1, head_channels=16),
+    "small": MMFNetConfig(
+        channels=(16, 32, 64, 128),
+        stem_stride=2,
+        stem_channels=16,
+        blocks=1,
+        modules=(1, 1, 1),
+        stage1_blocks=1,
+        head_channels=16,
+    ),
     # Trains in minutes, for tests.
-    "tiny": MMFNetConfig(channels=(8, 16, 32, 64), stem_stride=2, stem_channels=8, blocks=1,
-                         modules=(1, 1, 1), stage1_blocks=1, head_channels=8),
+    "tiny": MMFNetConfig(
+        channels=(8, 16, 32, 64),
+        stem_stride=2,
+        stem_channels=8,
+        blocks=1,
+        modules=(1, 1, 1),
+        stage1_blocks=1,
+        head_channels=8,
+    ),
 }

@@ -12,11 +12,11 @@ from .blocks import conv_bn_relu, motion_channels, motion_count
 
 @dataclass
 class UNetConfig:
-    width: int = 16               # channels of the first level; levels are w, 2w, 4w, 8w as in TrackNetV2
+    width: int = 16  # channels of the first level; levels are w, 2w, 4w, 8w as in TrackNetV2
     frames_in: int = 3
     frames_out: int = 3
     background: bool = False
-    motion: bool = False          # in-graph frame / background differences, as MMFNet (same-input comparisons)
+    motion: bool = False  # in-graph frame / background differences, as MMFNet (same-input comparisons)
 
 
 def _stack(cin, cout, n):
