@@ -44,8 +44,8 @@ class Clip:
 
 
 def find_pairs(root, exclude=()):
-    """-> list of (video path, csv path or None, clip name) under one root, sorted for determinism. The root is
-    a folder of matches (<match>/video, <match>/csv) or one match folder itself; matches named in `exclude`
+    """-> list of (video path, csv path or None, clip name) under one root, sorted for determinism. The root
+    is a folder of matches (<match>/video, <match>/csv) or one match folder itself; matches named in `exclude`
     are left out (a project's held-out validation match)."""
     pairs = []
     own = os.path.join(root, "video")
@@ -64,7 +64,7 @@ def find_pairs(root, exclude=()):
 
 
 def load_root(root, cache_dir, window, background=False, model_h=288, model_w=512, warn=print, exclude=()):
-    """Load every usable clip of a root (see find_pairs). warn(file, message) is called for each skipped clip."""
+    """Load every usable clip of a root (see find_pairs); warn(file, message) is called per skipped clip."""
     if not os.path.isdir(root):
         raise FileNotFoundError(f"{root}: data root does not exist")
     clips = []
@@ -110,11 +110,11 @@ def load_root(root, cache_dir, window, background=False, model_h=288, model_w=51
 
 def windows_for_eval(t, window, stride=None, spacing=1):
     """Start indices covering frames 0..t-1 with windows of `window` frames every `stride` frames (default
-    `window`: no overlap; 1: every frame in `window` windows, a temporal ensemble); the last window is anchored
-    at the clip's end (it may overlap the previous one; overlaps are averaged).
+    `window`: no overlap; 1: every frame in `window` windows, a temporal ensemble); the last window is
+    anchored at the clip's end (it may overlap the previous one; overlaps are averaged).
     With `spacing` k > 1 a window starting at s reads frames s, s + k, s + 2k, ...: the clip is split into k
-    phases (frames p, p + k, ... for p < k), each cut as above as if it were a clip of its own, and the starts of
-    all phases are returned in increasing order -- the app's layout (src/backend/tracking/windows.ts)."""
+    phases (frames p, p + k, ... for p < k), each cut as above as if it were a clip of its own, and the starts
+    of all phases are returned in increasing order -- the app's layout (src/backend/tracking/windows.ts)."""
     if spacing < 1 or int(spacing) != spacing:
         raise ValueError(f"a frame spacing must be a whole number from 1, not {spacing}")
     if t // spacing < window:

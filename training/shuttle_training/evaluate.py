@@ -14,8 +14,8 @@ from .predict import predict_clip
 
 
 def evaluate_clips(model, clips, device, thresholds=(0.5,), stride=None, train_fps=None):
-    """-> {threshold: {"tracknet": summary, "strict": summary}}. With the model's training frame rate, each clip's
-    windows are spaced as the app spaces them (dataset.frame_spacing)."""
+    """-> {threshold: {"tracknet": summary, "strict": summary}}. With the model's training frame rate, each
+    clip's windows are spaced as the app spaces them (dataset.frame_spacing)."""
     if not clips:
         raise ValueError("evaluation set is empty: no usable clip (see the warnings above)")
     res = {th: (Counts(), Counts()) for th in thresholds}

@@ -38,7 +38,7 @@ class Letterbox:
         return (mx + 0.5) / self.sx - 0.5, (my + 0.5) / self.sy - 0.5
 
     def tolerance(self, px_at_model: float = 4.0) -> float:
-        """TrackNet tolerance: px_at_model pixels at 512x288, expressed in video pixels (10 px at 1280x720)."""
+        """TrackNet tolerance: px_at_model pixels at 512x288 in video pixels (10 px at 1280x720)."""
         return px_at_model / min(self.sx, self.sy)
 
     def ffmpeg_filter(self) -> str:

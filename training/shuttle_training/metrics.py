@@ -13,7 +13,7 @@ class Counts:
     tn: int = 0
 
     def add(self, pred, label_visible, label_xy, tol):
-        """pred: None or (x, y, ...) in video pixels; label_xy in video pixels. 'Within tol' is dist <= tol."""
+        """pred: None or (x, y, ...) and label_xy in video pixels. 'Within tol' is dist <= tol."""
         if pred is not None and label_visible:
             d = math.hypot(pred[0] - label_xy[0], pred[1] - label_xy[1])
             if d <= tol:

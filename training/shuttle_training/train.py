@@ -126,9 +126,9 @@ def parse_thresholds(text):
 
 
 def operating_point(results, stride):
-    """{threshold: {"tracknet", "strict"}} -> the threshold with the best TrackNet F1 (ties: the lower one), as
-    one result that says which threshold and window stride it was measured at. Model selection and export both
-    use it, so the F1 a model is chosen on is the F1 it ships with."""
+    """{threshold: {"tracknet", "strict"}} -> the threshold with the best TrackNet F1 (ties: the lower one),
+    as one result that says which threshold and window stride it was measured at. Model selection and export
+    both use it, so the F1 a model is chosen on is the F1 it ships with."""
     th = max(sorted(results), key=lambda t: results[t]["tracknet"]["f1"])
     return dict(results[th], threshold=th, stride=stride)
 
@@ -142,9 +142,9 @@ def parse_roots(specs):
 
 
 class Sampler:
-    """Draws (clip, window start, spacing): a root by weight, then a window uniformly among that root's windows,
-    then a frame spacing uniformly from 1..max_spacing among those the clip is long enough for (a window of
-    spacing k spans (window - 1) * k + 1 frames; its start is moved back to fit when needed)."""
+    """Draws (clip, window start, spacing): a root by weight, then a window uniformly among that root's
+    windows, then a frame spacing uniformly from 1..max_spacing among those the clip is long enough for (a
+    window of spacing k spans (window - 1) * k + 1 frames; its start is moved back to fit when needed)."""
 
     def __init__(self, roots, window, rng, max_spacing=1):
         if max_spacing < 1:
@@ -167,7 +167,7 @@ class Sampler:
 
 
 def lr_at(base, progress, warmup=0.03):
-    """Linear warm-up, then cosine decay to 5% of base; progress in 0..1 (steps or time, whichever is ahead)."""
+    """Linear warm-up, then cosine decay to 5% of base; progress 0..1 (steps or time, whichever is ahead)."""
     if progress < warmup:
         return base * max(0.05, progress / warmup)
     t = (progress - warmup) / (1 - warmup)
@@ -176,7 +176,8 @@ def lr_at(base, progress, warmup=0.03):
 
 class StopSignal:
     """SIGTERM / SIGINT end the run gracefully: the current step finishes, then the usual last evaluation and
-    checkpoint happen, so a user's "stop" keeps everything learned so far (the studio stops jobs with SIGTERM).
+    checkpoint happen, so a user's "stop" keeps everything learned so far (the studio stops jobs with
+    SIGTERM).
     """
 
     def __init__(self):

@@ -1,6 +1,7 @@
-# Runs in pytest (CI). Frame spacing on the training side, mirroring the app (src/backend/tracking/windows.ts):
-# the interleaved window layout, the spacing rule, spaced training samples, spaced prediction giving every frame
-# its own answer, the sampler's spacings, and shuttle.train_fps in the exported metadata.
+# Runs in pytest (CI). Frame spacing on the training side, mirroring the app
+# (src/backend/tracking/windows.ts): the interleaved window layout, the spacing rule, spaced training samples,
+# spaced prediction giving every frame its own answer, the sampler's spacings, and shuttle.train_fps in the
+# exported metadata.
 import random
 
 import numpy as np
