@@ -1,6 +1,6 @@
-// Runs in plain Node (scripts): the README's test command — every quality gate in order: lint, format,
-// types, unit tests, the build, end-to-end tests in a real browser, the training package's tests. Runs all
-// of them even after a failure, so one run shows everything that is wrong, then prints a summary. A failed
+// Runs in plain Node (scripts): the README's test command — every quality gate in order: lint, format, Python
+// lint (flake8, black), types, unit tests, the build, end-to-end tests in a real browser, the training package's
+// tests. Runs all of them even after a failure, so one run shows everything that is wrong, then prints a summary. A failed
 // gate's last lines are printed again just above the summary: CI logs are often read from the end only, and
 // the gates after a failure would otherwise push the reason out of view.
 import { spawn } from 'node:child_process'
@@ -11,6 +11,7 @@ const TAIL_LINES = 80
 const steps = [
   ['lint', 'npm', ['run', '-s', 'lint']],
   ['format', 'npm', ['run', '-s', 'format:check']],
+  ['python-lint', 'node', ['scripts/pylint.mjs']],
   ['typecheck', 'npm', ['run', '-s', 'typecheck']],
   ['unit', 'npm', ['run', '-s', 'test:unit']],
   ['build', 'npm', ['run', '-s', 'build']],
@@ -60,7 +61,7 @@ for (const r of results.filter((x) => !x.ok && x.tail))
 console.log('\n━━ summary ━━')
 for (const r of results)
   console.log(
-    `${r.ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(10)} ${r.seconds.toFixed(0).padStart(4)} s ${r.note ?? ''}`
+    `${r.ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(11)} ${r.seconds.toFixed(0).padStart(4)} s ${r.note ?? ''}`
   )
 const passed = results.filter((r) => r.ok).length
 const failed = results.length - passed
