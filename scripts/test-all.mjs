@@ -1,8 +1,8 @@
 // Runs in plain Node (scripts): the README's test command — every quality gate in order: lint, format, Python
-// lint (flake8, black), types, unit tests, the build, end-to-end tests in a real browser, the training package's
-// tests. Runs all of them even after a failure, so one run shows everything that is wrong, then prints a summary. A failed
-// gate's last lines are printed again just above the summary: CI logs are often read from the end only, and
-// the gates after a failure would otherwise push the reason out of view.
+// lint (flake8, black), types, unit tests, the build, end-to-end tests in a real browser, the training
+// package's tests. Runs all of them even after a failure, so one run shows everything that is wrong, then
+// prints a summary. A failed gate's last lines are printed again just above the summary: CI logs are often
+// read from the end only, and the gates after a failure would otherwise push the reason out of view.
 import { spawn } from 'node:child_process'
 import { missingParts } from './preflight.mjs'
 
