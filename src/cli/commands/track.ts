@@ -222,8 +222,8 @@ export function registerTrack(program: Command): void {
     .option('--provider <p>', `execution provider: ${PROVIDER_CHOICES.join('|')}`, 'auto')
     .option(
       '--precision <p>',
-      `${PRECISION_CHOICES.join('|')}: auto runs the int8 model on the CPU where it measured faster`,
-      'auto'
+      `${PRECISION_CHOICES.join('|')}: auto runs the int8 model on the CPU where it measured faster ` +
+        '(default: SHUTTLE_PRECISION, else auto)'
     )
     .option('--no-rectify', 'write the raw detections only (no outlier removal or gap filling)')
     .option('--batch <n>', 'windows per model call (default 2)')
