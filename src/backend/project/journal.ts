@@ -10,6 +10,7 @@ import { open, readFile, type FileHandle } from 'node:fs/promises'
 import path from 'node:path'
 import type { LabelEdit } from '../../shared/project/schemas'
 import { disk } from './disk'
+import { damagedCopyPath } from '../fs/damaged-copy'
 
 export interface JournalEntry {
   seq: number
@@ -79,7 +80,7 @@ export async function readJournal(file: string): Promise<JournalRead> {
   const name = path.basename(file)
   if (damaged.length) {
     // The bytes as they were, before anything is dropped: the damaged lines may still be readable by a person.
-    const aside = `${file}.damaged-${Date.now()}`
+    const aside = damagedCopyPath(file)
     await disk.writeAtomic(aside, bytes)
     const where = damaged.map((d) => `line ${d.line} (after edit ${d.after})`).join(', ')
     warnings.push(

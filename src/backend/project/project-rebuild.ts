@@ -16,6 +16,7 @@ import {
   type ProjectFile
 } from './project-file'
 import { scanProject } from './scan'
+import { damagedCopyPath } from '../fs/damaged-copy'
 
 export interface OpenedProjectFile {
   file: ProjectFile
@@ -30,7 +31,7 @@ export async function openProjectFile(layout: ProjectLayout): Promise<OpenedProj
     return file && { file, notice: null }
   } catch (err) {
     if (!(err instanceof DamagedProjectFile)) throw err
-    const aside = `${layout.projectFile}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`
+    const aside = damagedCopyPath(layout.projectFile)
     await rename(layout.projectFile, aside)
     const { file, kept, found } = await rebuild(layout)
     await writeProjectFile(layout.projectFile, file)

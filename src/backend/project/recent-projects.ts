@@ -9,6 +9,7 @@ import { z } from 'zod'
 import type { Result } from '../../shared/api/contract'
 import { writeFileAtomic } from '../fs/atomic-write'
 import { readTextIfExists } from '../fs/read-if-exists'
+import { damagedCopyPath } from '../fs/damaged-copy'
 
 export const RECENT_PROJECTS_FILE = 'recent-projects.json'
 /** How many projects the list keeps: enough to come back to, short enough to read at a glance. */
@@ -94,7 +95,7 @@ export class RecentProjects {
   }
 
   private async setAside(err: unknown): Promise<void> {
-    const aside = `${this.file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`
+    const aside = damagedCopyPath(this.file)
     await rename(this.file, aside).catch(() => undefined)
     const why = err instanceof z.ZodError ? 'not a list of projects' : (err as Error).message
     this.warn(
