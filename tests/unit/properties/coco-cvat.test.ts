@@ -97,6 +97,45 @@ describe('CVAT XML', () => {
     )
   })
 
+  it('writes well-formed XML for a label with control characters, tabs and newlines in its name', () => {
+    fc.assert(
+      fc.property(
+        labelSet(),
+        fc.string({
+          unit: fc.constantFrom(
+            '\u0000',
+            '\u0007',
+            '\t',
+            '\n',
+            '\r',
+            '\u001f',
+            '\uffff',
+            'a',
+            '&',
+            '<',
+            '"',
+            'é'
+          ),
+          minLength: 1,
+          maxLength: 12
+        }),
+        ({ video, frameCount, points }, label) => {
+          const text = writeCvat(points, { video, frameCount, label })
+          // XML 1.0 cannot carry these at all; a tab, newline or CR inside an attribute must be a reference.
+          // eslint-disable-next-line no-control-regex
+          expect(text).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/)
+          const track = /<track [^>]*>/.exec(text)![0]
+          expect(track).not.toMatch(/[\t\r\n]/)
+          // eslint-disable-next-line no-control-regex
+          const kept = label.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+          const read = readCvat(text, { video, frameCount, label: kept, ...ALL_ISSUES })
+          expect(read.points.map(bare)).toEqual(canonical(points))
+        }
+      ),
+      { seed: 302, numRuns: 100 }
+    )
+  })
+
   it('finds its track by name among others, and skips what a person commented out', () => {
     const decoy = '  <track id="9" label="decoy"><points frame="0" outside="0" points="3,4"/></track>'
     fc.assert(

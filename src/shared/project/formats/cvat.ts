@@ -18,8 +18,17 @@ export interface CvatOptions {
   label?: string
 }
 
+// XML 1.0 has no way to write most C0 control characters, not even as references: they are dropped. Tab,
+// newline and carriage return are written as references, since a parser turns them into spaces in attributes.
 const esc = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+  s
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/[\t\n\r]/g, (c) => `&#${c.charCodeAt(0)};`)
 
 /** Shortest text that reads back as the same double. */
 const num = (v: number): string => String(v)
