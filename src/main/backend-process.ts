@@ -1,9 +1,11 @@
-// Runs in Electron's main process: starts the backend in a utilityProcess and restarts it if it dies, so
-// decoding and inference never block the main process. Each window gets its own MessagePort to it.
+// Runs in Electron's main process: starts the backend in a utilityProcess, so decoding and inference never block
+// the main process, and restarts it if it dies (but not in a crash loop: restart-policy.ts). Each window gets
+// its own MessagePort to it.
 import { MessageChannelMain, utilityProcess, type UtilityProcess, type WebContents } from 'electron'
 import path from 'node:path'
 import { deliverFrameReply, frameRequest, type FramePeer } from '../shared/api/frame-channel'
 import { RpcPeer } from '../shared/api/rpc-peer'
+import { RestartPolicy } from './restart-policy'
 
 export class BackendProcess {
   private child: UtilityProcess | null = null
@@ -11,6 +13,7 @@ export class BackendProcess {
   private readonly frames: FramePeer = new RpcPeer()
   private readonly windows = new Set<WebContents>()
   private stopping = false
+  private readonly restarts = new RestartPolicy()
 
   constructor(private readonly env: Record<string, string>) {}
 
@@ -28,9 +31,14 @@ export class BackendProcess {
       this.frames.disconnect(stopped)
       this.frames.failWaiting(stopped)
       if (!this.stopping) {
+        const again = this.restarts.shouldRestart(Date.now())
+        const message = again
+          ? `The studio's backend stopped (exit code ${code}).`
+          : `The studio's backend stopped (exit code ${code}) several times in a minute, so it was not ` +
+            'started again. Quit and reopen the studio; if it keeps happening, start it from a terminal to see why.'
         // Windows hear of it at once: their requests in flight fail instead of waiting for an answer.
-        for (const wc of this.windows)
-          if (!wc.isDestroyed()) wc.send('backend-lost', `The studio's backend stopped (exit code ${code}).`)
+        for (const wc of this.windows) if (!wc.isDestroyed()) wc.send('backend-lost', message)
+        if (!again) return
         // A crashed backend comes back at once; windows get a fresh port and reopen what they showed.
         this.start()
         for (const wc of this.windows) if (!wc.isDestroyed()) this.connect(wc)
