@@ -18,7 +18,7 @@ let studio: RunningStudio
 let dir: string
 let projectDir: string
 
-/** The eval lane's colours (components/annotate/eval-lanes.ts), as RGB. */
+/** The eval lane's colours (src/renderer/src/annotate/eval-lanes.ts), as RGB. */
 const EVAL_RGB = ['#2e6b4a', '#38d9a9', '#ff9f43', '#a06cff', '#ff4d6d'].map((h) =>
   [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16))
 )
