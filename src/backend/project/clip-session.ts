@@ -2,7 +2,7 @@
 // fsynced, and only then applied and acknowledged. The CSV and the state file follow about a second later
 // (and on close), written atomically; a failed write keeps everything in the journal, says so, and retries.
 // The CSV is never rewritten with fewer labelled rows than it has unless edits cleared that many.
-import { mkdir, readFile } from 'node:fs/promises'
+import { copyFile, mkdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { ApiError } from '../../shared/api/errors'
 import { writeLabelCsv } from '../../shared/labels/write'
@@ -15,6 +15,7 @@ import type { LabelMergeReport } from '../../shared/project/label-report'
 import { encodeColumns } from '../../shared/project/wire'
 import { countCsvRows, sha256, writeClipState } from './clip-state'
 import { applyCounting, loadClip, type LoadOptions } from './clip-load'
+import { replacedCopyPath } from '../fs/damaged-copy'
 import { disk } from './disk'
 import { diskError } from './disk-errors'
 import { Journal } from './journal'
@@ -223,8 +224,10 @@ export class ClipSession {
     try {
       if (csv !== null && csvSha !== this.lastCsvSha) {
         // Unchanged since the studio read or wrote it: its known count; changed behind its back: every row.
-        const text = await readFile(file, 'utf8').catch(() => '')
-        const onDisk = sha256(text) === this.lastCsvSha ? this.csvRows : countCsvRows(text)
+        const read = await readFile(file, 'utf8').catch(() => null)
+        const text = read ?? ''
+        const changedOutside = read !== null && sha256(read) !== this.lastCsvSha
+        const onDisk = changedOutside ? countCsvRows(text) : this.csvRows
         if (points.length < onDisk - clearedAtSnapshot) {
           throw new ApiError(
             'internal',
@@ -232,7 +235,17 @@ export class ClipSession {
           )
         }
         await mkdir(path.dirname(file), { recursive: true })
+        // A file someone put there while the clip was open (a copied-in CSV, another tool's output) is kept
+        // aside before the studio saves its labels over it: nothing is lost, and the person is told where.
+        const aside = changedOutside ? replacedCopyPath(file) : null
+        if (aside) await copyFile(file, aside)
         await disk.writeAtomic(file, csv)
+        if (aside)
+          this.o.events?.saveProblem?.(
+            `${file} was changed outside the studio while its clip was open. That version is kept as ` +
+              `${path.basename(aside)} beside it, and the studio's labels were saved. To use its labels, ` +
+              'import that file into the clip.'
+          )
         this.lastCsvSha = csvSha
         this.csvRows = points.length
         this.cleared -= clearedAtSnapshot

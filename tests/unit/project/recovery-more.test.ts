@@ -46,6 +46,29 @@ describe('recovery, rarer paths', () => {
     expect(getFrame(c, 2)).toMatchObject({ x: 12, source: 'human', review: 'corrected' })
   })
 
+  it('keeps aside a CSV changed outside the studio while its clip is open, before saving over it', async () => {
+    const { service, events } = makeService(fakeOpener(20), { saveDelayMs: 50 })
+    await service.create({ dir: root })
+    const { added } = await service.addVideos({ match: 'm', paths: [await fakeVideo(tmp.dir)], mode: 'copy' })
+    const clipId = added[0]!.clipId
+    await service.openClip({ clipId })
+    for (let f = 0; f < 3; f++) await service.edit({ clipId, edits: [placePoint(f, 10 + f, 10)] })
+    await service.closeClip({ clipId }).catch(() => undefined)
+    await service.openClip({ clipId })
+    const csv = path.join(root, 'm', 'csv', 'rally_ball.csv')
+    // Another tool writes its own labels over the file while the clip is open: as many rows, other places.
+    const theirs = 'Frame,Visibility,X,Y\n0,1,70,70\n1,1,71,70\n2,1,72,70\n'
+    await writeFile(csv, theirs)
+    await service.edit({ clipId, edits: [placePoint(3, 13, 10)] })
+    await service.closeClip({ clipId })
+    const aside = (await readdir(path.dirname(csv))).filter((n) => n.startsWith('rally_ball.csv.replaced-'))
+    expect(aside).toHaveLength(1)
+    expect(await readFile(path.join(path.dirname(csv), aside[0]!), 'utf8')).toBe(theirs)
+    expect(await readFile(csv, 'utf8')).toMatch(/3,1,13\.000,10\.000/)
+    const problem = events.find((e) => e.event === 'project.saveProblem')?.payload as { message: string }
+    expect(problem.message).toMatch(/changed outside the studio.*kept as rally_ball\.csv\.replaced-/)
+  })
+
   it('rewrites a CSV that had a frame twice (one row per frame), without tripping the shrink guard', async () => {
     const { service, clipId } = await clipWithEdits()
     await service.closeProject()
