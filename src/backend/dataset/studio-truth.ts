@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises'
 import { groundTruthOf } from '../../shared/evaluation/ground-truth'
 import type { LabelPoint } from '../../shared/labels/types'
+import type { ClipColumns } from '../../shared/project/columns'
 import { decodeColumns } from '../../shared/project/wire'
 import { readClipState, sha256 } from '../project/clip-state'
 import { ProjectLayout } from '../project/layout'
@@ -24,9 +25,19 @@ export async function studioTruth(
   clipId: string,
   csvPath: string
 ): Promise<LabelPoint[] | null> {
+  const columns = await studioColumns(root, clipId, csvPath)
+  return columns ? groundTruthOf(columns, 'people').points : null
+}
+
+/** The clip's labels as the studio saved them with this very CSV (sources and review states too), else null. */
+export async function studioColumns(
+  root: string,
+  clipId: string,
+  csvPath: string
+): Promise<ClipColumns | null> {
   const state = await readClipState(new ProjectLayout(root).stateFile(clipId)).catch(() => null)
   if (!state?.csvSha) return null
   const text = await readFile(csvPath, 'utf8').catch(() => null)
   if (text === null || sha256(text) !== state.csvSha) return null
-  return groundTruthOf(decodeColumns(state.columns), 'people').points
+  return decodeColumns(state.columns)
 }

@@ -1,0 +1,41 @@
+// Runs in the backend (plain Node): the manifest the Python adaptation reads (python -m shuttle_training.adapt
+// --manifest FILE): per clip, the video with its rate and size and the ground-truth rows to train on and to hold
+// back, as [frame, visibility, x, y] in the video's pixels (visibility 0 or 1, as in TrackNet CSVs). A frame
+// in neither list is unknown and never a target. Written atomically: the Python side never reads half a file.
+import { mkdir } from 'node:fs/promises'
+import path from 'node:path'
+import { writeFileAtomic } from '../fs/atomic-write'
+
+export type ManifestRow = [frame: number, visibility: 0 | 1, x: number, y: number]
+
+export interface ManifestClip {
+  match: string
+  clip: string
+  video: string
+  fps: number
+  width: number
+  height: number
+  frames: number
+  train: ManifestRow[]
+  held: ManifestRow[]
+}
+
+export interface AdaptManifest {
+  version: 1
+  root: string
+  clips: ManifestClip[]
+}
+
+export const MANIFEST_FILE = 'manifest.json'
+
+export function manifestRow(r: { frame: number; visible: boolean; x: number; y: number }): ManifestRow {
+  return r.visible ? [r.frame, 1, r.x, r.y] : [r.frame, 0, 0, 0]
+}
+
+/** Writes runDir/manifest.json (the folder is made when missing); returns its path. */
+export async function writeManifestFile(runDir: string, manifest: AdaptManifest): Promise<string> {
+  await mkdir(runDir, { recursive: true })
+  const file = path.join(runDir, MANIFEST_FILE)
+  await writeFileAtomic(file, JSON.stringify(manifest))
+  return file
+}
