@@ -1,7 +1,7 @@
-// Runs at build time (Node): one build for every process. The main bundle has three entries — the Electron
-// main process, the backend that runs in its utilityProcess, and the command line (which also serves
-// browser mode) — so the backend is the same code in every host. The preload is bundled whole (no
-// externals but electron), as a sandboxed preload cannot require packages.
+// Runs at build time (Node): one build for every process. The main bundle has four entries — the Electron
+// main process, the backend that runs in its utilityProcess, the command line (which also serves browser
+// mode), and the tracker's inference worker thread — so the backend is the same code in every host. The
+// preload is bundled whole (no externals but electron), as a sandboxed preload cannot require packages.
 import vue from '@vitejs/plugin-vue'
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite'
 import { existsSync, readFileSync } from 'node:fs'
@@ -28,7 +28,9 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           backend: resolve(__dirname, 'src/backend/entries/utility.ts'),
-          cli: resolve(__dirname, 'src/cli/index.ts')
+          cli: resolve(__dirname, 'src/cli/index.ts'),
+          // Read as text and started by src/backend/tracking/inference-client.ts.
+          'inference-worker': resolve(__dirname, 'src/backend/tracking/inference-worker.ts')
         }
       }
     }

@@ -105,6 +105,26 @@ export default tseslint.config(
     )
   },
   {
+    // The inference worker is started from its text (inference-client.ts): a run-time import of our own code
+    // would become a require of a bundle chunk, which an evaluated worker cannot resolve. Types are free.
+    files: ['src/backend/tracking/inference-worker.ts'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['*', '!node:*'],
+              allowTypeImports: true,
+              message: 'The inference worker imports only Node modules at run time (types are free).'
+            }
+          ]
+        }
+      ]
+    }
+  },
+  {
     // Tests beside the stores run in Node (Vitest) and may set up real backends.
     files: ['src/**/*.test.ts'],
     rules: { 'no-restricted-imports': 'off' }

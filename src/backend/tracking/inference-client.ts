@@ -1,13 +1,14 @@
 // Runs in the backend (plain Node): the tracker's inference stage — an onnxruntime session in its own worker
-// thread (inference-worker-source.ts), fed batches of windows. Input buffers travel to the worker and come
+// thread (inference-worker.ts), fed batches of windows. Input buffers travel to the worker and come
 // back with the result, so a small pool of them is reused and memory stays flat however long the video.
+import { existsSync, readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
 import { RpcPeer } from '../../shared/api/rpc-peer'
-import { INFERENCE_WORKER_SOURCE } from './inference-worker-source'
-import { checkGraph, ModelProblem, type ModelSpec, type ValueInfo } from './model-spec'
+import type { FromWorker, InferenceWorkerData } from './inference-worker-protocol'
+import { checkGraph, ModelProblem, type ModelSpec } from './model-spec'
 import { providerOrder, providerReport, type ProviderChoice } from './providers'
 
 export interface InferenceOptions {
@@ -21,19 +22,6 @@ export interface InferenceOptions {
    */
   spin?: boolean
 }
-
-type FromWorker =
-  | {
-      type: 'ready'
-      provider: string
-      tried: { provider: string; error: string }[]
-      inputs: ValueInfo[]
-      outputs: ValueInfo[]
-    }
-  | { type: 'failed'; message: string }
-  | { type: 'provider'; provider: string; reason: string }
-  | { type: 'result'; id: number; data: Float32Array; dims: number[]; input: Float32Array }
-  | { type: 'error'; id: number; message: string }
 
 /** One batch for the model, and what comes back: the heatmaps, and the input buffer to reuse. */
 interface Batch {
@@ -49,6 +37,23 @@ function ortPath(): string {
   const p = createRequire(__filename).resolve('onnxruntime-node')
   // Packaged: the native files are unpacked beside the asar archive (electron-builder.yml asarUnpack).
   return p.replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`)
+}
+
+/**
+ * The worker's code, run with `eval: true`. Built, it is the bundle's own entry beside this code (in out/main,
+ * or one folder up from the shared chunk this code lands in); it is read as text, which works from inside the
+ * packaged asar archive too. From source (Vitest, the CLI under tsx) the TypeScript is loaded through tsx.
+ */
+function workerScript(): string {
+  for (const dir of [__dirname, path.dirname(__dirname)]) {
+    const built = path.join(dir, 'inference-worker.js')
+    if (existsSync(built)) return readFileSync(built, 'utf8')
+  }
+  const source = path.join(__dirname, 'inference-worker.ts')
+  if (!existsSync(source))
+    throw new Error(`the inference worker is missing beside ${__dirname}: rebuild the studio`)
+  const tsx = createRequire(__filename).resolve('tsx/cjs')
+  return `require(${JSON.stringify(tsx)}); require(${JSON.stringify(source)})`
 }
 
 export class InferenceClient {
@@ -76,16 +81,14 @@ export class InferenceClient {
     spec: ModelSpec,
     opts: InferenceOptions = {}
   ): Promise<InferenceClient> {
-    const worker = new Worker(INFERENCE_WORKER_SOURCE, {
-      eval: true,
-      workerData: {
-        ortPath: ortPath(),
-        modelPath,
-        providers: providerOrder(opts.provider ?? 'auto'),
-        threads: opts.threads ?? Math.max(1, os.availableParallelism()),
-        spin: opts.spin ?? false
-      }
-    })
+    const workerData: InferenceWorkerData = {
+      ortPath: ortPath(),
+      modelPath,
+      providers: providerOrder(opts.provider ?? 'auto'),
+      threads: opts.threads ?? Math.max(1, os.availableParallelism()),
+      spin: opts.spin ?? false
+    }
+    const worker = new Worker(workerScript(), { eval: true, workerData })
     const client = new InferenceClient(worker)
     const ready = await new Promise<Extract<FromWorker, { type: 'ready' }>>((resolve, reject) => {
       worker.once('error', reject)
@@ -123,7 +126,7 @@ export class InferenceClient {
   /**
    * Stops the worker the safe way: it lets the run in progress finish, answers the queued ones with an error,
    * releases the session and exits by itself. terminate() would cut the thread off inside onnxruntime's native
-   * run, which aborts the whole process (see inference-worker-source.ts).
+   * run, which aborts the whole process (see inference-worker.ts).
    */
   async close(): Promise<void> {
     this.dead ??= new Error('inference was stopped')
