@@ -1,0 +1,319 @@
+# Runs in Python (the studio's Train tab and `shuttle-studio adapt` spawn it). Adapts a tracker to a user's
+# camera from the sparse labels in a manifest (see README.md, "Adapting to a new camera"): the base model's
+# held-back F1 first, then fine-tuning on crops around labelled shuttles, around confusers and at random,
+# scored on a fixed subset of the held-back rows to stop early, all inside a wall-clock budget that covers
+# decoding, the baseline and the export. The best model is scored on every held-back row and written as
+# OUT.onnx + OUT.pt. JSON lines on stdout; SIGTERM or SIGINT stops and exports the best model so far.
+# CLI: python -m shuttle_training.adapt --manifest M --base BASE.pt --minutes M --out OUT.onnx --run-dir D
+import argparse
+import copy
+import hashlib
+import json
+import math
+import os
+import random
+import signal
+import sys
+import time
+
+import torch
+
+from .adapt_data import AdaptError, load_base, load_clip, read_manifest
+from .adapt_eval import Stopped, f1_of, label_frames, mine_confusers, sample_frames, score, subset
+from .adapt_eval import windows_needed
+from .adapt_export import adapted_metadata, check_writable, write_model
+from .adapt_samples import Recipe, Sampler, freeze, masked_loss
+from .device import set_threads
+from .progress import Progress
+
+EXPORT_RESERVE_S = 20.0  # ONNX export and the two writes, with margin
+SUBSET_CAP = 96  # held-back frames of the frequent evaluations
+MINE_FRAMES = 48  # labelled frames searched for confusers after each evaluation
+
+
+def parse_args(argv=None):
+    ap = argparse.ArgumentParser(description="Adapt a tracker to a new camera from a manifest of labels.")
+    ap.add_argument("--manifest", required=True, help="JSON written by the app (version 1)")
+    ap.add_argument("--base", required=True, help="checkpoint to start from (.pt, or an .onnx with its .pt)")
+    ap.add_argument("--minutes", type=float, required=True, help="wall-clock budget, everything included")
+    ap.add_argument("--out", required=True, help="OUT.onnx (OUT.pt is written beside it)")
+    ap.add_argument("--run-dir", required=True, help="frame cache and checkpoints (last.pt, best.pt)")
+    ap.add_argument("--resume", action="store_true", help="continue from RUN_DIR/last.pt")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=0)
+    # The recipe (defaults are the measured one, training/RESULTS.md) and test hooks.
+    r = Recipe()
+    ap.add_argument("--crop", default=f"{r.crop_h}x{r.crop_w}", help="training crop HxW")
+    ap.add_argument("--batch", type=int, default=r.batch)
+    ap.add_argument("--lr", type=float, default=r.lr)
+    ap.add_argument("--freeze", default=r.freeze, choices=["none", "bn", "stem"])
+    ap.add_argument("--confuser-p", type=float, default=r.confuser_p)
+    ap.add_argument("--eval-every", type=float, default=60.0, help="seconds of training between evaluations")
+    ap.add_argument("--eval-steps", type=int, default=0, help="evaluate every N steps instead (tests)")
+    ap.add_argument("--max-steps", type=int, default=0, help="stop training after N steps in all (tests)")
+    ap.add_argument("--patience", type=int, default=3, help="evaluations without a better F1 before stopping")
+    return ap.parse_args(argv)
+
+
+class StopFlag:
+    """SIGTERM / SIGINT (the app's Stop) ask for the best model so far; the handlers are put back after."""
+
+    def __init__(self):
+        self.requested = False
+        self.previous = {sig: signal.signal(sig, self._on) for sig in (signal.SIGTERM, signal.SIGINT)}
+
+    def restore(self):
+        for sig, handler in self.previous.items():
+            signal.signal(sig, handler)
+
+    def _on(self, _signum, _frame):
+        self.requested = True
+
+    def __call__(self):
+        return self.requested
+
+
+def manifest_key(manifest, base_path):
+    """What a run folder's checkpoints belong to: the rows, the videos and the base model."""
+    rows = [(c["video"], sorted(c["train"].items()), sorted(c["held"].items())) for c in manifest["clips"]]
+    return hashlib.sha1(json.dumps([rows, os.path.abspath(base_path)]).encode()).hexdigest()[:16]
+
+
+def save_state(path, model, opt, state):
+    tmp = path + ".tmp"
+    torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "state": state}, tmp)
+    os.replace(tmp, path)
+
+
+def lr_at(base, progress, warmup=0.05):
+    """Linear warm-up, then cosine decay to 5% of base over the training part of the budget (0..1)."""
+    if progress < warmup:
+        return base * max(0.05, progress / warmup)
+    t = min(1.0, (progress - warmup) / (1 - warmup))
+    return base * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * t)))
+
+
+def main(argv=None):
+    a = parse_args(argv)
+    log, stop = Progress(), StopFlag()
+    try:
+        run(a, log, stop, time.time())
+    except AdaptError as e:
+        log.emit("error", message=str(e), code=e.code)
+        sys.exit(e.code)
+    finally:
+        stop.restore()
+
+
+def run(a, log, stop, t_start):
+    set_threads(a.threads)
+    ch, cw = (int(v) for v in a.crop.lower().split("x"))
+    recipe = Recipe(crop_h=ch, crop_w=cw, batch=a.batch, lr=a.lr, freeze=a.freeze, confuser_p=a.confuser_p)
+    check_writable(a.out, a.run_dir)
+    manifest = read_manifest(a.manifest)
+    base = load_base(a.base)
+    model, cfg = base.model, base.model.cfg
+    used = [c for c in manifest["clips"] if c["train"] or c["held"]]
+    clips = [load_clip(c, base, os.path.join(a.run_dir, "cache"), cfg.frames_in) for c in used]
+    held_clips = [c for c in clips if c.held]
+    sub = subset(held_clips, SUBSET_CAP)
+    n_train = sum(len(c["train"]) for c in used)
+    n_held = sum(len(c.held) for c in clips)
+    n_sub = sum(len(v) for v in sub.values())
+
+    early = False
+    last_path, best_path = os.path.join(a.run_dir, "last.pt"), os.path.join(a.run_dir, "best.pt")
+    key = manifest_key(manifest, base.path)
+    base_weights = copy.deepcopy(model.state_dict())
+    params = freeze(model, recipe.freeze)
+    opt = torch.optim.AdamW(params, lr=recipe.lr, weight_decay=1e-4)
+    state = dict(key=key, step=0, elapsed=0.0, baseline=None, best_f1=None, best_step=0, bad=0, history=[])
+    if a.resume and os.path.exists(last_path):
+        ck = torch.load(last_path, map_location="cpu")
+        if ck["state"].get("key") != key:
+            log.emit(
+                "warning", file=last_path, message="belongs to other labels or another base; starting over"
+            )
+        else:
+            model.load_state_dict(ck["model"])
+            opt.load_state_dict(ck["optimizer"])
+            state = ck["state"]
+    t0 = t_start - state["elapsed"]  # a resumed run spends what is left of the budget
+    budget = a.minutes * 60.0
+
+    def elapsed():
+        return time.time() - t0
+
+    rng = random.Random(a.seed * 7919 + state["step"])
+    torch.manual_seed(a.seed * 7919 + state["step"])
+    log.emit(
+        "start",
+        train_frames=n_train,
+        held_frames=n_held,
+        budget_s=round(budget, 1),
+        resumed_at_step=state["step"],
+        subset_frames=n_sub,
+        clips=[{"clip": c.name, "frames": len(c), "fps": c.fps, "spacing": c.spacing} for c in clips],
+        threshold=base.threshold,
+        window_stride=base.stride,
+    )
+
+    def frames_full(c):
+        return set(c.held)
+
+    def frames_sub(c):
+        return sub[c.name]
+
+    def export_best(f1, f1_before, frames, stopped, kept_base=False):
+        if kept_base:
+            model.load_state_dict(base_weights)
+        else:
+            model.load_state_dict(torch.load(best_path, map_location="cpu")["model"])
+        meta = adapted_metadata(model, base, manifest, n_train, elapsed() / 60, f1, f1_before)
+        write_model(model, a.out, meta, base)
+        log.emit(
+            "exported",
+            file=a.out,
+            f1=f1,
+            f1_before=f1_before,
+            stopped=stopped,
+            early_stopped=early,
+            heldback_frames=frames,
+            kept_base=kept_base,
+            best_step=state["best_step"],
+            elapsed_s=round(elapsed(), 1),
+        )
+
+    # 1. The base model on the held-back rows, the way the app runs it (once per run folder).
+    if state["baseline"] is None:
+        t_ev = time.time()
+        try:
+            full = score(model, held_clips, frames_full, base.threshold, base.stride, stop)
+            part = score(model, held_clips, frames_sub, base.threshold, base.stride, stop)
+        except Stopped:
+            return export_best(None, None, 0, True, kept_base=True)
+        windows = sum(windows_needed(model, c, c.held, base.stride) for c in held_clips)
+        windows += sum(windows_needed(model, c, sub[c.name], base.stride) for c in held_clips)
+        state["s_per_window"] = (time.time() - t_ev) / max(1, windows)
+        state["baseline"] = dict(full=f1_of(full)[0], subset=f1_of(part)[0], counts=full.summary())
+        state["best_f1"] = state["baseline"]["subset"]
+        model.arch_name = base.arch
+        torch.save({"model": model.state_dict(), "state": dict(step=0)}, best_path + ".tmp")
+        os.replace(best_path + ".tmp", best_path)
+        state["elapsed"] = elapsed()
+        save_state(last_path, model, opt, state)
+    bl = state["baseline"]
+    log.emit("baseline", f1=bl["full"], subset_f1=bl["subset"], frames=n_held, counts=bl["counts"])
+
+    spw = state["s_per_window"]
+    cost_sub = spw * sum(windows_needed(model, c, sub[c.name], base.stride) for c in held_clips)
+    cost_full = (
+        0.0
+        if n_sub == n_held
+        else spw * sum(windows_needed(model, c, c.held, base.stride) for c in held_clips)
+    )
+    reserve = EXPORT_RESERVE_S + cost_full
+
+    # 2. Fine-tune, evaluating on the subset every so often; stop early when it stops improving.
+    sampler = Sampler(clips, cfg, recipe, rng)
+    mine = [c for c in clips if (c.tvis >= 0).any()]
+
+    def remine():
+        sampler.confusers = []
+        for c in mine:
+            frames = sample_frames(label_frames(c), max(1, MINE_FRAMES // len(mine)), rng)
+            sampler.confusers += [
+                (c, f, x, y) for f, x, y in mine_confusers(model, c, frames, base.threshold, cfg.frames_in)
+            ]
+        freeze(model, recipe.freeze)
+
+    if recipe.confuser_p > 0 and elapsed() + reserve + cost_sub < budget:
+        remine()
+
+    def evaluate():
+        f1, s = f1_of(score(model, held_clips, frames_sub, base.threshold, base.stride, stop))
+        better = f1 > state["best_f1"]
+        if better:
+            state["best_f1"], state["best_step"], state["bad"] = f1, state["step"], 0
+            torch.save({"model": model.state_dict(), "state": dict(step=state["step"])}, best_path + ".tmp")
+            os.replace(best_path + ".tmp", best_path)
+        else:
+            state["bad"] += 1
+        state["history"].append(dict(step=state["step"], f1=f1, elapsed_s=round(elapsed(), 1)))
+        state["elapsed"] = elapsed()
+        save_state(last_path, model, opt, state)
+        log.emit(
+            "eval",
+            step=state["step"],
+            f1=f1,
+            best_f1=state["best_f1"],
+            elapsed_s=round(elapsed(), 1),
+            frames=n_sub,
+        )
+        freeze(model, recipe.freeze)
+
+    model.deep_supervision = recipe.deep_supervision > 0
+    t_train0, last_emit, last_eval_step = elapsed(), 0.0, state["step"]
+    next_eval = elapsed() + a.eval_every
+    try:
+        while not stop():
+            el = elapsed()
+            if el + reserve + cost_sub >= budget or (a.max_steps and state["step"] >= a.max_steps):
+                break
+            progress = (el - t_train0) / max(1.0, budget - reserve - cost_sub - t_train0)
+            lr = lr_at(recipe.lr, progress)
+            for g in opt.param_groups:
+                g["lr"] = lr
+            x, y, m = sampler.batch()
+            loss = masked_loss(model(x), y, m, recipe.pos_weight, recipe.deep_supervision)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            state["step"] += 1
+            if time.time() - last_emit >= 1.0:
+                last_emit = time.time()
+                log.emit(
+                    "step",
+                    step=state["step"],
+                    loss=float(loss.item()),
+                    elapsed_s=round(el, 1),
+                    budget_s=round(budget, 1),
+                    lr=lr,
+                )
+            due = state["step"] % a.eval_steps == 0 if a.eval_steps else elapsed() >= next_eval
+            if due:
+                evaluate()
+                last_eval_step = state["step"]
+                next_eval = elapsed() + a.eval_every
+                if state["bad"] >= a.patience:
+                    early = True
+                    break
+                if recipe.confuser_p > 0:
+                    remine()
+        if not stop() and state["step"] > last_eval_step:
+            evaluate()
+    except Stopped:
+        pass
+    model.deep_supervision = False
+
+    # 3. The best model on every held-back row (the subset chose it), then the export.
+    if stop() or state["best_step"] == 0 or n_sub == n_held:
+        stopped = stop()
+        if state["best_step"] == 0:
+            return export_best(bl["full"], bl["full"], n_held, stopped, kept_base=True)
+        if n_sub == n_held:
+            return export_best(state["best_f1"], bl["full"], n_held, stopped)
+        return export_best(state["best_f1"], bl["subset"], n_sub, stopped)
+    best = torch.load(best_path, map_location="cpu")
+    model.load_state_dict(best["model"])
+    try:
+        f1 = f1_of(score(model, held_clips, frames_full, base.threshold, base.stride, stop))[0]
+    except Stopped:
+        return export_best(state["best_f1"], bl["subset"], n_sub, True)
+    if f1 < bl["full"]:  # never hand back a model worse on the user's own held-back labels
+        return export_best(bl["full"], bl["full"], n_held, False, kept_base=True)
+    return export_best(f1, bl["full"], n_held, False)
+
+
+if __name__ == "__main__":
+    main()

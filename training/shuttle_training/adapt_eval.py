@@ -1,0 +1,127 @@
+# Runs in PyTorch (adaptation). Scores a model on held-back rows the way the app tracks: the app's window
+# layout over the whole clip (dataset.windows_for_eval with the model's window stride and the clip's frame
+# spacing), each frame the mean of the sigmoid maps of every window that covers it, then postprocess.detect
+# at the model's threshold and the TrackNet tolerance (metrics.Counts). Only the windows that cover a wanted
+# frame are run and a frame's map is dropped once scored, so a long clip costs memory for a few frames only.
+# Also mines confusers: strong responses far from any training label, for hard-negative crops.
+import math
+
+import numpy as np
+import torch
+
+from .augment import full_frame_input
+from .dataset import windows_for_eval
+from .metrics import Counts
+from .postprocess import candidates, detect_video
+
+CHUNK = 24  # held frames per run of a subset: neighbouring frames share most of their windows
+
+
+class Stopped(Exception):
+    """Raised inside a long evaluation when the user asked to stop."""
+
+
+@torch.no_grad()
+def frame_maps(model, clip, wanted, stride, batch=4, should_stop=None):
+    """Yield (frame, probability map [288, 512]) for every frame in `wanted`, in the order they complete."""
+    cfg = model.cfg
+    win, fout, k = cfg.frames_in, cfg.frames_out, clip.spacing
+    off = (win - fout) // 2
+    wanted = set(wanted)
+    starts = windows_for_eval(len(clip), win, stride, k)
+    outs = {s: [s + (off + j) * k for j in range(fout)] for s in starts}
+    left = {}
+    for s in starts:
+        for f in outs[s]:
+            if f in wanted:
+                left[f] = left.get(f, 0) + 1
+    cover = dict(left)
+    need = [s for s in starts if any(f in left for f in outs[s])]
+    acc = {}
+    model.eval()
+    for i in range(0, len(need), batch):
+        if should_stop and should_stop():
+            raise Stopped()
+        chunk = need[i : i + batch]
+        x = torch.stack([full_frame_input(clip, s, win, k) for s in chunk])
+        p = torch.sigmoid(model(x).float()).numpy()
+        for s, ps in zip(chunk, p):
+            for j, f in enumerate(outs[s]):
+                if f not in left:
+                    continue
+                acc[f] = ps[j] if f not in acc else acc[f] + ps[j]
+                left[f] -= 1
+                if left[f] == 0:
+                    del left[f]
+                    yield f, acc.pop(f) / cover[f]
+
+
+def windows_needed(model, clip, wanted, stride):
+    """How many forward passes scoring `wanted` costs (to plan a time budget)."""
+    cfg = model.cfg
+    off, k = (cfg.frames_in - cfg.frames_out) // 2, clip.spacing
+    wanted = set(wanted)
+    starts = windows_for_eval(len(clip), cfg.frames_in, stride, k)
+    return sum(1 for s in starts if any(s + (off + j) * k in wanted for j in range(cfg.frames_out)))
+
+
+def score(model, clips, frames_of, threshold, stride, should_stop=None):
+    """-> Counts at the TrackNet tolerance over frames_of(clip) (a set of held-back frames) of every clip."""
+    total = Counts()
+    for clip in clips:
+        tol = clip.lb.tolerance(4.0)
+        for f, prob in frame_maps(model, clip, frames_of(clip), stride, should_stop=should_stop):
+            v, x, y = clip.held[f]
+            total.add(detect_video(prob, clip.lb, threshold), v, (x, y), tol)
+    return total
+
+
+def subset(clips, cap):
+    """-> {clip name: set of frames}: at most `cap` held-back frames over all clips, in runs of CHUNK
+    consecutive held-back frames spread evenly over each clip's held part (all of them when they fit), for
+    the frequent evaluations that choose when to stop; the full held set scores the result."""
+    total = sum(len(c.held) for c in clips)
+    out = {}
+    for c in clips:
+        frames = sorted(c.held)
+        if total <= cap:
+            out[c.name] = set(frames)
+            continue
+        share = max(1, round(cap * len(frames) / total))
+        runs = max(1, math.ceil(share / CHUNK))
+        size = math.ceil(share / runs)
+        firsts = [round(i * (len(frames) - size) / max(1, runs - 1)) for i in range(runs)]
+        out[c.name] = {frames[j] for a in firsts for j in range(a, min(len(frames), a + size))}
+    return out
+
+
+def mine_confusers(model, clip, frames, threshold, stride, per_frame=2, min_dist=8.0):
+    """-> list of (frame, mx, my) in model pixels: blobs at or above half the threshold that lie more than
+    min_dist model pixels from the frame's training label (any blob where the shuttle is labelled not
+    visible). Only labelled frames are mined: an unlabelled frame has no answer to be wrong against."""
+    out = []
+    for f, prob in frame_maps(model, clip, frames, stride):
+        v, (lx, ly) = int(clip.tvis[f]), clip.tmxy[f]
+        for x, y, _mass, _peak in candidates(prob, threshold / 2, k=4):
+            if v == 1 and math.hypot(x - lx, y - ly) <= min_dist:
+                continue
+            out.append((f, float(x), float(y)))
+            if sum(1 for g, _, _ in out if g == f) >= per_frame:
+                break
+    return out
+
+
+def f1_of(counts):
+    s = counts.summary()
+    return float(s["f1"]), s
+
+
+def sample_frames(frames, n, rng):
+    frames = sorted(frames)
+    if len(frames) <= n:
+        return frames
+    return sorted(rng.sample(frames, n))
+
+
+def label_frames(clip):
+    return [int(f) for f in np.flatnonzero(clip.tvis >= 0)]
