@@ -7,6 +7,7 @@ import { registerSynth } from './commands/synth'
 import { registerEval } from './commands/eval'
 import { registerAnalyse } from './commands/analyse'
 import { registerTrack } from './commands/track'
+import { registerAdapt } from './commands/adapt'
 
 export function buildProgram(): Command {
   const program = new Command()
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerEval(program)
   registerAnalyse(program)
   registerTrack(program)
+  registerAdapt(program)
   return program
 }
 

@@ -21,17 +21,24 @@ export async function findTorchPython(setting?: string | null): Promise<TorchPyt
   )
   const tried: string[] = []
   for (const path of [...new Set(candidates)]) {
-    try {
-      const { stdout } = await run(path, ['-c', 'import torch, onnx; print(torch.__version__)'], {
-        timeout: 60_000,
-        windowsHide: true
-      })
-      return { path, torch: stdout.trim() }
-    } catch {
-      tried.push(path)
-    }
+    const found = await torchPythonAt(path)
+    if (found) return found
+    tried.push(path)
   }
   return {
     problem: `No Python with PyTorch and onnx was found (tried ${tried.join(', ')}). ${NO_PYTHON_HINT}`
+  }
+}
+
+/** This Python when it imports torch and onnx, else null (missing, not a Python, or without them). */
+export async function torchPythonAt(path: string): Promise<TorchPython | null> {
+  try {
+    const { stdout } = await run(path, ['-c', 'import torch, onnx; print(torch.__version__)'], {
+      timeout: 60_000,
+      windowsHide: true
+    })
+    return { path, torch: stdout.trim() }
+  } catch {
+    return null
   }
 }
