@@ -1,6 +1,8 @@
-# Runs in Python (training). Builds one augmented training sample from a clip window: scale jitter, crops
-# (centred near the shuttle or uniformly random), horizontal flip, colour jitter. The same geometric and
-# photometric transform is applied to every frame of the window and to the background frame.
+# Runs in Python (training). Builds one augmented training sample from a clip window: a virtual camera
+# (rotation, aspect ratio through the app's letterbox, zoom, lens: augment_geometry), scale jitter, crops
+# (centred near the shuttle, near a mined hard negative, or uniformly random), horizontal flip, colour jitter
+# and another camera's look (augment_appearance). The same geometric and photometric transform is applied to
+# every frame of the window and to the background frame, and the labels move with the picture.
 import random
 from dataclasses import dataclass
 
@@ -8,6 +10,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from .augment_appearance import appearance
+from .augment_geometry import draw_view, render
 from .targets import disk_targets
 
 
@@ -21,6 +25,31 @@ class AugmentConfig:
     colour_jitter: float = 0.3  # brightness / contrast / saturation factors in [1-c, 1+c]
     decoy_p: float = 0.0  # probability of pasting static shuttle-like decoys (see _paste_decoys)
     decoys_max: int = 3
+    # A new camera's geometry (augment_geometry.draw_view); each part drawn with its own probability.
+    rotate90_p: float = 0.0  # a quarter, half or three-quarter turn
+    rotate_p: float = 0.0  # a small tilt in [-rotate_deg, rotate_deg]
+    rotate_deg: float = 12.0
+    aspect_p: float = 0.0  # another frame shape (4:3, 1:1, 9:16...), letterboxed as the app does
+    zoom_p: float = 0.0  # the virtual camera zooms by a factor in [1/zoom_max, zoom_max]
+    zoom_max: float = 1.6
+    lens_p: float = 0.0  # radial distortion k in [lens_min, lens_max]: > 0 barrel (fisheye), < 0 pincushion
+    lens_min: float = -0.1
+    lens_max: float = 0.5
+    # A new camera's look (augment_appearance.appearance).
+    exposure_p: float = 0.0
+    exposure_range: tuple = (0.3, 1.4)  # gain; below 1 is a dim hall
+    contrast_p: float = 0.0
+    contrast: float = 0.4
+    gamma_p: float = 0.0
+    gamma_max: float = 1.8
+    tint_p: float = 0.0  # white balance gains in [1-tint, 1+tint] and a saturation change
+    tint: float = 0.15
+    blur_p: float = 0.0
+    blur_sigma: tuple = (0.3, 1.3)
+    noise_p: float = 0.0
+    noise_sigma: tuple = (0.005, 0.04)
+    jpeg_p: float = 0.0
+    jpeg_step: tuple = (0.01, 0.06)
 
 
 DECOY_CLEARANCE = 12.0  # model pixels a decoy keeps from every labelled shuttle of the window
@@ -93,10 +122,36 @@ def window_frames(start, window, spacing=1):
 
 
 def make_sample(
-    clip, start, window, frames_out, cfg: AugmentConfig, rng: random.Random, background, spacing=1
+    clip, start, window, frames_out, cfg: AugmentConfig, rng: random.Random, background, spacing=1, focus=None
 ):
     """-> (input float [C, crop_h, crop_w], target float [frames_out, crop_h, crop_w]). With spacing k the
-    window is frames start, start + k, ...: the clip as if it were recorded at 1/k of its rate."""
+    window is frames start, start + k, ...: the clip as if it were recorded at 1/k of its rate. `focus` (x, y
+    in model pixels of the clip) puts the crop around that point: a hard negative (hard_negatives.py)."""
+    x, y, _, _ = make_labelled_sample(clip, start, window, frames_out, cfg, rng, background, spacing, focus)
+    return x, y
+
+
+def _crop_box(cfg, rng, W, H, mxy, vis, focus):
+    j = cfg.scale_jitter
+    f = rng.uniform(1 / (1 + j), 1 + j) if j > 0 else 1.0
+    bw, bh = min(W, round(cfg.crop_w * f)), min(H, round(cfg.crop_h * f))
+    centre = focus
+    if centre is None and vis.any() and rng.random() < cfg.shuttle_crop_p:
+        centre = mxy[vis][rng.randrange(int(vis.sum()))]
+    if centre is not None:
+        cx, cy = centre
+        x0 = int(np.clip(cx - rng.uniform(0.15, 0.85) * bw, 0, W - bw))
+        y0 = int(np.clip(cy - rng.uniform(0.15, 0.85) * bh, 0, H - bh))
+    else:
+        x0, y0 = rng.randint(0, W - bw), rng.randint(0, H - bh)
+    return x0, y0, bw, bh
+
+
+def make_labelled_sample(
+    clip, start, window, frames_out, cfg: AugmentConfig, rng: random.Random, background, spacing=1, focus=None
+):
+    """make_sample, plus where the labels went: -> (input, target, centres float [frames_out, 2] in crop
+    pixels, visible bool [frames_out]). A label the transform moves off the picture is not visible."""
     H, W = clip.frames.shape[1:3]
     idx = window_frames(start, window, spacing)
     imgs = np.asarray(clip.frames[start : idx[-1] + 1 : spacing])
@@ -105,31 +160,36 @@ def make_sample(
     x = torch.from_numpy(imgs).permute(0, 3, 1, 2).float().div_(255)  # [K, 3, H, W]
     out_idx = idx[(window - frames_out) // 2 :][:frames_out]
     vis = clip.vis[out_idx].astype(bool)
-    mxy = clip.mxy[out_idx].copy()
+    mxy = clip.mxy[out_idx].astype(np.float64)
     if background and cfg.decoy_p > 0 and rng.random() < cfg.decoy_p:
         _paste_decoys(x, clip, mxy[vis], rng, rng.randint(1, cfg.decoys_max))
 
-    j = cfg.scale_jitter
-    f = rng.uniform(1 / (1 + j), 1 + j) if j > 0 else 1.0
-    bw, bh = min(W, round(cfg.crop_w * f)), min(H, round(cfg.crop_h * f))
-    if vis.any() and rng.random() < cfg.shuttle_crop_p:
-        cx, cy = mxy[vis][rng.randrange(int(vis.sum()))]
-        x0 = int(np.clip(cx - rng.uniform(0.15, 0.85) * bw, 0, W - bw))
-        y0 = int(np.clip(cy - rng.uniform(0.15, 0.85) * bh, 0, H - bh))
+    view = draw_view(cfg, rng, clip.lb.scaled_w, clip.lb.scaled_h, W, H)
+    if view is not None:  # labels and focus into the virtual camera's model frame
+        mxy, inside = view.to_model(mxy)
+        vis &= inside
+        if focus is not None:
+            focus = tuple(view.to_model([focus])[0][0])
+    x0, y0, bw, bh = _crop_box(cfg, rng, W, H, mxy, vis, focus)
+    if view is not None:
+        x = render(x, view, (x0, y0, bw, bh), cfg.crop_h, cfg.crop_w)
     else:
-        x0, y0 = rng.randint(0, W - bw), rng.randint(0, H - bh)
-    x = x[:, :, y0 : y0 + bh, x0 : x0 + bw]
+        x = x[:, :, y0 : y0 + bh, x0 : x0 + bw]
+        if (bw, bh) != (cfg.crop_w, cfg.crop_h):
+            x = F.interpolate(x, size=(cfg.crop_h, cfg.crop_w), mode="bilinear", align_corners=False)
     rx, ry = cfg.crop_w / bw, cfg.crop_h / bh
-    if (bw, bh) != (cfg.crop_w, cfg.crop_h):
-        x = F.interpolate(x, size=(cfg.crop_h, cfg.crop_w), mode="bilinear", align_corners=False)
     # label in crop pixels, same pixel-centre convention as the letterbox
     c = np.stack([(mxy[:, 0] + 0.5 - x0) * rx - 0.5, (mxy[:, 1] + 0.5 - y0) * ry - 0.5], 1)
+    vis &= (
+        (c[:, 0] >= -0.5) & (c[:, 0] <= cfg.crop_w - 0.5) & (c[:, 1] >= -0.5) & (c[:, 1] <= cfg.crop_h - 0.5)
+    )
     if rng.random() < cfg.flip_p:
         x = x.flip(3)
         c[:, 0] = cfg.crop_w - 1 - c[:, 0]
     x = _colour(x, cfg.colour_jitter, rng)
+    x = appearance(x, cfg, rng)
     y = disk_targets(c, vis, cfg.crop_h, cfg.crop_w)
-    return x.reshape(-1, cfg.crop_h, cfg.crop_w), y
+    return x.reshape(-1, cfg.crop_h, cfg.crop_w), y, c, vis
 
 
 def full_frame_input(clip, start, window, spacing=1):

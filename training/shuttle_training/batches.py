@@ -11,8 +11,8 @@ from .augment import make_sample
 
 def _one_batch(sampler, batch, frames, aug, rng, background):
     def one():
-        clip, start, spacing = sampler.draw()
-        return make_sample(clip, start, frames, frames, aug, rng, background, spacing)
+        clip, start, spacing, *focus = sampler.draw()  # a hard negative's draw also says where to crop
+        return make_sample(clip, start, frames, frames, aug, rng, background, spacing, *focus)
 
     xs, ys = zip(*(one() for _ in range(batch)))
     return torch.stack(xs), torch.stack(ys)

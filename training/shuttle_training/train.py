@@ -14,11 +14,12 @@ import numpy as np
 import torch
 
 from . import checkpoint
-from .augment import AugmentConfig
+from .augment_options import add_augment_args, augment_config, check_augment_args, mine_args
 from .batches import batch_stream
 from .dataset import load_root
 from .device import Dist, pick_device, set_threads
 from .evaluate import evaluate_clips
+from .hard_negatives import HardNegativeSampler
 from .loss import deep_supervised_loss, make_loss
 from .models import build_model
 from .progress import Progress
@@ -70,13 +71,6 @@ def parse_args(argv=None):
         help="wall-clock budget; 0 = none. The run stops at the"
         " first step past it, then evaluates and saves once more.",
     )
-    ap.add_argument("--shuttle-crop-p", type=float, default=0.5)
-    ap.add_argument(
-        "--decoy-p",
-        type=float,
-        default=0.0,
-        help="probability of pasting static shuttle-like decoys into a sample (needs --background)",
-    )
     ap.add_argument("--loss", default="wbce", choices=["wbce", "focal"])
     ap.add_argument("--pos-weight", type=float, default=30.0, help="wbce: weight of shuttle pixels")
     ap.add_argument("--deep-supervision", type=float, default=0.5, help="aux loss weight (MMFNet); 0 = off")
@@ -112,7 +106,10 @@ def parse_args(argv=None):
         help="comma list: each evaluation scores every threshold and"
         " keeps the best TrackNet F1; the checkpoint records it (export's default --threshold)",
     )
-    return ap.parse_args(argv)
+    add_augment_args(ap)
+    a = ap.parse_args(argv)
+    check_augment_args(ap, a)
+    return a
 
 
 def parse_thresholds(text):
@@ -253,7 +250,7 @@ def main(argv=None):
             f"error: validation root {a.val} has no usable clip (see warnings); refusing to train without"
             " a val set"
         )
-    sampler = Sampler(roots, a.frames, rng, a.max_spacing)
+    sampler = HardNegativeSampler(Sampler(roots, a.frames, rng, a.max_spacing), a.hard_negatives)
     # The rate the model's motion cues are learnt at (exported as shuttle.train_fps): the training clips' own,
     # their median when roots mix rates. Spaced samples only teach it slower rates on top.
     rates = sorted(c.fps for clips, _ in roots for c in clips if c.fps)
@@ -270,7 +267,7 @@ def main(argv=None):
         state.update(ck["state"])
         rng.seed(a.seed * 1000 + dist.rank + 7919 * state["step"])  # fresh, reproducible stream after resume
     ddp_model = dist.wrap(model, device)
-    aug = AugmentConfig(crop_h=ch, crop_w=cw, shuttle_crop_p=a.shuttle_crop_p, decoy_p=a.decoy_p)
+    aug = augment_config(a, ch, cw)
     log.emit(
         "start",
         arch=a.arch,
@@ -305,6 +302,7 @@ def main(argv=None):
     t0 = time.time() - state["elapsed"]
     stop = False
     while state["epoch"] < a.epochs and not stop:
+        sampler.maybe_refresh(state["epoch"], a.hard_mine_every, model, device, log, **mine_args(a))
         ddp_model.train()
         ep_loss, n = 0.0, 0
         t_ep = time.time()
