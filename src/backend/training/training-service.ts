@@ -1,47 +1,39 @@
-// Runs in the backend (plain Node): runs training jobs — the Python training package fine-tuning on a
-// project folder — streams their progress as events, stops them on request, and exports the result into the
-// user's models folder where the tracker finds it. The model is exported into the run's folder and moved into the
-// models folder only once the exporter has said it succeeded: the tracker never lists a model whose export
-// failed (its parity check, say) or was cut short by a crash.
-import { spawn } from 'node:child_process'
+// Runs in the backend (plain Node): the Train tab's methods — the open project's adaptation loop. What it would
+// train on (summary), which frames to label next (suggest), adapting the project's tracking model to its labels
+// as one job of the registry (start, Stop, resume after a crash: adapt-job.ts), with the adapted model saved in
+// <project>/.studio/models where the tracker lists it. Without a Python that has PyTorch it says what to install.
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { copyFile, mkdir, readdir, rename, rm } from 'node:fs/promises'
+import { mkdir, rm } from 'node:fs/promises'
 import path from 'node:path'
-import { createInterface } from 'node:readline'
 import type { z } from 'zod'
 import type { Params, Result } from '../../shared/api/contract'
 import { ApiError } from '../../shared/api/errors'
-import type { TrainingJob } from '../../shared/api/methods/training'
+import type { ProjectLibrary } from '../../shared/api/methods/project'
+import { summariseAdaptData } from '../adapt/adapt-data'
+import { JobRegistry, type Job } from '../jobs/registry'
 import type { EventBus } from '../rpc/event-bus'
-import { parseProgressLine } from './progress-line'
+import { DEFAULT_MODEL, loadModel, type ModelDirs } from '../tracking/model-catalog'
+import { newJobData, runAdaptJob, type AdaptJobData } from './adapt-job'
+import { freshModelName, projectModelsDir, projectRunsDir, ptSibling } from './project-models'
 import { findTorchPython, type TorchPython } from './python'
-import { JobRegistry, type Job, type JobContext, type JobOutcome } from '../jobs/registry'
+import { readRunRecord, unfinishedRuns, writeRunRecord, type RunRecord } from './run-record'
+import { suggestFrames } from './suggest-source'
 
-type WireJob = z.infer<typeof TrainingJob>
-/** A training job's own fields (the registry holds its id, state, start and message). */
-type Training = Omit<WireJob, 'jobId' | 'state' | 'startedAt' | 'message'>
+type Library = z.infer<typeof ProjectLibrary>
+type WireJob = Result<'training.start'>
 
 export interface TrainingServiceOptions {
   /** Folder holding the `shuttle_training` package. */
   packageDir: string
-  /** Where runs (checkpoints, logs) go. */
-  runsDir: string
-  /** Where exported models go (the tracker's user models folder). */
-  modelsDir: string
   pythonSetting?: string | null
-  /** Where the bundled models and their PyTorch checkpoints (<arch>.pt) are; null: none to fine-tune from. */
-  bundledDir?: string | null
+  /** Where models are found: the tracker's own dirs, the open project's included. */
+  modelDirs: ModelDirs
+  /** The open project's library; null when no project is open. */
+  library: () => Promise<Library | null>
+  /** ffprobe, to read the videos' rate and size; null where there is none (the data summary then finds one). */
+  ffprobe?: () => string | null
 }
-
-/** Thresholds a fine-tune's validation tries; the best one (TrackNet F1 on the held-out match) ships. */
-export const EVAL_THRESHOLDS = '0.5,0.6,0.7,0.8,0.9'
-
-/** How a fine-tune from a bundled checkpoint trains: the recipe that improved the bundled model itself
- *  (training/RESULTS.md): whole 288x512 frames, so every step shows the static look-alikes (logos, shoes)
- *  that crops rarely contain; a low learning rate, since a high one first undoes what the model knew; and
- *  the bundled model's own positive weight, so its calibrated threshold keeps its meaning. */
-export const FINE_TUNE_ARGS = ['--crop', '288x512', '--batch', '4', '--lr', '3e-4', '--pos-weight', '10']
 
 export function defaultTrainingPackageDir(): string {
   const candidates = [
@@ -57,14 +49,14 @@ export function defaultTrainingPackageDir(): string {
 }
 
 export class TrainingService {
-  private readonly jobs: JobRegistry<Training>
+  private readonly jobs: JobRegistry<AdaptJobData>
   private python: TorchPython | { problem: string } | null = null
 
   constructor(
     private readonly opts: TrainingServiceOptions,
     private readonly bus: EventBus
   ) {
-    this.jobs = new JobRegistry<Training>({
+    this.jobs = new JobRegistry<AdaptJobData>({
       // One job at a time; the last one stays for status().
       keepFinished: 1,
       cancelledMessage: 'Stopped.',
@@ -75,17 +67,144 @@ export class TrainingService {
   async status(): Promise<Result<'training.status'>> {
     const py = await this.findPython()
     const job = this.jobs.latest()
+    const lib = await this.opts.library().catch(() => null)
+    const active = new Set(this.jobs.active().map((j) => j.jobId))
+    const unfinished = lib ? (await unfinishedRuns(lib.dir)).filter((r) => !active.has(r.jobId)) : []
     return {
       python: 'path' in py ? py : null,
       problem: 'problem' in py ? py.problem : null,
-      job: job ? wire(job) : null
+      job: job ? wire(job) : null,
+      unfinished: unfinished.map((r) => ({
+        jobId: r.jobId,
+        name: r.name,
+        base: path.basename(r.base),
+        minutes: r.minutes,
+        startedAt: r.startedAt
+      }))
     }
   }
 
-  async start(p: Params<'training.start'>): Promise<Result<'training.start'>> {
-    if (this.jobs.active().length) {
-      throw new ApiError('bad-request', 'A training job is already running: cancel it first.')
+  async summary(): Promise<Result<'training.summary'>> {
+    const lib = await this.needProject()
+    const ffprobe = this.opts.ffprobe?.() ?? undefined
+    return summariseAdaptData(lib.dir, ffprobe ? { ffprobe } : {})
+  }
+
+  async suggest(p: Params<'training.suggest'>): Promise<Result<'training.suggest'>> {
+    const lib = await this.needProject()
+    const model = p.model
+      ? await loadModel(p.model, this.opts.modelDirs).catch((e: Error) => {
+          throw new ApiError('bad-request', `The model cannot be used: ${e.message}`)
+        })
+      : null
+    return suggestFrames({ library: lib, model, ffprobe: this.opts.ffprobe?.() ?? null, max: p.max ?? 30 })
+  }
+
+  async start(p: Params<'training.start'>): Promise<WireJob> {
+    const { lib, python } = await this.ready()
+    const ffprobe = this.opts.ffprobe?.() ?? undefined
+    const summary = await summariseAdaptData(lib.dir, {
+      maxFrames: p.maxFrames,
+      ...(ffprobe ? { ffprobe } : {})
+    })
+    if (summary.problem) throw new ApiError('bad-request', summary.problem)
+    const base = await loadModel(p.base ?? DEFAULT_MODEL, this.opts.modelDirs).catch((e: Error) => {
+      throw new ApiError('bad-request', `The model to adapt cannot be used: ${e.message}`)
+    })
+    const basePt = ptSibling(base.path)
+    if (!existsSync(basePt)) {
+      throw new ApiError(
+        'bad-request',
+        `${base.id} cannot be adapted: its PyTorch weights (${path.basename(basePt)}) are not beside ${base.path}.`
+      )
     }
+    const modelsDir = projectModelsDir(lib.dir)
+    const name = p.name ?? freshModelName(modelsDir, new Date())
+    if (existsSync(path.join(modelsDir, `${name}.onnx`))) {
+      throw new ApiError('bad-request', `The project already has a model named ${name}: choose another name.`)
+    }
+    const jobId = `adapt-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`
+    const record: RunRecord = {
+      version: 1,
+      jobId,
+      base: base.id,
+      basePt,
+      name,
+      minutes: p.minutes,
+      maxFrames: p.maxFrames ?? null,
+      startedAt: Date.now(),
+      finished: false
+    }
+    const runDir = path.join(projectRunsDir(lib.dir), jobId)
+    await mkdir(runDir, { recursive: true })
+    await writeRunRecord(runDir, record)
+    return this.launch(lib.dir, runDir, record, python, false)
+  }
+
+  async resume({ jobId }: Params<'training.resume'>): Promise<WireJob> {
+    const { lib, python } = await this.ready()
+    const runDir = path.join(projectRunsDir(lib.dir), jobId)
+    const record = await readRunRecord(runDir)
+    if (!record || record.finished || !existsSync(path.join(runDir, 'last.pt'))) {
+      throw new ApiError('not-found', `There is no unfinished run ${jobId} in this project to resume.`)
+    }
+    if (!existsSync(record.basePt)) {
+      throw new ApiError('not-found', `The run started from ${record.basePt}, which is no longer there.`)
+    }
+    if (existsSync(path.join(projectModelsDir(lib.dir), `${record.name}.onnx`))) {
+      throw new ApiError('bad-request', `The project already has a model named ${record.name}.`)
+    }
+    return this.launch(lib.dir, runDir, record, python, true)
+  }
+
+  async discard({ jobId }: Params<'training.discard'>): Promise<Result<'training.discard'>> {
+    const lib = await this.needProject()
+    if (this.jobs.isActive(jobId)) throw new ApiError('bad-request', 'That run is running: stop it first.')
+    const runDir = path.join(projectRunsDir(lib.dir), jobId)
+    if (!(await readRunRecord(runDir))) return { discarded: false }
+    await rm(runDir, { recursive: true, force: true })
+    return { discarded: true }
+  }
+
+  /** Stop: the job turns 'stopping' at once; the best model so far is still exported and saved. */
+  async cancel({ jobId }: Params<'training.cancel'>): Promise<Result<'training.cancel'>> {
+    return { cancelled: this.jobs.cancel(jobId) }
+  }
+
+  /** Resolves once the job has ended and its last event is sent. */
+  settled(jobId: string): Promise<void> {
+    return this.jobs.settled(jobId)
+  }
+
+  dispose(): void {
+    this.jobs.dispose()
+  }
+
+  private launch(root: string, runDir: string, record: RunRecord, python: string, resume: boolean): WireJob {
+    const data = newJobData(root, runDir, record, resume)
+    const message = `${resume ? 'Resuming' : 'Adapting'} ${path.basename(record.base)} to this project's labels`
+    const job = this.jobs.start(
+      record.jobId,
+      data,
+      (ctx) =>
+        runAdaptJob(ctx, {
+          python,
+          packageDir: this.opts.packageDir,
+          ffprobe: this.opts.ffprobe?.() ?? null,
+          record,
+          resume
+        }),
+      { state: 'running', message }
+    )
+    return wire(job)
+  }
+
+  /** The open project and a Python with PyTorch, with nothing else running; else why not. */
+  private async ready(): Promise<{ lib: Library; python: string }> {
+    if (this.jobs.active().length) {
+      throw new ApiError('bad-request', 'An adaptation is already running: stop it first.')
+    }
+    const lib = await this.needProject()
     const py = await this.findPython()
     if ('problem' in py) throw new ApiError('not-found', py.problem)
     if (!existsSync(path.join(this.opts.packageDir, 'shuttle_training'))) {
@@ -94,220 +213,29 @@ export class TrainingService {
         `The training package is not at ${this.opts.packageDir} (set SHUTTLE_TRAINING_DIR to the folder holding shuttle_training).`
       )
     }
-    const projectDir = path.resolve(p.projectDir)
-    const matches = await listMatches(projectDir)
-    if (matches.length === 0) {
-      throw new ApiError(
-        'bad-request',
-        `${projectDir} has no labelled clips (<match>/csv/<clip>_ball.csv): label some frames first.`
-      )
-    }
-    const jobId = `train-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`
-    const runDir = path.join(this.opts.runsDir, jobId)
-    await mkdir(runDir, { recursive: true })
-    // The last match is held out when there are several (and left out of training), so the F1 shown means
-    // something; a project of one match can only validate on what it trains on.
-    const heldOut = matches.length > 1 ? matches[matches.length - 1]! : null
-    const val = heldOut ? path.join(projectDir, heldOut) : projectDir
-    // Fine-tuning starts from the bundled model of that architecture where its checkpoint ships with the app.
-    const arch = p.arch ?? 'mmfnet-small'
-    const bundled = this.opts.bundledDir ? path.join(this.opts.bundledDir, `${arch}.pt`) : null
-    const init = p.initCheckpoint ?? (bundled && existsSync(bundled) ? bundled : null)
-    const args = [
-      '-m',
-      'shuttle_training.train',
-      '--arch',
-      arch,
-      '--train',
-      projectDir,
-      ...(heldOut ? ['--exclude-match', heldOut] : []),
-      '--val',
-      val,
-      '--out',
-      runDir,
-      '--cache',
-      path.join(this.opts.runsDir, 'cache'),
-      '--minutes',
-      String(p.minutes),
-      // Choose the model on the F1 it will run at: overlapping windows, as the bundled model runs, and the
-      // best of these thresholds. The export ships that stride and threshold (and that F1) in the metadata.
-      '--eval-stride',
-      '1',
-      '--thresholds',
-      EVAL_THRESHOLDS
-    ]
-    if (init) args.push('--init', init, ...FINE_TUNE_ARGS)
-    const data: Training = {
-      projectDir,
-      runDir,
-      phase: 'training',
-      step: 0,
-      epoch: 0,
-      loss: null,
-      valF1: null,
-      modelPath: null
-    }
-    const message = [
-      init ? `fine-tuning ${path.basename(init)}` : `training ${arch} from scratch`,
-      heldOut ? `validating on ${heldOut}` : 'one match only: validating on the training data'
-    ].join('; ')
-    const job = this.jobs.start(jobId, data, (ctx) => this.run(ctx, py.path, args), {
-      state: 'running',
-      message
-    })
-    return wire(job)
+    return { lib, python: py.path }
   }
 
-  /** Stops the running job; the last checkpoint is still exported (the job ends cancelled, with its model). */
-  async cancel({ jobId }: Params<'training.cancel'>): Promise<Result<'training.cancel'>> {
-    return { cancelled: this.jobs.cancel(jobId) }
-  }
-
-  dispose(): void {
-    this.jobs.dispose()
+  private async needProject(): Promise<Library> {
+    const lib = await this.opts.library().catch(() => null)
+    if (!lib)
+      throw new ApiError('bad-request', 'No project is open: open or create one in the Library first.')
+    return lib
   }
 
   private async findPython(): Promise<TorchPython | { problem: string }> {
     if (!this.python || 'problem' in this.python) this.python = await findTorchPython(this.opts.pythonSetting)
     return this.python
   }
-
-  private async run(ctx: JobContext<Training>, python: string, args: string[]): Promise<JobOutcome> {
-    const train = await this.runPython(python, args, ctx.signal, (line) => onLine(ctx, line))
-    const job = ctx.job.data
-    const best = path.join(job.runDir, 'best.pt')
-    const last = path.join(job.runDir, 'last.pt')
-    const checkpoint = existsSync(best) ? best : existsSync(last) ? last : null
-    if (!checkpoint) {
-      if (ctx.signal.aborted)
-        return {
-          cancelled: true,
-          message: 'Stopped before the first checkpoint: there is no model to export.'
-        }
-      throw new Error(train.stderrTail || `training exited with code ${train.code}`)
-    }
-    // A stop asked for during training still exports the last checkpoint; the export itself is not cut short.
-    job.phase = 'exporting'
-    ctx.progress({ force: true })
-    await mkdir(this.opts.modelsDir, { recursive: true })
-    const modelPath = path.join(this.opts.modelsDir, `${path.basename(job.projectDir)}-${ctx.job.jobId}.onnx`)
-    const exportedTo = path.join(job.runDir, 'model.onnx')
-    const exported = await this.runPython(
-      python,
-      [
-        '-m',
-        'shuttle_training.export',
-        '--checkpoint',
-        checkpoint,
-        '--out',
-        exportedTo,
-        '--trained-on',
-        `project ${path.basename(job.projectDir)}`
-      ],
-      null,
-      () => undefined
-    )
-    if (exported.code !== 0 || !existsSync(exportedTo)) {
-      throw new Error(`export failed (code ${exported.code}); the checkpoint is kept at ${checkpoint}`)
-    }
-    await placeModel(exportedTo, modelPath)
-    job.modelPath = modelPath
-    return { cancelled: ctx.signal.aborted, message: `model saved: ${modelPath}` }
-  }
-
-  /** Runs the training package; a cancel (when `signal` is given) sends it SIGTERM, and it keeps its checkpoint. */
-  private runPython(
-    python: string,
-    args: string[],
-    signal: AbortSignal | null,
-    onLine: (l: string) => void
-  ): Promise<{ code: number; stderrTail: string }> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(python, args, {
-        cwd: this.opts.packageDir,
-        env: { ...process.env, PYTHONPATH: this.opts.packageDir, PYTHONUNBUFFERED: '1' },
-        stdio: ['ignore', 'pipe', 'pipe']
-      })
-      const stop = (): void => void child.kill('SIGTERM')
-      signal?.addEventListener('abort', stop, { once: true })
-      let stderrTail = ''
-      createInterface({ input: child.stdout! }).on('line', onLine)
-      child.stderr!.on('data', (d: Buffer) => (stderrTail = (stderrTail + d.toString()).slice(-2000)))
-      child.once('error', reject)
-      child.once('exit', (code, sig) => {
-        signal?.removeEventListener('abort', stop)
-        resolve({
-          code: code ?? (sig ? 143 : 1),
-          stderrTail: stderrTail.trim().split('\n').slice(-3).join(' ')
-        })
-      })
-    })
-  }
-}
-
-/** Applies one progress line of the training package to the job (an evaluation is published at once). */
-function onLine(ctx: JobContext<Training>, line: string): void {
-  const ev = parseProgressLine(line)
-  if ('text' in ev) return
-  const job = ctx.job.data
-  if (ev.event === 'step') {
-    job.step = ev.step ?? job.step
-    job.epoch = ev.epoch ?? job.epoch
-    job.loss = ev.loss ?? null
-    ctx.progress()
-  } else if (ev.event === 'eval' || ev.event === 'epoch') {
-    // The eval line carries {tracknet: {f1, …}, strict: {…}}: the TrackNet tolerance is the headline.
-    const tracknet = (ev as { tracknet?: { f1?: unknown } }).tracknet
-    const f1 = typeof tracknet?.f1 === 'number' ? tracknet.f1 : (ev.F1 ?? ev.f1)
-    job.epoch = ev.epoch ?? job.epoch
-    if (f1 !== undefined) job.valF1 = f1
-    ctx.progress({ force: true })
-  } else if (ev.event === 'warning') {
-    ctx.job.message = `${ev.file ?? ''}: ${ev.message ?? ''}`
-    ctx.progress({ force: true })
-  }
 }
 
 /** A job as the contract has it. */
-function wire(job: Readonly<Job<Training>>): WireJob {
+function wire(job: Readonly<Job<AdaptJobData>>): WireJob {
   return {
     jobId: job.jobId,
     state: job.state,
     startedAt: job.startedAt,
     message: job.message,
     ...job.data
-  }
-}
-
-/** Moves a finished model into the models folder in one rename (a copy beside it first, across disks). */
-async function placeModel(from: string, to: string): Promise<void> {
-  try {
-    await rename(from, to)
-    return
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err
-  }
-  // Not listed while it is copied: the tracker lists *.onnx only.
-  const tmp = `${to}.${process.pid}.copying`
-  try {
-    await copyFile(from, tmp)
-    await rename(tmp, to)
-  } finally {
-    await rm(tmp, { force: true }).catch(() => undefined)
-  }
-}
-
-async function listMatches(projectDir: string): Promise<string[]> {
-  try {
-    const entries = await readdir(projectDir, { withFileTypes: true })
-    const out: string[] = []
-    for (const e of entries) {
-      if (!e.isDirectory() || e.name.startsWith('.')) continue
-      const csvDir = path.join(projectDir, e.name, 'csv')
-      if (existsSync(csvDir) && (await readdir(csvDir)).some((f) => f.endsWith('_ball.csv'))) out.push(e.name)
-    }
-    return out.sort()
-  } catch {
-    throw new ApiError('not-found', `The project folder ${projectDir} cannot be read.`)
   }
 }

@@ -98,16 +98,25 @@ const scenarios: Record<string, Scenario> = {
     process.stdout.write(`started ${job.jobId}\n`)
     setInterval(() => undefined, 60_000)
   },
-  /** train <project> <runs> <models> <python>: a training job (the python given may stop this process itself). */
-  async train([projectDir, runsDir, modelsDir, python]) {
+  /** adapt <project> <python>: an adaptation job on the project (the python given may stop this process itself). */
+  async adapt([projectDir, python]) {
     const { EventBus } = await import('../../../src/backend/rpc/event-bus')
     const { TrainingService, defaultTrainingPackageDir } =
       await import('../../../src/backend/training/training-service')
+    const { bundledModelsDir } = await import('../../../src/backend/tracking/model-catalog')
     const bus = new EventBus()
     bus.subscribe((m) => process.stdout.write(`${m.event} ${JSON.stringify(m.payload)}\n`))
-    const opts = { packageDir: defaultTrainingPackageDir(), runsDir: runsDir!, modelsDir: modelsDir! }
-    const training = new TrainingService({ ...opts, pythonSetting: python! }, bus)
-    await training.start({ projectDir: projectDir!, minutes: 0.05, arch: 'mmfnet-tiny' })
+    const library = { dir: projectDir!, name: 'p', matches: [], problems: [] }
+    const training = new TrainingService(
+      {
+        packageDir: defaultTrainingPackageDir(),
+        pythonSetting: python!,
+        modelDirs: { bundled: bundledModelsDir(), user: null },
+        library: async () => library
+      },
+      bus
+    )
+    await training.start({ minutes: 0.05 })
     setInterval(() => undefined, 60_000)
   }
 }
