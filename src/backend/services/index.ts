@@ -8,8 +8,9 @@ import type { Handlers } from '../rpc/handlers'
 import { EventBus } from '../rpc/event-bus'
 import { ProjectService } from '../project'
 import { TrackingService } from '../tracking/tracking-service'
-import { bundledModelsDir, defaultModelDirs } from '../tracking/model-catalog'
+import { bundledModelsDir, defaultModelDirs, type ModelDirs } from '../tracking/model-catalog'
 import { EvaluationService } from '../evaluation/evaluation-service'
+import { projectModelsDir } from '../training/project-models'
 import { defaultTrainingPackageDir, TrainingService } from '../training/training-service'
 import { RECENT_PROJECTS_FILE, RecentProjects } from '../project/recent-projects'
 import { listFolder, pickerStartDir } from '../fs/fs-service'
@@ -47,23 +48,34 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     ffmpegProblem = err instanceof ApiError ? err.message : String(err)
   }
   const video = new VideoService(ffmpeg, ffmpegProblem, opts.cacheDir, events)
+  /** The open project's folder (set when one opens, cleared when it closes). */
+  let openProjectDir: string | null = null
+  // The models the tracker lists: the bundled ones, the cache folder's, and the open project's adapted ones.
+  const modelDirs: ModelDirs = {
+    ...defaultModelDirs(opts.cacheDir),
+    get project() {
+      return openProjectDir ? projectModelsDir(openProjectDir) : null
+    }
+  }
   // A finished track of a project clip is also kept in the project's .studio/predictions.
   const tracking = new TrackingService(
     {
       ffmpeg,
       ffmpegProblem,
       cacheDir: opts.cacheDir,
+      modelDirs,
       predictionsFile: (file, modelHash) => projects.predictionFileFor(file, modelHash)
     },
     events
   )
+  // Adapts the project's tracking model to its labels; the adapted models live in the project (.studio/models).
   const training = new TrainingService(
     {
       packageDir: defaultTrainingPackageDir(),
-      runsDir: path.join(opts.cacheDir, 'training-runs'),
-      modelsDir: path.join(opts.cacheDir, 'models'),
       pythonSetting: opts.pythonSetting ?? null,
-      bundledDir: bundledModelsDir()
+      modelDirs,
+      library: async () => (openProjectDir ? projects.library() : null),
+      ffprobe: () => ffmpeg?.ffprobePath ?? null
     },
     events
   )
@@ -84,14 +96,13 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     projects,
     tracker: tracking,
     bus: events,
-    modelDirs: defaultModelDirs(opts.cacheDir),
+    modelDirs,
     trackingProblem: () => (ffmpeg ? null : (ffmpegProblem ?? 'ffmpeg is not available.'))
   })
 
   // The projects opened lately (in the cache folder, so tests and CI never touch a real home): the Library lists
   // them and the path picker starts at the open project, else the last one opened.
   const recent = new RecentProjects(path.join(opts.cacheDir, RECENT_PROJECTS_FILE))
-  let openProjectDir: string | null = null
   const opened = async (library: Result<'project.open'>): Promise<Result<'project.open'>> => {
     openProjectDir = library.dir
     // The project is open either way: a list that cannot be written is no reason to fail the open.
@@ -123,7 +134,11 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       return { projects: await recent.list() }
     },
     'training.status': () => training.status(),
+    'training.summary': () => training.summary(),
+    'training.suggest': (p) => training.suggest(p),
     'training.start': (p) => training.start(p),
+    'training.resume': (p) => training.resume(p),
+    'training.discard': (p) => training.discard(p),
     'training.cancel': (p) => training.cancel(p),
     'models.list': () => tracking.listModels(),
     'track.start': (p) => tracking.start(p),

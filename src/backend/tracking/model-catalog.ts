@@ -1,5 +1,6 @@
 // Runs in the backend (plain Node): finds tracker models — the bundled ones (resources/models, packaged as
-// <resources>/models), the user's (the cache folder's models/), or any .onnx path — and reads their metadata.
+// <resources>/models), the user's (the cache folder's models/), the open project's adapted ones
+// (<project>/.studio/models), or any .onnx path — and reads their metadata.
 // A model is named by its file stem ("mmfnet-small") or by its path; the default is mmfnet-small. Its int8
 // variant <stem>.int8.onnx (precision-choice.ts) is not listed apart: it stands in for the model when faster.
 import { existsSync } from 'node:fs'
@@ -14,12 +15,14 @@ export const DEFAULT_MODEL = 'mmfnet-small'
 export interface ModelDirs {
   bundled: string | null
   user: string | null
+  /** The open project's adapted models (<project>/.studio/models), when a project is open. */
+  readonly project?: string | null
 }
 
 export interface ModelEntry {
   id: string
   path: string
-  source: 'bundled' | 'user' | 'path'
+  source: 'bundled' | 'user' | 'project' | 'path'
   /** null when the model cannot be used; problem says why. */
   spec: ModelSpec | null
   metadata: Record<string, string>
@@ -81,7 +84,8 @@ export async function listModels(dirs: ModelDirs): Promise<ModelEntry[]> {
   const seen = new Set<string>()
   for (const [dir, source] of [
     [dirs.bundled, 'bundled'],
-    [dirs.user, 'user']
+    [dirs.user, 'user'],
+    [dirs.project ?? null, 'project']
   ] as const) {
     const files = await onnxFiles(dir)
     for (const f of files) {
@@ -106,7 +110,8 @@ export async function loadModel(ref: string | undefined, dirs: ModelDirs): Promi
   else {
     for (const [dir, s] of [
       [dirs.bundled, 'bundled'],
-      [dirs.user, 'user']
+      [dirs.user, 'user'],
+      [dirs.project ?? null, 'project']
     ] as const) {
       if (dir && existsSync(path.join(dir, `${want}.onnx`))) {
         file = path.join(dir, `${want}.onnx`)

@@ -17,6 +17,7 @@ import { trackVideo } from './track-video'
 import { rectifiedCsv } from './track-outputs'
 import { writeFileAtomic } from '../fs/atomic-write'
 import { writeLabelCsv } from '../../shared/labels/write'
+import { withCandidatesColumn } from '../../shared/heatmap'
 import { JobRegistry, type JobContext, type JobOutcome } from '../jobs/registry'
 
 type Point = Result<'track.result'>['points'][number]
@@ -59,10 +60,13 @@ export class TrackingService {
        * The cache already makes a second run instant; this copy travels with the project folder.
        */
       predictionsFile?: (videoPath: string, modelHash: string) => string | null
+      /** Where models are found (with the open project's, which change as projects open); default the
+       *  bundled and the cache folder's. */
+      modelDirs?: ModelDirs
     },
     private readonly bus: EventBus
   ) {
-    this.dirs = defaultModelDirs(o.cacheDir)
+    this.dirs = o.modelDirs ?? defaultModelDirs(o.cacheDir)
     this.jobs = new JobRegistry<Tracked>({
       keepFinished: KEEP_DONE,
       cancelledMessage: 'Cancelled; what was finished is kept, and tracking again continues from there.',
@@ -220,9 +224,11 @@ export class TrackingService {
   ): Promise<string | undefined> {
     const file = this.o.predictionsFile?.(videoPath, modelHash)
     if (!file) return undefined
-    const text = rectified
-      ? rectifiedCsv(rectified)
-      : writeLabelCsv(raw, { confidence: true, frameCount: raw.length })
+    // With each frame's candidates, so the Train tab can see where the trajectory chose another blob.
+    const text = withCandidatesColumn(
+      rectified ? rectifiedCsv(rectified) : writeLabelCsv(raw, { confidence: true, frameCount: raw.length }),
+      raw.map((d) => d.candidates)
+    )
     try {
       await mkdir(path.dirname(file), { recursive: true })
       await writeFileAtomic(file, text)

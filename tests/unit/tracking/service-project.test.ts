@@ -79,7 +79,9 @@ describe.skipIf(missing !== null)('tracking a project clip', () => {
       .trim()
       .split('\n')
       .map((l) => l.split(','))
-    expect(rows[0]).toEqual(['Frame', 'Visibility', 'X', 'Y', 'Confidence', 'Source'])
+    // Each frame's candidates ride along, so the Train tab can see where the trajectory chose another blob.
+    expect(rows[0]).toEqual(['Frame', 'Visibility', 'X', 'Y', 'Confidence', 'Source', 'Candidates'])
+    expect(rows[41]![6]).toMatch(/^[\d.-]+:[\d.-]+:[\d.-]+:[\d.-]+/)
     expect(rows).toHaveLength(61)
     const e = expectedCentre(40)!
     expect(Math.abs(Number(rows[41]![2]) - e.x)).toBeLessThanOrEqual(1)

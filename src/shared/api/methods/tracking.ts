@@ -12,7 +12,7 @@ export const ModelInfo = z.object({
   /** What track.start takes: the file stem of a bundled or user model, or the path of any other. */
   id: z.string(),
   path: z.string(),
-  source: z.enum(['bundled', 'user', 'path']),
+  source: z.enum(['bundled', 'user', 'project', 'path']),
   /** The shuttle.* metadata as written in the model. */
   metadata: z.record(z.string(), z.string()),
   /** Null when the model is usable; otherwise why not. */
