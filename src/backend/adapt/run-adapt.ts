@@ -1,8 +1,9 @@
 // Runs in the backend (plain Node): runs `python -m shuttle_training.adapt` on a manifest and streams its JSON
 // lines as checked events. A stop (the signal) sends SIGTERM, on which the Python side exports the best model so
 // far and exits 0 with `exported` and `stopped: true`; a child still running after a grace period gets SIGKILL.
-// The child never outlives this process: it is killed when this process exits, and (outside Windows) it runs
-// in its own process group, so a Ctrl-C in the terminal reaches it once, as our SIGTERM, not twice.
+// The child never outlives this process: it is killed when this process exits, it stops by itself when this
+// process is killed (its stdin closes), and (outside Windows) it runs in its own process group, so a Ctrl-C in
+// the terminal reaches it once, as our SIGTERM, not twice.
 import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { isAdaptEvent, parseAdaptLine, type AdaptEvent } from './adapt-events'
@@ -54,11 +55,14 @@ export function runAdapt(o: RunAdaptOptions): Promise<RunAdaptResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(o.python, adaptArgs(o), {
       cwd: o.packageDir,
-      env: { ...process.env, PYTHONPATH: o.packageDir, PYTHONUNBUFFERED: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // stdin is a pipe never written to: when this process ends in any way, a SIGKILL included, the child
+      // reads end-of-file and stops as on a Stop (shuttle_training/parent_watch.py).
+      env: { ...process.env, PYTHONPATH: o.packageDir, PYTHONUNBUFFERED: '1', SHUTTLE_EXIT_WITH_PARENT: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
       detached: process.platform !== 'win32',
       windowsHide: true
     })
+    child.stdin.on('error', () => undefined)
     let killTimer: NodeJS.Timeout | null = null
     const running = (): boolean => child.exitCode === null && child.signalCode === null
     const stop = (): void => {
@@ -84,6 +88,7 @@ export function runAdapt(o: RunAdaptOptions): Promise<RunAdaptResult> {
     })
     child.stderr.on('data', (d: Buffer) => (stderrTail = (stderrTail + d.toString()).slice(-4000)))
     const cleanUp = (): void => {
+      child.stdin.destroy()
       if (killTimer) clearTimeout(killTimer)
       process.off('exit', killOnExit)
       o.signal?.removeEventListener('abort', stop)
