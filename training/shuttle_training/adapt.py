@@ -19,8 +19,8 @@ import time
 import torch
 
 from .adapt_data import AdaptError, load_base, load_clip, read_manifest
-from .adapt_eval import Stopped, f1_of, label_frames, mine_confusers, sample_frames, score, subset
-from .adapt_eval import windows_needed
+from .adapt_eval import Stopped, affordable, f1_of, label_frames, mine_confusers, sample_frames, score
+from .adapt_eval import seconds_per_window, subset, windows_needed
 from .adapt_export import adapted_metadata, check_writable, write_model
 from .adapt_samples import Recipe, Sampler, freeze, masked_loss
 from .device import set_threads
@@ -28,6 +28,8 @@ from .progress import Progress
 
 EXPORT_RESERVE_S = 20.0  # ONNX export and the two writes, with margin
 SUBSET_CAP = 96  # held-back frames of the frequent evaluations
+EVAL_SHARE = 0.15  # of the budget for scoring the base model (and again the result) on held-back rows
+SUBSET_SHARE = 0.04  # of the budget for one of the frequent evaluations
 MINE_FRAMES = 48  # labelled frames searched for confusers after each evaluation
 
 
@@ -116,10 +118,8 @@ def run(a, log, stop, t_start):
     used = [c for c in manifest["clips"] if c["train"] or c["held"]]
     clips = [load_clip(c, base, os.path.join(a.run_dir, "cache"), cfg.frames_in) for c in used]
     held_clips = [c for c in clips if c.held]
-    sub = subset(held_clips, SUBSET_CAP)
     n_train = sum(len(c["train"]) for c in used)
     n_held = sum(len(c.held) for c in clips)
-    n_sub = sum(len(v) for v in sub.values())
 
     early = False
     last_path, best_path = os.path.join(a.run_dir, "last.pt"), os.path.join(a.run_dir, "best.pt")
@@ -152,14 +152,26 @@ def run(a, log, stop, t_start):
         held_frames=n_held,
         budget_s=round(budget, 1),
         resumed_at_step=state["step"],
-        subset_frames=n_sub,
         clips=[{"clip": c.name, "frames": len(c), "fps": c.fps, "spacing": c.spacing} for c in clips],
         threshold=base.threshold,
         window_stride=base.stride,
     )
 
+    # The held-back rows scored before and after (all of them when the budget affords it) and the subset of
+    # those that the frequent evaluations use; chosen once per run folder from the speed measured now.
+    if state["baseline"] is None:
+        spw = seconds_per_window(model, held_clips[0], base.stride)
+        scored = affordable(model, held_clips, base.stride, EVAL_SHARE * budget, spw)
+        few = subset(held_clips, SUBSET_CAP, scored)
+        sub = affordable(model, held_clips, base.stride, SUBSET_SHARE * budget, spw, few)
+        state["scored"] = {k: sorted(v) for k, v in scored.items()}
+        state["sub"] = {k: sorted(v) for k, v in sub.items()}
+    scored = {k: set(v) for k, v in state["scored"].items()}
+    sub = {k: set(v) for k, v in state["sub"].items()}
+    n_scored, n_sub = sum(len(v) for v in scored.values()), sum(len(v) for v in sub.values())
+
     def frames_full(c):
-        return set(c.held)
+        return scored[c.name]
 
     def frames_sub(c):
         return sub[c.name]
@@ -188,12 +200,10 @@ def run(a, log, stop, t_start):
     if state["baseline"] is None:
         t_ev = time.time()
         try:
-            full = score(model, held_clips, frames_full, base.threshold, base.stride, stop)
-            part = score(model, held_clips, frames_sub, base.threshold, base.stride, stop)
+            full, part = score(model, held_clips, frames_full, base.threshold, base.stride, stop, frames_sub)
         except Stopped:
             return export_best(None, None, 0, True, kept_base=True)
-        windows = sum(windows_needed(model, c, c.held, base.stride) for c in held_clips)
-        windows += sum(windows_needed(model, c, sub[c.name], base.stride) for c in held_clips)
+        windows = sum(windows_needed(model, c, scored[c.name], base.stride) for c in held_clips)
         state["s_per_window"] = (time.time() - t_ev) / max(1, windows)
         state["baseline"] = dict(full=f1_of(full)[0], subset=f1_of(part)[0], counts=full.summary())
         state["best_f1"] = state["baseline"]["subset"]
@@ -203,15 +213,12 @@ def run(a, log, stop, t_start):
         state["elapsed"] = elapsed()
         save_state(last_path, model, opt, state)
     bl = state["baseline"]
-    log.emit("baseline", f1=bl["full"], subset_f1=bl["subset"], frames=n_held, counts=bl["counts"])
+    log.emit("baseline", f1=bl["full"], subset_f1=bl["subset"], frames=n_scored, subset_frames=n_sub)
 
     spw = state["s_per_window"]
     cost_sub = spw * sum(windows_needed(model, c, sub[c.name], base.stride) for c in held_clips)
-    cost_full = (
-        0.0
-        if n_sub == n_held
-        else spw * sum(windows_needed(model, c, c.held, base.stride) for c in held_clips)
-    )
+    cost_full = spw * sum(windows_needed(model, c, scored[c.name], base.stride) for c in held_clips)
+    cost_full = 0.0 if n_sub == n_scored else cost_full
     reserve = EXPORT_RESERVE_S + cost_full
 
     # 2. Fine-tune, evaluating on the subset every so often; stop early when it stops improving.
@@ -297,12 +304,12 @@ def run(a, log, stop, t_start):
     model.deep_supervision = False
 
     # 3. The best model on every held-back row (the subset chose it), then the export.
-    if stop() or state["best_step"] == 0 or n_sub == n_held:
+    if stop() or state["best_step"] == 0 or n_sub == n_scored:
         stopped = stop()
         if state["best_step"] == 0:
-            return export_best(bl["full"], bl["full"], n_held, stopped, kept_base=True)
-        if n_sub == n_held:
-            return export_best(state["best_f1"], bl["full"], n_held, stopped)
+            return export_best(bl["full"], bl["full"], n_scored, stopped, kept_base=True)
+        if n_sub == n_scored:
+            return export_best(state["best_f1"], bl["full"], n_scored, stopped)
         return export_best(state["best_f1"], bl["subset"], n_sub, stopped)
     best = torch.load(best_path, map_location="cpu")
     model.load_state_dict(best["model"])
@@ -311,8 +318,8 @@ def run(a, log, stop, t_start):
     except Stopped:
         return export_best(state["best_f1"], bl["subset"], n_sub, True)
     if f1 < bl["full"]:  # never hand back a model worse on the user's own held-back labels
-        return export_best(bl["full"], bl["full"], n_held, False, kept_base=True)
-    return export_best(f1, bl["full"], n_held, False)
+        return export_best(bl["full"], bl["full"], n_scored, False, kept_base=True)
+    return export_best(f1, bl["full"], n_scored, False)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@
 # frame are run and a frame's map is dropped once scored, so a long clip costs memory for a few frames only.
 # Also mines confusers: strong responses far from any training label, for hard-negative crops.
 import math
+import time
 
 import numpy as np
 import torch
@@ -65,25 +66,30 @@ def windows_needed(model, clip, wanted, stride):
     return sum(1 for s in starts if any(s + (off + j) * k in wanted for j in range(cfg.frames_out)))
 
 
-def score(model, clips, frames_of, threshold, stride, should_stop=None):
-    """-> Counts at the TrackNet tolerance over frames_of(clip) (a set of held-back frames) of every clip."""
-    total = Counts()
+def score(model, clips, frames_of, threshold, stride, should_stop=None, also=None):
+    """-> Counts at the TrackNet tolerance over frames_of(clip) (a set of held-back frames) of every clip;
+    with `also` (a second such function, for a subset of those frames), (Counts, Counts of the subset) from
+    the same forward passes."""
+    total, part = Counts(), Counts()
     for clip in clips:
-        tol = clip.lb.tolerance(4.0)
+        tol, extra = clip.lb.tolerance(4.0), also(clip) if also else set()
         for f, prob in frame_maps(model, clip, frames_of(clip), stride, should_stop=should_stop):
             v, x, y = clip.held[f]
-            total.add(detect_video(prob, clip.lb, threshold), v, (x, y), tol)
-    return total
+            d = detect_video(prob, clip.lb, threshold)
+            total.add(d, v, (x, y), tol)
+            if f in extra:
+                part.add(d, v, (x, y), tol)
+    return (total, part) if also else total
 
 
-def subset(clips, cap):
-    """-> {clip name: set of frames}: at most `cap` held-back frames over all clips, in runs of CHUNK
-    consecutive held-back frames spread evenly over each clip's held part (all of them when they fit), for
-    the frequent evaluations that choose when to stop; the full held set scores the result."""
-    total = sum(len(c.held) for c in clips)
+def subset(clips, cap, pool=None):
+    """-> {clip name: set of frames}: at most `cap` of each clip's held-back frames (or of pool[clip name]),
+    in runs of CHUNK consecutive ones spread evenly over the clip (all of them when they fit)."""
+    pool = pool or {c.name: set(c.held) for c in clips}
+    total = sum(len(pool[c.name]) for c in clips)
     out = {}
     for c in clips:
-        frames = sorted(c.held)
+        frames = sorted(pool[c.name])
         if total <= cap:
             out[c.name] = set(frames)
             continue
@@ -93,6 +99,30 @@ def subset(clips, cap):
         firsts = [round(i * (len(frames) - size) / max(1, runs - 1)) for i in range(runs)]
         out[c.name] = {frames[j] for a in firsts for j in range(a, min(len(frames), a + size))}
     return out
+
+
+def affordable(model, clips, stride, seconds, s_per_window, pool=None, least=24):
+    """The largest subset (halving the cap, at least `least` frames) whose scoring fits in `seconds`."""
+    pool = pool or {c.name: set(c.held) for c in clips}
+    cap = sum(len(v) for v in pool.values())
+    while True:
+        part = subset(clips, cap, pool)
+        cost = s_per_window * sum(windows_needed(model, c, part[c.name], stride) for c in clips)
+        if cost <= seconds or cap <= least:
+            return part
+        cap = max(least, int(cap * 0.7))
+
+
+@torch.no_grad()
+def seconds_per_window(model, clip, stride, batch=4):
+    """A forward pass's cost on this machine now (the second of two batches: the first pays the warm-up)."""
+    starts = windows_for_eval(len(clip), model.cfg.frames_in, stride, clip.spacing)[: 2 * batch]
+    model.eval()
+    for i in (0, 1):
+        chunk = starts[i * batch : (i + 1) * batch] or starts[:batch]
+        t = time.time()
+        model(torch.stack([full_frame_input(clip, s, model.cfg.frames_in, clip.spacing) for s in chunk]))
+    return (time.time() - t) / len(chunk)
 
 
 def mine_confusers(model, clip, frames, threshold, stride, per_frame=2, min_dist=8.0):
