@@ -105,18 +105,6 @@ export async function runAdaptCommand(
     if (e instanceof AdaptBaseProblem) return fail(EXIT.model, `base model problem: ${e.message}`)
     throw e
   }
-  const python = o.python ? await torchPythonAt(o.python) : await findTorchPython()
-  if (!python) {
-    return fail(EXIT.badArgs, `--python ${o.python} cannot import torch and onnx. ${NO_PYTHON_HINT}`)
-  }
-  if ('problem' in python) return fail(EXIT.badArgs, python.problem)
-  const packageDir = defaultTrainingPackageDir()
-  if (!existsSync(path.join(packageDir, 'shuttle_training')))
-    return fail(
-      EXIT.failed,
-      `the training package is not at ${packageDir} (set SHUTTLE_TRAINING_DIR to the folder holding shuttle_training).`
-    )
-
   let ffprobe: string
   try {
     ffprobe = (await locateFfmpeg()).ffprobePath
@@ -143,6 +131,18 @@ export async function runAdaptCommand(
       summary.clips.length === 0 && summary.skipped.some((s) => s.kind === 'no-video' || s.kind === 'video')
     return fail(videoOnly ? EXIT.video : EXIT.badArgs, summary.problem)
   }
+  const python = o.python ? await torchPythonAt(o.python) : await findTorchPython()
+  if (!python) {
+    return fail(EXIT.badArgs, `--python ${o.python} cannot import torch and onnx. ${NO_PYTHON_HINT}`)
+  }
+  if ('problem' in python) return fail(EXIT.badArgs, python.problem)
+  const packageDir = defaultTrainingPackageDir()
+  if (!existsSync(path.join(packageDir, 'shuttle_training')))
+    return fail(
+      EXIT.failed,
+      `the training package is not at ${packageDir} (set SHUTTLE_TRAINING_DIR to the folder holding shuttle_training).`
+    )
+
   io.err(`base ${base.pt}; python ${python.path} (torch ${python.torch}); run folder ${runDir}`)
   return runAdaptProcess(
     {
