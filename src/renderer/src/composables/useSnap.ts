@@ -1,7 +1,7 @@
 // Runs in the renderer: snapping for the annotate view — on or off (a key), and for a click, where it snaps:
 // the tracker's detection for that frame, else the motion view's peak (annotate/snap.ts), read from the frame
 // canvas and the video's median background. Keeps what the last snap did, to show it (before → after).
-import { ref, shallowRef, watch } from 'vue'
+import { ref, shallowRef, watch, type Ref } from 'vue'
 import { VISIBLE } from '../../../shared/project/columns'
 import { SOURCES } from '../../../shared/project/frame-state'
 import { backgroundOf } from '../annotate/background'
@@ -19,12 +19,16 @@ export interface SnapMark {
 
 const MODEL = SOURCES.indexOf('model')
 
-export function useSnap(frameCanvas: () => HTMLCanvasElement | null, shownFrame: () => number | null) {
+/** `enabled` may be the caller's own state (the frame view's toolbar keeps it, remembered across reloads). */
+export function useSnap(
+  frameCanvas: () => HTMLCanvasElement | null,
+  shownFrame: () => number | null,
+  enabled: Ref<boolean> = ref(false)
+) {
   const video = useVideoStore()
   const labels = useLabelsStore()
   const tracking = useTrackingStore()
   const client = useClient()
-  const enabled = ref(false)
   const mark = shallowRef<SnapMark | null>(null)
   /** What the last click did, in words; cleared when the frame changes. */
   const note = ref('')
