@@ -28,9 +28,10 @@ from .progress import Progress
 
 EXPORT_RESERVE_S = 20.0  # ONNX export and the two writes, with margin
 SUBSET_CAP = 96  # held-back frames of the frequent evaluations
-EVAL_SHARE = 0.15  # of the budget for scoring the base model (and again the result) on held-back rows
-SUBSET_SHARE = 0.04  # of the budget for one of the frequent evaluations
-MINE_FRAMES = 48  # labelled frames searched for confusers after each evaluation
+EVAL_SHARE = 0.2  # of the budget for scoring the base model (and again the result) on held-back rows
+SUBSET_SHARE = 0.05  # of the budget for one of the frequent evaluations
+MINE_FRAMES = (32, 8)  # labelled frames searched for confusers at the start, and more after each evaluation
+MAX_CONFUSERS = 256
 
 
 def parse_args(argv=None):
@@ -50,10 +51,10 @@ def parse_args(argv=None):
     ap.add_argument("--lr", type=float, default=r.lr)
     ap.add_argument("--freeze", default=r.freeze, choices=["none", "bn", "stem"])
     ap.add_argument("--confuser-p", type=float, default=r.confuser_p)
-    ap.add_argument("--eval-every", type=float, default=60.0, help="seconds of training between evaluations")
+    ap.add_argument("--eval-every", type=float, default=90.0, help="seconds of training between evaluations")
     ap.add_argument("--eval-steps", type=int, default=0, help="evaluate every N steps instead (tests)")
     ap.add_argument("--max-steps", type=int, default=0, help="stop training after N steps in all (tests)")
-    ap.add_argument("--patience", type=int, default=3, help="evaluations without a better F1 before stopping")
+    ap.add_argument("--patience", type=int, default=3, help="evaluations worse than the best before stopping")
     return ap.parse_args(argv)
 
 
@@ -225,23 +226,26 @@ def run(a, log, stop, t_start):
     sampler = Sampler(clips, cfg, recipe, rng)
     mine = [c for c in clips if (c.tvis >= 0).any()]
 
-    def remine():
-        sampler.confusers = []
+    def remine(n):
+        """The base model's confusers first; after each evaluation, those of the model being trained."""
         for c in mine:
-            frames = sample_frames(label_frames(c), max(1, MINE_FRAMES // len(mine)), rng)
+            frames = sample_frames(label_frames(c), max(1, n // len(mine)), rng)
             sampler.confusers += [
                 (c, f, x, y) for f, x, y in mine_confusers(model, c, frames, base.threshold, cfg.frames_in)
             ]
+        sampler.confusers = sampler.confusers[-MAX_CONFUSERS:]
         freeze(model, recipe.freeze)
 
-    if recipe.confuser_p > 0 and elapsed() + reserve + cost_sub < budget:
-        remine()
+    if recipe.confuser_p > 0 and elapsed() + reserve + 2 * cost_sub < budget:
+        remine(MINE_FRAMES[0])
 
     def evaluate():
         f1, s = f1_of(score(model, held_clips, frames_sub, base.threshold, base.stride, stop))
-        better = f1 > state["best_f1"]
-        if better:
-            state["best_f1"], state["best_step"], state["bad"] = f1, state["step"], 0
+        # A tie keeps the later weights (trained longer, no worse here) without counting against patience:
+        # on a few dozen frames F1 moves in coarse steps, and only a drop says training went astray.
+        if f1 >= state["best_f1"]:
+            state["bad"] = 0 if f1 > state["best_f1"] else state["bad"]
+            state["best_f1"], state["best_step"] = f1, state["step"]
             torch.save({"model": model.state_dict(), "state": dict(step=state["step"])}, best_path + ".tmp")
             os.replace(best_path + ".tmp", best_path)
         else:
@@ -296,7 +300,7 @@ def run(a, log, stop, t_start):
                     early = True
                     break
                 if recipe.confuser_p > 0:
-                    remine()
+                    remine(MINE_FRAMES[1])
         if not stop() and state["step"] > last_eval_step:
             evaluate()
     except Stopped:

@@ -101,7 +101,7 @@ def subset(clips, cap, pool=None):
     return out
 
 
-def affordable(model, clips, stride, seconds, s_per_window, pool=None, least=24):
+def affordable(model, clips, stride, seconds, s_per_window, pool=None, least=32):
     """The largest subset (halving the cap, at least `least` frames) whose scoring fits in `seconds`."""
     pool = pool or {c.name: set(c.held) for c in clips}
     cap = sum(len(v) for v in pool.values())
