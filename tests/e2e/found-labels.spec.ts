@@ -83,6 +83,7 @@ test('Import labels… says what a file would do and what it did, in the same wo
   )
   const file = path.join(dir, 'moved.csv')
   writeFileSync(file, writeLabelCsv(points.map((p) => (moved.has(p.frame) ? { ...p, x: p.x + 40 } : p))))
+  await page.getByTestId('import-open').click()
   await page.getByTestId('import-path').fill(file)
   await page.getByTestId('import-check').click()
   await expect(page.getByTestId('import-said')).toHaveText('Importing would give: 5 frames set.')

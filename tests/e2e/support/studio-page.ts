@@ -11,7 +11,11 @@ export async function openProject(page: Page, url: string, dir: string): Promise
   await page.getByTestId('tab-library').click()
   await page.getByTestId('project-dir').fill(dir)
   const exists = existsSync(path.join(dir, '.studio', 'project.json'))
-  await page.getByTestId(exists ? 'project-open' : 'project-create').click()
+  const button = page.getByTestId(exists ? 'project-open' : 'project-create')
+  await button.click()
+  // Enabled again once the open is done: a page reloaded on an open project lists its clips already, and a clip
+  // clicked before the open ends would be closed under it by the reopening project.
+  await expect(button).toBeEnabled()
   await expect(page.locator('[data-testid^="clip-"] button.link').first()).toBeVisible()
 }
 
