@@ -1,0 +1,50 @@
+// Runs in plain Node (scripts/bench-adapt.ts): the label-efficiency manifests. Each clip of the new camera is cut
+// in two by time: N labelled frames are taken evenly from the first halves (all clips together, so each clip
+// gives its share) to train on, and every labelled frame of the second halves is held back to measure. This is
+// the benchmark's own split, not the one `adapt` makes from a user's folder (adapt-data.ts): the benchmark
+// needs the same test frames for every N.
+import type { ManifestClip, AdaptManifest } from '../../src/backend/adapt/adapt-manifest'
+import { manifestRow } from '../../src/backend/adapt/adapt-manifest'
+import { takeEvenly } from '../../src/backend/adapt/adapt-split'
+import type { RootTruth, TruthRow } from '../../src/backend/adapt/adapt-truth'
+import type { LabelPoint } from '../../src/shared/labels/types'
+
+/** The first frame of a clip's second half. */
+export const halfOf = (frames: number): number => Math.floor(frames / 2)
+
+/** 'all' or a number of labelled frames to train on. */
+export type LabelBudget = number | 'all'
+
+export function halvesManifest(truth: RootTruth, n: LabelBudget): AdaptManifest {
+  const firstHalves = truth.clips.flatMap((c, clip) =>
+    c.rows.filter((r) => r.frame < halfOf(c.frames)).map((row) => ({ clip, row }))
+  )
+  const kept = takeEvenly(firstHalves, n === 'all' ? undefined : n)
+  const train = truth.clips.map((): TruthRow[] => [])
+  for (const k of kept) train[k.clip]!.push(k.row)
+  const clips: ManifestClip[] = truth.clips.map((c, i) => ({
+    match: c.match,
+    clip: c.clip,
+    video: c.video,
+    fps: c.fps,
+    width: c.width,
+    height: c.height,
+    frames: c.frames,
+    train: train[i]!.map(manifestRow),
+    held: secondHalf(c).map(manifestRow)
+  }))
+  return { version: 1, root: truth.root, clips }
+}
+
+export function secondHalf(c: RootTruth['clips'][number]): TruthRow[] {
+  return c.rows.filter((r) => r.frame >= halfOf(c.frames))
+}
+
+/** A clip's second-half labels as label points, to score a track against. */
+export function secondHalfPoints(c: RootTruth['clips'][number]): LabelPoint[] {
+  return secondHalf(c).map((r) => ({ frame: r.frame, visible: r.visible, x: r.x, y: r.y }))
+}
+
+export function trainFramesOf(m: AdaptManifest): number {
+  return m.clips.reduce((s, c) => s + c.train.length, 0)
+}
