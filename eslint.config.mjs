@@ -61,6 +61,17 @@ export default tseslint.config(
     }
   },
   {
+    // Type-aware checks where a promise dropped on the floor loses an error or a write: every process but the
+    // renderer (its .vue files would need vue-tsc's program, and linting with types costs time).
+    files: ['src/{backend,shared,cli,main,preload}/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error'
+    }
+  },
+  {
     files: ['src/shared/**/*.ts'],
     rules: restrict(
       [

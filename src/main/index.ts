@@ -1,6 +1,6 @@
 // Runs in Electron's main process: thin by design — lifecycle, the window, protocols, dialogs and starting
 // the backend. It never decodes, infers or parses big files (those run in the backend's utilityProcess).
-import { app, BrowserWindow } from 'electron'
+import { app, BrowserWindow, dialog } from 'electron'
 import path from 'node:path'
 import { BackendProcess } from './backend-process'
 import { registerDialogs } from './dialogs'
@@ -41,15 +41,22 @@ function createWindow(): void {
   else void win.loadURL(`${APP_ORIGIN}/index.html`)
 }
 
-app.whenReady().then(() => {
-  handleProtocols(path.join(__dirname, '../renderer'), backend)
-  registerDialogs(isAppUrl)
-  backend.start()
-  createWindow()
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow()
+app
+  .whenReady()
+  .then(() => {
+    handleProtocols(path.join(__dirname, '../renderer'), backend)
+    registerDialogs(isAppUrl)
+    backend.start()
+    createWindow()
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createWindow()
+    })
   })
-})
+  .catch((err: unknown) => {
+    // Without this the app would go on running with no window and no word of why.
+    dialog.showErrorBox('Shuttle Studio cannot start', err instanceof Error ? err.message : String(err))
+    app.exit(1)
+  })
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit()

@@ -15,7 +15,7 @@ export function hardenContents(isAppUrl: (url: string) => boolean): void {
       return { action: 'deny' }
     })
   })
-  app.whenReady().then(() => {
+  void app.whenReady().then(() => {
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
   })
 }

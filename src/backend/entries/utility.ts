@@ -31,22 +31,36 @@ const ready: Promise<Backend> = createBackend({
 
 const ports = new Set<PortLike>()
 
-parentPort.on('message', async (e) => {
-  const msg = FromMain.safeParse(e.data)
-  if (!msg.success) return
-  const backend = await ready
-  if (msg.data.type === 'port') {
-    const port = e.ports[0]
-    if (port) wirePort(port, backend)
-    return
-  }
-  parentPort.postMessage(await answerFrameRequest(msg.data, (id, n) => backend.frame(id, n)))
+// Requests are answered with errors, never rejected (dispatch, answerFrameRequest): what rejects here is a
+// backend that could not start or a reply that cannot be sent. Either ends this process with the reason, and
+// the main process restarts it (restart-policy.ts), as an unhandled rejection did, but said on purpose.
+function fatal(err: unknown): never {
+  console.error(`The backend stopped: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
+  process.exit(1)
+}
+
+parentPort.on('message', (e) => {
+  void (async () => {
+    const msg = FromMain.safeParse(e.data)
+    if (!msg.success) return
+    const backend = await ready
+    if (msg.data.type === 'port') {
+      const port = e.ports[0]
+      if (port) wirePort(port, backend)
+      return
+    }
+    parentPort.postMessage(await answerFrameRequest(msg.data, (id, n) => backend.frame(id, n)))
+  })().catch(fatal)
 })
 
 function wirePort(port: PortLike, backend: Backend): void {
   ports.add(port)
   const unsubscribe = backend.events.subscribe((m) => port.postMessage(m))
-  port.on('message', async (e) => port.postMessage(await dispatch(backend.handlers, e.data)))
+  port.on('message', (e) => {
+    void dispatch(backend.handlers, e.data)
+      .then((reply) => port.postMessage(reply))
+      .catch(fatal)
+  })
   port.start()
   // A reload of the window brings a new port; the old one's listeners must not pile up.
   ;(port as unknown as { on(ev: 'close', l: () => void): void }).on('close', () => {

@@ -104,7 +104,7 @@ async function renderClip(
   })
   const bytes = opts.width * opts.height * 3
   const pool = Array.from({ length: POOL }, () => Buffer.alloc(bytes))
-  const pending: (Promise<void> | null)[] = Array.from({ length: POOL }, () => null)
+  const pending: Promise<void>[] = Array.from({ length: POOL }, () => Promise.resolve())
   // Per-frame truth in typed arrays (a few bytes per frame) so an hour at 60 fps stays small; the CSV streams out.
   const csv = new CsvWriter(csvPath)
   const position = new Float64Array(frames * 3).fill(NaN)
@@ -118,7 +118,7 @@ async function renderClip(
     for (let k = 0; k < frames; k++) {
       const slot = k % POOL
       // Backpressure: wait until ffmpeg has taken this buffer's previous frame before drawing over it.
-      if (pending[slot]) await pending[slot]
+      await pending[slot]
       const truth = renderer.render(k, pool[slot]!)
       const written = sink.write(pool[slot]!)
       // Awaited later (or by Promise.all); marked handled now so an early ffmpeg failure is reported once, not as

@@ -54,7 +54,7 @@ export function registerServe(program: Command): void {
         backend.dispose()
         process.exit(0)
       }
-      process.once('SIGINT', stop)
-      process.once('SIGTERM', stop)
+      process.once('SIGINT', () => void stop())
+      process.once('SIGTERM', () => void stop())
     })
 }
