@@ -29,7 +29,7 @@ export const AdaptEvent = z.discriminatedUnion('event', [
   }),
   z.looseObject({ event: z.literal('error'), message: z.string(), code: z.number().int() }),
   /** Something a person should know that does not stop the run (a clip left out, a short budget). */
-  z.looseObject({ event: z.literal('warning'), message: z.string() })
+  z.looseObject({ event: z.literal('warning'), message: z.string(), file: z.string().optional() })
 ])
 
 export type AdaptEvent = z.infer<typeof AdaptEvent>

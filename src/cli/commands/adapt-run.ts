@@ -63,7 +63,7 @@ export async function runAdaptProcess(o: Omit<RunAdaptOptions, 'onEvent'>, io: A
         )
     } else if (e.event === 'exported') exported = e
     else if (e.event === 'error') error = e.message
-    else if (e.event === 'warning') io.err(`warning: ${e.message}`)
+    else if (e.event === 'warning') io.err(`warning: ${e.file ? `${e.file}: ` : ''}${e.message}`)
     if (bar && e.event !== 'start') bar.update({ before: percent(before), f1: percent(best) })
   }
   let r
