@@ -2,6 +2,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { Result } from '../../../shared/api/contract'
+import { useBackendEvents } from '../composables/useBackendEvents'
 import { useClient } from './client'
 
 export type Notice = { kind: 'error' | 'info'; text: string }
@@ -9,11 +10,14 @@ export type Notice = { kind: 'error' | 'info'; text: string }
 export const useAppStore = defineStore('app', () => {
   const info = ref<Result<'app.info'> | null>(null)
   const notice = ref<Notice | null>(null)
-
-  async function load(): Promise<void> {
-    useClient().on('video.state', (e) => {
+  const events = useBackendEvents((client) => [
+    client.on('video.state', (e) => {
       if (e.state === 'missing' && e.message) notice.value = { kind: 'error', text: e.message }
     })
+  ])
+
+  async function load(): Promise<void> {
+    events.listen()
     try {
       info.value = await useClient().call('app.info', {})
       if (info.value.ffmpegProblem) notice.value = { kind: 'error', text: info.value.ffmpegProblem }
@@ -30,5 +34,5 @@ export const useAppStore = defineStore('app', () => {
     notice.value = null
   }
 
-  return { info, notice, load, report, dismiss }
+  return { info, notice, load, report, dismiss, dispose: events.dispose }
 })

@@ -40,6 +40,7 @@ describe('evaluation store', () => {
     setActivePinia(createPinia())
   }, 120_000)
   afterAll(async () => {
+    useEvaluationStore().dispose()
     await backend?.handlers['project.close']({})
     backend?.dispose()
     await rm(dir, { recursive: true, force: true })

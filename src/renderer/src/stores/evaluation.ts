@@ -8,6 +8,7 @@ import { computed, ref, shallowRef } from 'vue'
 import type { EventPayload, Result } from '../../../shared/api/contract'
 import type { GroundTruthPolicy } from '../../../shared/evaluation/ground-truth'
 import { decodeDistances, decodeOutcomes } from '../../../shared/evaluation/outcome-codes'
+import { useBackendEvents } from '../composables/useBackendEvents'
 import { useClient } from './client'
 import { useProjectStore } from './project'
 import { useVideoStore } from './video'
@@ -59,7 +60,6 @@ export const useEvaluationStore = defineStore('evaluation', () => {
   /** Per clip of the current result, decoded once; replaced when a new result arrives. */
   const frames = shallowRef(new Map<string, EvalFrames>())
   let pendingFrames = new Map<string, Promise<EvalFrames | null>>()
-  let unsubscribe: (() => void) | null = null
 
   const running = computed(() => progress.value?.state === 'running')
   /** Clips done plus the share of the current clip's tracking, of all clips. */
@@ -101,14 +101,13 @@ export const useEvaluationStore = defineStore('evaluation', () => {
     return out
   })
 
-  function listen(): void {
-    if (unsubscribe) return
-    unsubscribe = useClient().on('evaluation.progress', (e) => {
+  const events = useBackendEvents((client) => [
+    client.on('evaluation.progress', (e) => {
       if (e.jobId !== jobId.value) return
       progress.value = e
       if (e.state !== 'running') void fetchResult(e.jobId)
     })
-  }
+  ])
 
   async function loadModels(): Promise<void> {
     const r = await useClient().call('models.list', {})
@@ -118,7 +117,7 @@ export const useEvaluationStore = defineStore('evaluation', () => {
   }
 
   async function start(clipIds?: string[]): Promise<boolean> {
-    listen()
+    events.listen()
     error.value = null
     try {
       const r = await useClient().call('evaluation.start', {
@@ -164,7 +163,7 @@ export const useEvaluationStore = defineStore('evaluation', () => {
     }
     jobId.value = r.jobId
     if (r.state === 'running') {
-      listen()
+      events.listen()
       return
     }
     if (r.state !== 'done') {
@@ -223,11 +222,6 @@ export const useEvaluationStore = defineStore('evaluation', () => {
     void loadFrames(clipId)
   }
 
-  function dispose(): void {
-    unsubscribe?.()
-    unsubscribe = null
-  }
-
   return {
     models,
     modelA,
@@ -252,6 +246,6 @@ export const useEvaluationStore = defineStore('evaluation', () => {
     loadFrames,
     framesOf,
     openAt,
-    dispose
+    dispose: events.dispose
   }
 })

@@ -9,6 +9,7 @@ import { applyEdits, invertEdits } from '../../../shared/project/edits'
 import type { LabelEdit } from '../../../shared/project/schemas'
 import { decodeColumns } from '../../../shared/project/wire'
 import { CONNECTION_LOST, NOT_CONNECTED, RequestError } from '../api/transport'
+import { useBackendEvents } from '../composables/useBackendEvents'
 import { useClient } from './client'
 
 type OpenedClip = Result<'clip.open'>
@@ -39,7 +40,6 @@ export const useLabelsStore = defineStore('labels', () => {
   const problem = ref<string | null>(null)
   const undoStack = shallowRef<HistoryEntry[]>([])
   const redoStack = shallowRef<HistoryEntry[]>([])
-  let subscribed = false
   /** Sequence numbers this window produced, so their echo from the backend is not applied twice. */
   const ownSeqs = new Set<number>()
   /** Edits sent but not acknowledged yet; their echo may arrive before the acknowledgement. */
@@ -49,27 +49,24 @@ export const useLabelsStore = defineStore('labels', () => {
   const canRedo = computed(() => redoStack.value.length > 0)
   const saved = computed(() => pending.value === 0)
 
-  function subscribe(): void {
-    if (subscribed) return
-    subscribed = true
-    const client = useClient()
+  const events = useBackendEvents((client) => [
     client.on('labels.changed', (e) => {
       if (!clip.value || e.clipId !== clip.value.clipId || ownSeqs.delete(e.seq) || unacked > 0) return
       if (e.seq <= seq.value) return
       applyEdits(columns.value, e.edits)
       seq.value = e.seq
       version.value++
-    })
+    }),
     client.on('project.saveProblem', (e) => {
       if (clip.value?.clipId === e.clipId) problem.value = e.message
-    })
+    }),
     client.on('project.saved', (e) => {
       if (clip.value?.clipId === e.clipId) problem.value = null
     })
-  }
+  ])
 
   function load(opened: OpenedClip): void {
-    subscribe()
+    events.listen()
     clip.value = opened
     columns.value = decodeColumns(opened.labels)
     seq.value = opened.seq
@@ -163,6 +160,7 @@ export const useLabelsStore = defineStore('labels', () => {
     apply,
     undo,
     redo,
-    frame
+    frame,
+    dispose: events.dispose
   }
 })

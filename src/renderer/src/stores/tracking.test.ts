@@ -5,7 +5,7 @@ import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { createPinia, setActivePinia } from 'pinia'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createBackend, type Backend } from '../../../backend/services'
 import { LoopbackTransport } from '../../../../tests/unit/support/loopback'
 import {
@@ -48,6 +48,8 @@ describe.skipIf(missing !== null)('tracking store', () => {
     await rm(dir, { recursive: true, force: true })
   })
   beforeEach(() => setActivePinia(createPinia()))
+  // Each test's store stops listening, so no test sees another's events through the shared client.
+  afterEach(() => useTrackingStore().dispose())
 
   it('lists the user models with their metadata', async () => {
     const t = useTrackingStore()
@@ -102,6 +104,7 @@ describe.skipIf(missing !== null)('tracking store', () => {
       expect(t.state).toBe('done')
       // This machine either has CUDA (it runs) or not (the CPU runs, and the note says why, with the fix).
       expect(t.progress?.provider).toMatch(/^(cuda|cpu \(cuda unavailable: .+\))$/)
+      t.dispose()
       setActivePinia(createPinia())
       expect(useTrackingStore().provider).toBe('cuda')
     } finally {

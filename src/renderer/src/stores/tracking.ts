@@ -4,6 +4,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
 import type { EventPayload, Params, Result } from '../../../shared/api/contract'
+import { useBackendEvents } from '../composables/useBackendEvents'
 import { useClient } from './client'
 
 export type TrackedPoint = Result<'track.result'>['points'][number]
@@ -42,7 +43,6 @@ export const useTrackingStore = defineStore('tracking', () => {
   const points = shallowRef<(TrackedPoint | undefined)[]>([])
   /** Bumped whenever points change, for views to watch (the array itself stays the same object per chunk). */
   const version = ref(0)
-  let unsubscribe: (() => void)[] = []
 
   const state = computed(() => progress.value?.state ?? null)
   const running = computed(() => state.value === 'queued' || state.value === 'running')
@@ -51,26 +51,22 @@ export const useTrackingStore = defineStore('tracking', () => {
     return p && p.total > 0 ? p.done / p.total : 0
   })
 
-  function listen(): void {
-    if (unsubscribe.length) return
-    const client = useClient()
-    unsubscribe = [
-      client.on('track.progress', (e) => {
-        if (e.path !== path.value) return
-        jobId.value = e.jobId
-        progress.value = e
-        if (e.state === 'failed') error.value = e.message ?? 'Tracking failed.'
-        if (e.state === 'done') void fetchResult(e.jobId)
-      }),
-      client.on('track.chunk', (e) => {
-        if (e.path !== path.value) return
-        const arr = points.value
-        for (const p of e.points) arr[p.frame] = p
-        triggerRef(points)
-        version.value++
-      })
-    ]
-  }
+  const events = useBackendEvents((client) => [
+    client.on('track.progress', (e) => {
+      if (e.path !== path.value) return
+      jobId.value = e.jobId
+      progress.value = e
+      if (e.state === 'failed') error.value = e.message ?? 'Tracking failed.'
+      if (e.state === 'done') void fetchResult(e.jobId)
+    }),
+    client.on('track.chunk', (e) => {
+      if (e.path !== path.value) return
+      const arr = points.value
+      for (const p of e.points) arr[p.frame] = p
+      triggerRef(points)
+      version.value++
+    })
+  ])
 
   async function loadModels(): Promise<void> {
     const r = await useClient().call('models.list', {})
@@ -79,7 +75,7 @@ export const useTrackingStore = defineStore('tracking', () => {
   }
 
   async function start(videoPath: string): Promise<void> {
-    listen()
+    events.listen()
     error.value = null
     if (path.value !== videoPath) {
       points.value = []
@@ -132,11 +128,6 @@ export const useTrackingStore = defineStore('tracking', () => {
     return points.value[frame] ?? null
   }
 
-  function dispose(): void {
-    for (const u of unsubscribe) u()
-    unsubscribe = []
-  }
-
   return {
     models,
     modelId,
@@ -156,6 +147,6 @@ export const useTrackingStore = defineStore('tracking', () => {
     cancel,
     forVideo,
     pointAt,
-    dispose
+    dispose: events.dispose
   }
 })
