@@ -6,7 +6,8 @@ import { useKeymapStore } from '../stores/keymap'
 
 export type ActionHandlers = Partial<Record<ActionId, () => void>>
 
-function typingIn(target: EventTarget | null): boolean {
+/** Whether a key goes to a text field (not to the shortcuts); the scrubber, a range input, is no text field. */
+export function typingIn(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null
   if (!el) return false
   if (el.tagName === 'TEXTAREA' || el.isContentEditable) return true
