@@ -1,163 +1,214 @@
-// Runs in Node (Vitest): the studio's training job with the real Python training package — fine-tunes the
-// tiny MMFNet for a few seconds on a generated project, streams progress, exports an ONNX model into the
-// models folder, still exporting the last checkpoint after a cancel; and refuses clearly when there is nothing
-// to train on. Skips where no Python has PyTorch.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+// Runs in Node (Vitest): the Train tab's methods through the real backend and dispatch (the contract checks
+// every reply) with the real Python package and an untrained tiny MMFNet as the base: the data summary of a
+// generated two-clip project, adaptation streaming its chart points and saving the model in the project where
+// the tracker lists it, Stop answering at once and still saving the best model so far, resuming a run cut
+// short, "label these next" from the track of the adapted model, and the refusals a user can meet. Skips where
+// no Python has PyTorch.
+import { execFile } from 'node:child_process'
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runSynth } from '../../../src/cli/commands/synth'
-import type { EventMessage } from '../../../src/shared/api/wire'
-import { EventBus } from '../../../src/backend/rpc/event-bus'
+import { dispatch } from '../../../src/backend/rpc/dispatch'
+import { createBackend, type Backend } from '../../../src/backend/services'
 import { findTorchPython } from '../../../src/backend/training/python'
-import { readOnnxMetadata } from '../../../src/backend/tracking/onnx-metadata'
-import {
-  defaultTrainingPackageDir,
-  EVAL_THRESHOLDS,
-  TrainingService
-} from '../../../src/backend/training/training-service'
+import { projectRunsDir } from '../../../src/backend/training/project-models'
+import type { Result } from '../../../src/shared/api/contract'
+import { keepLabelsBefore, LABELLED_FRAMES } from './sparse-labels'
+import type { EventMessage } from '../../../src/shared/api/wire'
 
 const python = await findTorchPython()
 const reason = 'problem' in python ? `no Python with PyTorch: ${python.problem}` : null
+const fixture = path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'models', 'tiny_adapt_base.py')
 
-describe.skipIf(reason !== null)('training service', () => {
+type Job = Result<'training.start'>
+
+describe.skipIf(reason !== null)('adaptation in the studio', () => {
   let dir: string
   let projectDir: string
+  let base: string
+  let backend: Backend
+  const events: EventMessage[] = []
+  let id = 0
+  const call = async <T = Record<string, unknown>>(method: string, params: unknown): Promise<T> => {
+    const r = await dispatch(backend.handlers, { type: 'request', id: ++id, method, params })
+    if (!r.ok) throw new Error(`${method}: ${r.error.code}: ${r.error.message}`)
+    return r.result as T
+  }
+  const ended = (jobId: string): Promise<Job> =>
+    new Promise((resolve) => {
+      const check = (m: EventMessage): void => {
+        const p = m.payload as Job
+        if (m.event === 'training.update' && p.jobId === jobId && !['queued', 'running'].includes(p.state))
+          resolve(p)
+      }
+      events.forEach(check)
+      backend.events.subscribe(check)
+    })
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'training-service-'))
+    dir = await mkdtemp(path.join(os.tmpdir(), 'adapt-studio-'))
     projectDir = path.join(dir, 'project')
-    await runSynth(
-      { out: projectDir, clips: '1', seconds: '2', size: '320x180', fps: '30', seed: '4' },
-      { progress: false, log: () => undefined }
-    )
-  })
-  afterAll(() => rmSync(dir, { recursive: true, force: true }))
-
-  it('trains, reports progress and exports a model the tracker can load', async () => {
-    const bus = new EventBus()
-    const seen: EventMessage[] = []
-    bus.subscribe((m) => seen.push(m))
-    const service = new TrainingService(
-      {
-        packageDir: defaultTrainingPackageDir(),
-        runsDir: path.join(dir, 'runs'),
-        modelsDir: path.join(dir, 'models')
-      },
-      bus
-    )
-    const status = await service.status()
-    expect(status.python?.torch).toMatch(/^\d/)
-    const job = await service.start({ projectDir, minutes: 0.05, arch: 'mmfnet-tiny' })
-    expect(job.message).toContain('one match only')
-    const end = await new Promise<{ state: string; modelPath: string | null; message: string | null }>(
-      (resolve) => {
-        bus.subscribe((m) => {
-          const p = m.payload as { state: string; modelPath: string | null; message: string | null }
-          if (m.event === 'training.update' && ['done', 'failed', 'cancelled'].includes(p.state)) resolve(p)
-        })
-      }
-    )
-    expect(end.message ?? '').not.toMatch(/error/i)
-    expect(end.state).toBe('done')
-    expect(end.modelPath && existsSync(end.modelPath)).toBe(true)
-    expect(seen.some((m) => (m.payload as { valF1: number | null }).valF1 !== null)).toBe(true)
-    // It ships at the operating point it was chosen at: overlapping windows, the best of the thresholds.
-    const meta = await readOnnxMetadata(end.modelPath!)
-    expect(meta['shuttle.window_stride']).toBe('1')
-    expect(EVAL_THRESHOLDS.split(',').map(Number)).toContain(Number(meta['shuttle.threshold']))
-  }, 300_000)
-
-  it('fine-tunes the bundled checkpoint on a project of two matches, holding the last one out', async () => {
-    // The first test's run stands in for the app's bundled checkpoint of this architecture.
-    const runs = path.join(dir, 'runs')
-    const firstRun = readdirSync(runs).find((r) => existsSync(path.join(runs, r, 'best.pt')))
-    expect(firstRun).toBeDefined()
-    const bundledDir = path.join(dir, 'bundled')
-    mkdirSync(bundledDir)
-    copyFileSync(path.join(runs, firstRun!, 'best.pt'), path.join(bundledDir, 'mmfnet-tiny.pt'))
-    const two = path.join(dir, 'two matches')
     for (const [match, seed] of [
       ['match_a', '4'],
       ['match_b', '5']
     ] as const) {
       await runSynth(
-        { out: two, match, clips: '1', seconds: '2', size: '320x180', fps: '30', seed },
+        { out: projectDir, match, clips: '1', seconds: '2', size: '320x180', fps: '30', seed },
         { progress: false, log: () => undefined }
       )
     }
-    const bus = new EventBus()
-    const service = new TrainingService(
-      {
-        packageDir: defaultTrainingPackageDir(),
-        runsDir: path.join(dir, 'runs3'),
-        modelsDir: path.join(dir, 'models3'),
-        bundledDir
-      },
-      bus
-    )
-    const job = await service.start({ projectDir: two, minutes: 0.05, arch: 'mmfnet-tiny' })
-    expect(job.message).toBe('fine-tuning mmfnet-tiny.pt; validating on match_b')
-    const end = await new Promise<{ state: string; valF1: number | null; message: string | null }>(
-      (resolve) =>
-        bus.subscribe((m) => {
-          const p = m.payload as { state: string; valF1: number | null; message: string | null }
-          if (m.event === 'training.update' && ['done', 'failed', 'cancelled'].includes(p.state)) resolve(p)
-        })
-    )
-    expect(end.message ?? '').not.toMatch(/error/i)
-    expect(end.state).toBe('done')
-    expect(end.valF1).not.toBeNull()
+    // Sparse labels, as a person leaves them: the last third of each clip has none (what "label next" is for).
+    for (const match of ['match_a', 'match_b']) await keepLabelsBefore(projectDir, match, LABELLED_FRAMES)
+    base = path.join(dir, 'base', 'tiny.onnx')
+    await mkdir(path.dirname(base))
+    await promisify(execFile)((python as { path: string }).path, [fixture, base])
+    backend = await createBackend({ host: 'cli', version: 'test', cacheDir: path.join(dir, 'cache') })
+    backend.events.subscribe((m) => events.push(m))
+  }, 180_000)
+  afterAll(async () => {
+    await backend?.handlers['project.close']({})
+    backend?.dispose()
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('refuses without an open project, saying what to do', async () => {
+    await expect(call('training.summary', {})).rejects.toThrow(/No project is open/)
+    await expect(call('training.start', { minutes: 1 })).rejects.toThrow(/No project is open/)
+    const status = await call<Result<'training.status'>>('training.status', {})
+    expect(status.python?.torch).toMatch(/^\d/)
+    expect(status.unfinished).toEqual([])
+  })
+
+  it('summarises what it would train on and hold back, per clip', async () => {
+    await call('project.create', { dir: projectDir, name: 'Adapt' })
+    const s = await call<Result<'training.summary'>>('training.summary', {})
+    expect(s.problem).toBeNull()
+    expect(s.clips.map((c) => c.match).sort()).toEqual(['match_a', 'match_b'])
+    // Two labelled clips: one whole clip is held back.
+    expect(s.clips.filter((c) => c.heldBack === 'clip')).toHaveLength(1)
+    expect(s.trainFrames).toBe(s.clips.find((c) => c.heldBack === null)!.labelled)
+    expect(s.clips.map((c) => c.labelled)).toEqual([LABELLED_FRAMES, LABELLED_FRAMES])
+    expect(s.heldFrames).toBeGreaterThan(0)
+  })
+
+  it('refuses a base model without its PyTorch weights, naming the file', async () => {
+    const lonely = path.join(dir, 'lonely', 'tiny.onnx')
+    await mkdir(path.dirname(lonely))
+    await copyFile(base, lonely)
+    await expect(call('training.start', { minutes: 1, base: lonely })).rejects.toThrow(/tiny\.pt/)
+  })
+
+  let adapted: Job
+  it('adapts, streams the chart, and saves the model in the project where the tracker lists it', async () => {
+    const job = await call<Job>('training.start', { minutes: 1.5, base, name: 'first' })
+    expect(job.state).toBe('running')
+    adapted = await ended(job.jobId)
+    expect(adapted.message).not.toMatch(/error/i)
+    expect(adapted.state).toBe('done')
+    expect(adapted.modelPath).toBe(path.join(projectDir, '.studio', 'models', 'first.onnx'))
+    expect(existsSync(adapted.modelPath!)).toBe(true)
+    expect(existsSync(path.join(projectDir, '.studio', 'models', 'first.pt'))).toBe(true)
+    expect(adapted.losses.length).toBeGreaterThan(0)
+    expect(adapted.f1Before).not.toBeNull()
+    expect(adapted.bestF1).not.toBeNull()
+    expect(adapted.trainFrames).toBeGreaterThan(0)
+    const models = await call<Result<'models.list'>>('models.list', {})
+    expect(models.models.find((m) => m.id === 'first')).toMatchObject({ source: 'project', problem: null })
+    const record = JSON.parse(await readFile(path.join(adapted.runDir, 'run.json'), 'utf8')) as {
+      finished: boolean
+    }
+    expect(record.finished).toBe(true)
   }, 300_000)
 
-  it('cancels at the first step: the run ends cancelled, its last checkpoint exported all the same', async () => {
-    const bus = new EventBus()
-    const service = new TrainingService(
-      {
-        packageDir: defaultTrainingPackageDir(),
-        runsDir: path.join(dir, 'runs-cancel'),
-        modelsDir: path.join(dir, 'models-cancel')
-      },
-      bus
-    )
-    type Update = { jobId: string; state: string; phase: string; step: number; modelPath: string | null }
-    const phases: string[] = []
+  it('Stop answers at once, and the best model so far is still saved', async () => {
     let jobId = ''
-    let asked: Promise<{ cancelled: boolean }> | null = null
-    const end = new Promise<Update>((resolve) =>
-      bus.subscribe((m) => {
-        const p = m.payload as Update
-        if (m.event !== 'training.update') return
+    let stopAsked = false
+    const phases: string[] = []
+    const shownAtReply = new Promise<string>((resolve) =>
+      backend.events.subscribe((m) => {
+        const p = m.payload as Job
+        if (m.event !== 'training.update' || p.jobId !== jobId) return
         phases.push(p.phase)
-        if (p.state === 'running' && p.step > 0 && jobId) asked ??= service.cancel({ jobId })
-        if (['done', 'failed', 'cancelled'].includes(p.state)) resolve(p)
+        if (!stopAsked && p.step > 0) {
+          stopAsked = true
+          void call<{ cancelled: boolean }>('training.cancel', { jobId }).then((r) => {
+            expect(r.cancelled).toBe(true)
+            // What the tab shows when the reply comes: already stopping.
+            resolve(phases.at(-1) ?? '')
+          })
+        }
       })
     )
-    // Minutes enough that only the cancel can end it in time.
-    jobId = (await service.start({ projectDir, minutes: 30, arch: 'mmfnet-tiny' })).jobId
-    const last = await end
-    expect(await asked).toEqual({ cancelled: true })
-    expect(last.state).toBe('cancelled')
-    expect(phases).toContain('exporting')
-    expect(last.modelPath && existsSync(last.modelPath)).toBe(true)
-    expect(await service.cancel({ jobId })).toEqual({ cancelled: false })
+    // Minutes enough that only Stop can end it in time.
+    jobId = (await call<Job>('training.start', { minutes: 30, base, name: 'stopped' })).jobId
+    expect(await shownAtReply).toBe('stopping')
+    const end = await ended(jobId)
+    expect(end.state).toBe('cancelled')
+    expect(end.stopped).toBe(true)
+    expect(end.message).toMatch(/best model so far was saved as stopped/)
+    expect(existsSync(end.modelPath!)).toBe(true)
   }, 300_000)
 
-  it('refuses a folder without labelled clips, saying what to do', async () => {
-    const empty = path.join(dir, 'empty')
-    mkdirSync(empty)
-    const service = new TrainingService(
-      {
-        packageDir: defaultTrainingPackageDir(),
-        runsDir: path.join(dir, 'runs2'),
-        modelsDir: path.join(dir, 'models2')
-      },
-      new EventBus()
+  it('offers a run cut short for resuming, and resumes it into a saved model', async () => {
+    // A run cut short by a crash: its record, manifest and last checkpoint, and no model.
+    const jobId = 'adapt-crashed-1'
+    const runDir = path.join(projectRunsDir(projectDir), jobId)
+    await mkdir(runDir, { recursive: true })
+    for (const f of ['manifest.json', 'last.pt'])
+      await copyFile(path.join(adapted.runDir, f), path.join(runDir, f))
+    const record = {
+      version: 1,
+      jobId,
+      base: base,
+      basePt: base.replace(/\.onnx$/, '.pt'),
+      name: 'resumed',
+      minutes: 0.6,
+      maxFrames: null,
+      startedAt: Date.now(),
+      finished: false
+    }
+    await writeFile(path.join(runDir, 'run.json'), JSON.stringify(record))
+    const status = await call<Result<'training.status'>>('training.status', {})
+    expect(status.unfinished.map((r) => r.jobId)).toEqual([jobId])
+    const job = await call<Job>('training.resume', { jobId })
+    expect(job.resumed).toBe(true)
+    const end = await ended(jobId)
+    expect(end.state).toBe('done')
+    expect(existsSync(path.join(projectDir, '.studio', 'models', 'resumed.onnx'))).toBe(true)
+    expect((await call<Result<'training.status'>>('training.status', {})).unfinished).toEqual([])
+    await expect(call('training.resume', { jobId })).rejects.toThrow(/no unfinished run/)
+  }, 300_000)
+
+  it('suggests frames to label from the adapted model’s track, spread and few', async () => {
+    const lib = await call<Result<'project.library'>>('project.library', {})
+    const before = await call<Result<'training.suggest'>>('training.suggest', { model: 'first' })
+    expect(before.frames).toEqual([])
+    expect(before.note).toMatch(/track the clips/)
+    // Re-track one clip with the adapted model: the existing tracking job.
+    const clip = lib.matches[0]!.clips[0]!
+    const { jobId } = await call<{ jobId: string }>('track.start', { path: clip.videoPath, model: 'first' })
+    await new Promise<void>((resolve) =>
+      backend.events.subscribe((m) => {
+        const p = m.payload as { jobId: string; state: string }
+        if (m.event === 'track.progress' && p.jobId === jobId && p.state === 'done') resolve()
+      })
     )
-    await expect(service.start({ projectDir: empty, minutes: 1, arch: 'mmfnet-tiny' })).rejects.toThrow(
-      /no labelled clips/
-    )
-  })
+    const s = await call<Result<'training.suggest'>>('training.suggest', { model: 'first', max: 10 })
+    expect(s.tracked).toBe(1)
+    // The untrained tiny model is unsure everywhere: the unlabelled frames, a few frames apart, are suggested.
+    expect(s.frames.length).toBeGreaterThan(0)
+    expect(s.frames.length).toBeLessThanOrEqual(10)
+    for (const f of s.frames) {
+      expect(f.clipId).toBe(clip.clipId)
+      expect(f.frame).toBeGreaterThanOrEqual(LABELLED_FRAMES)
+    }
+    const frames = s.frames.map((f) => f.frame)
+    for (let i = 1; i < frames.length; i++) expect(frames[i]! - frames[i - 1]!).toBeGreaterThanOrEqual(8)
+  }, 300_000)
 })
 
 if (reason) console.log(`training service tests skipped: ${reason}`)
