@@ -1,17 +1,36 @@
 // Runs in plain Node (scripts): makes the screenshots under docs/ — the studio at work on the demo project
-// (frame, labels, loupe, timeline, triage) and the analysis view with a calibrated court — by driving the
-// real studio in browser mode with Chromium. `npx tsx scripts/docs-screenshots.ts` after `npm run build`.
+// (frame, labels, loupe, the toolbar of view aids, the look list with its reasons, timeline), the analysis view
+// with a calibrated court, and the look list of the demo's unlabelled clip after Track — by driving the real
+// studio in browser mode with Debian's Chromium (or CHROMIUM_PATH) through playwright-core.
+// `npm run build`, then `npx tsx scripts/docs-screenshots.ts`; each PNG is redrawn with a palette to stay
+// under 300 kB.
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
+import type { Page } from 'playwright-core'
+import { shrinkPng } from './support/small-png'
 import { startStudioInBrowser } from './support/studio-browser'
 
 const root = path.resolve(__dirname, '..')
+const MAX_BYTES = 300_000
+
+/** Saves the page as docs/<name>.png, under MAX_BYTES. */
+async function shoot(page: Page, name: string): Promise<void> {
+  const file = path.join(root, 'docs', `${name}.png`)
+  await page.screenshot({ path: file })
+  const size = await shrinkPng(file, MAX_BYTES)
+  console.log(`docs/${name}.png: ${Math.round(size / 1000)} kB`)
+}
 
 async function main(): Promise<void> {
   const cli = path.join(root, 'bin', 'shuttle-studio.cjs')
-  const demoVideo = execFileSync(process.execPath, [cli, 'demo', '--print-path'], { encoding: 'utf8' }).trim()
-  const projectDir = path.resolve(demoVideo, '..', '..', '..')
+  // A demo project of its own in a temporary folder: every run starts from the same unlabelled second clip, and
+  // the user's demo project is left as it was.
+  const work = mkdtempSync(path.join(os.tmpdir(), 'studio-screenshots-'))
+  const demoVideo = execFileSync(process.execPath, [cli, 'demo', '--dir', work, '--print-path'], {
+    encoding: 'utf8'
+  }).trim()
   const truth = JSON.parse(readFileSync(path.resolve(demoVideo, '..', '..', 'synth.json'), 'utf8')) as {
     court: { halfWidth: number }
     camera: { courtCornersImage: [number, number][]; projection3x4: number[] }
@@ -19,11 +38,17 @@ async function main(): Promise<void> {
 
   const { url, browser, close } = await startStudioInBrowser(['--demo-video', demoVideo])
   try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
     await page.goto(url)
     await page.waitForSelector('[data-testid="frame-inspector"]', { timeout: 60_000 })
-    await page.getByTestId('scrubber').fill('52')
-    await page.waitForSelector('[data-shown-frame="52"]')
+    // From frame 40, N goes to the next frame that needs a look: the look list highlights its entry.
+    await page.getByTestId('scrubber').fill('40')
+    await page.waitForSelector('[data-shown-frame="40"]')
+    await page.keyboard.press('n')
+    await page.waitForSelector('[data-testid="triage-panel"] [aria-current="true"]')
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="frame-canvas"]')?.getAttribute('data-shown-frame') !== '40'
+    )
     await page.waitForTimeout(500)
     const canvas = page.getByTestId('frame-canvas')
     const box = (await canvas.boundingBox())!
@@ -39,11 +64,11 @@ async function main(): Promise<void> {
       box.y + ((y + 0.5) / size.h) * box.height + 1
     )
     await page.waitForTimeout(500)
-    await page.screenshot({ path: path.join(root, 'docs', 'studio-frames.png') })
+    await shoot(page, 'studio-frames')
 
     await page.getByTestId('show-keys').click()
     await page.waitForTimeout(300)
-    await page.screenshot({ path: path.join(root, 'docs', 'studio-keys.png') })
+    await shoot(page, 'studio-keys')
     await page.getByTestId('show-keys').click()
 
     await page.getByTestId('tab-analysis').click()
@@ -62,10 +87,23 @@ async function main(): Promise<void> {
     }
     await page.getByTestId('analyse-button').click()
     await page.waitForTimeout(1500)
-    await page.screenshot({ path: path.join(root, 'docs', 'studio-analysis.png') })
-    console.log(`screenshots written to docs/ from ${projectDir}`)
+    await shoot(page, 'studio-analysis')
+
+    // The demo's second clip has no labels: Track fills every frame with the model's guess, and the look list
+    // says which of them need a person, and why.
+    await page.getByTestId('tab-library').click()
+    await page.locator('[data-testid="clip-clip_02"] button.link').click()
+    await page.waitForSelector('[data-testid="frame-canvas"][data-shown-frame="0"]', { timeout: 60_000 })
+    await page.getByTestId('tracking-start').click()
+    await page.waitForSelector('[data-testid="track-fill"]', { timeout: 600_000 })
+    await page.keyboard.press('n')
+    await page.waitForSelector('[data-testid="triage-panel"] [aria-current="true"]')
+    await page.waitForTimeout(800)
+    await shoot(page, 'studio-look-list')
+    console.log('screenshots written to docs/')
   } finally {
     await close()
+    rmSync(work, { recursive: true, force: true })
   }
 }
 
