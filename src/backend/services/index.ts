@@ -1,5 +1,6 @@
 // Runs in the backend (plain Node): assembles one backend — the contract's handlers over the services —
 // for whichever host runs it (Electron's utilityProcess, browser mode's server, the command line).
+import os from 'node:os'
 import path from 'node:path'
 import type { Result } from '../../shared/api/contract'
 import { ApiError } from '../../shared/api/errors'
@@ -14,6 +15,8 @@ import { projectModelsDir } from '../training/project-models'
 import { defaultTrainingPackageDir, TrainingService } from '../training/training-service'
 import { RECENT_PROJECTS_FILE, RecentProjects } from '../project/recent-projects'
 import { listFolder, pickerStartDir } from '../fs/fs-service'
+import { AccessScope } from '../fs/access-scope'
+import { scopedHandlers } from '../fs/access-scope-methods'
 import { VideoService } from '../video/video-service'
 
 export interface BackendOptions {
@@ -164,8 +167,24 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     'dataset.cancel': (p) => projects.cancelExport(p)
   } satisfies Handlers
 
+  // A page (browser mode, the desktop app) reaches only what the person opened or chose, the app's own folders
+  // and the demo; the command line is the person at a shell, naming their own files (fs/access-scope.ts).
+  const scope =
+    opts.host === 'cli'
+      ? null
+      : new AccessScope({
+          reach: [os.homedir(), os.tmpdir()],
+          roots: [
+            opts.cacheDir,
+            bundledModelsDir(),
+            opts.demoVideo,
+            opts.startDir,
+            ...(await recent.list().catch(() => [])).map((r) => r.dir)
+          ]
+        })
+
   return {
-    handlers,
+    handlers: scope ? scopedHandlers(handlers, scope) : handlers,
     events,
     frame: (id, n, signal) => video.frame(id, n, signal),
     receiveVideo: (upload, body, maxBytes) => projects.receiveVideo(upload, body, maxBytes),

@@ -71,6 +71,8 @@ export const ApiErrorCode = z.enum([
   'not-found',
   'not-a-video',
   'no-ffmpeg',
+  /** A path outside what the person opened or chose (src/backend/fs/access-scope.ts). */
+  'forbidden',
   'io',
   'cancelled',
   'internal'
