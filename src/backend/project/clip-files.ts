@@ -25,7 +25,9 @@ export async function addVideos(
   match: string,
   paths: readonly string[],
   mode: 'copy' | 'reference',
-  existing: readonly FoundClip[]
+  existing: readonly FoundClip[],
+  /** Reads a file as a video (ffprobe) and throws saying why it is not one: garbage never becomes a clip. */
+  probe?: (file: string) => Promise<void>
 ): Promise<string[]> {
   const taken = new Set(existing.filter((c) => c.match === match).map((c) => c.clip))
   const dir = layout.videoDir(match)
@@ -45,6 +47,8 @@ export async function addVideos(
     if (!(await isVideoOnDisk(p))) {
       throw new ApiError('not-a-video', `${p} is not a video: a .ts file must be an MPEG transport stream.`)
     }
+    // All checked before any is added: a refused file leaves the match as it was.
+    if (probe) await probe(p)
   }
   await mkdir(dir, { recursive: true }).catch((err) => {
     throw diskError(err, 'create', dir)

@@ -89,7 +89,8 @@ export class ProjectService {
 
   async addVideos({ match, paths, mode }: Params<'project.addVideos'>): Promise<Result<'project.addVideos'>> {
     const p = this.state.need()
-    const names = await addVideos(p.layout, match, paths, mode, [...p.clips.values()])
+    const probe = probeWith(this.o.ffprobePath?.() ?? null)
+    const names = await addVideos(p.layout, match, paths, mode, [...p.clips.values()], probe)
     const library = await refreshLibrary(this.state, this.clips)
     const added = library.matches.find((m) => m.name === match)!.clips.filter((c) => names.includes(c.clip))
     return { added, library }
