@@ -19,13 +19,16 @@ import { makeModel, modelToolsMissing } from '../tracking/fixtures'
 import { buildCli, removeCli, runCli, type CliBuild } from './cli-build'
 import { goodPredictions, LABEL_FILES, makeVideos, pseudoRandomBytes, type VideoCorpus } from './corpus'
 import {
+  cliVerdict,
   filesUnder,
   fullDiskSkip,
   partialFiles,
   readOnlyPlan,
   runRows,
+  summaryLine,
   type Outcome,
-  type Row
+  type Row,
+  type Verdict
 } from './harness'
 import {
   ANALYSE_EXITS,
@@ -119,6 +122,8 @@ function makeRoot(root: string, video: string, labels: string | Buffer, clip = '
 let cli: CliBuild | undefined
 const results = new Map<string, Map<string, Outcome>>()
 let previous: Record<string, string> = {}
+/** Each row's verdict, by table and name, for the summary line. */
+const verdicts = new Map<string, Verdict>()
 
 beforeAll(async () => {
   const ff = await locateFfmpeg()
@@ -174,6 +179,7 @@ beforeAll(async () => {
 }, 600_000)
 
 afterAll(() => {
+  if (verdicts.size) console.log(summaryLine('CLI', verdicts.values()))
   if (existsSync(readOnlyDir)) chmodSync(readOnlyDir, 0o755)
   rmSync(dir, { recursive: true, force: true })
   removeCli(cli)
@@ -187,6 +193,7 @@ for (const [name, rows] of tables) {
       if (skip) return ctx.skip(skip)
       const o = results.get(name)?.get(row.name)
       if (!o) throw new Error(`${row.name} did not run`)
+      verdicts.set(`${name} ${row.name}`, cliVerdict(row, o))
       const said = `${o.stderr}${o.stdout}`
       expect(o.crashed, `it crashed (exit ${o.code}):\n${said}`).toBe(false)
       expect(o.code, said).toBe(row.code)

@@ -85,3 +85,22 @@ export function readOnlyPlan(): { uid?: number; skip: string | null } {
 export function fullDiskSkip(): string | null {
   return process.platform === 'win32' || !existsSync('/bin/sh') ? 'no POSIX shell for ulimit -f' : null
 }
+
+/** How one case ended: as documented (clear), answered but not as documented (wrong), or fell over (crash). */
+export type Verdict = 'clear' | 'wrong' | 'crash'
+
+/** The verdict on a command-line row: its exit code and words, and no half-written file where it wrote. */
+export function cliVerdict(row: Row, o: Outcome): Verdict {
+  if (o.crashed) return 'crash'
+  const whole = (row.outputs ?? []).every(
+    (d) => partialFiles(d).length === 0 && (row.code === 0 || filesUnder(d).length === 0)
+  )
+  return o.code === row.code && row.says.test(`${o.stderr}${o.stdout}`) && whole ? 'clear' : 'wrong'
+}
+
+/** The suite's one-line count per entry point, for the log: cases tried, clear, wrong, crashes. */
+export function summaryLine(entry: string, verdicts: Iterable<Verdict>): string {
+  const all = [...verdicts]
+  const n = (v: Verdict): number => all.filter((x) => x === v).length
+  return `bad input through the ${entry}: ${all.length} cases tried, ${n('clear')} clear, ${n('wrong')} wrong, ${n('crash')} crashes`
+}
