@@ -75,6 +75,10 @@ test('Track labels every unlabelled frame at once, keeps the hand-placed one, an
   await page.keyboard.press('Control+Shift+Z')
   await expect(inspector(page)).toContainText('model · unreviewed')
   await expect(page.getByTestId('save-state')).toHaveText('saved')
+  // Its note closes with Escape, as every banner does (the hint, opened before it, stays for the next Escape).
+  await page.keyboard.press('Escape')
+  await expect(page.getByTestId('track-fill')).toHaveCount(0)
+  await expect(page.getByTestId('first-run-hint')).toBeVisible()
   await page.reload()
   await openProject(page, studio.url, projectDir)
   await openClip(page)
