@@ -37,7 +37,11 @@ export async function realLocation(p: string): Promise<string> {
   try {
     return await realpath(abs)
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+    const code = (err as NodeJS.ErrnoException).code
+    // Not there yet, or under a file (the method itself then says what is wrong): judged by where it would be.
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+      throw new ApiError('io', `Cannot tell where ${abs} leads (${code ?? (err as Error).message}).`)
+    }
   }
   const link = await lstat(abs).catch(() => null)
   if (link?.isSymbolicLink()) {

@@ -95,6 +95,20 @@ describe('AccessScope', () => {
     expect(await code(scope.check(path.join(home, '.ssh'), 'browse', 'folder'))).toBe('forbidden')
   })
 
+  it('judges a path under a file by where it would be (the method then says it is not a folder)', async () => {
+    const under = path.join(granted, 'labels.csv', 'x.csv')
+    expect(await realLocation(under)).toBe(path.join(await realLocation(granted), 'labels.csv', 'x.csv'))
+    expect(await code(scope.check(under, 'choose', 'file'))).toBe('allowed')
+  })
+
+  it('refuses a symlink loop with a sentence, not an exception', async () => {
+    symlinkSync(path.join(granted, 'loop-b'), path.join(granted, 'loop-a'))
+    symlinkSync(path.join(granted, 'loop-a'), path.join(granted, 'loop-b'))
+    const err = await scope.check(path.join(granted, 'loop-a'), 'use', 'file').catch((e) => e)
+    expect(err.code).toBe('io')
+    expect(err.message).toMatch(/Cannot tell where .*loop-a leads \(ELOOP\)/)
+  })
+
   it('resolves a path that does not exist yet through its nearest existing folder', async () => {
     expect(await realLocation(path.join(granted, 'out', 'a', 'b.csv'))).toBe(
       path.join(await realLocation(elsewhere), 'a', 'b.csv')
