@@ -24,12 +24,19 @@ export async function buildCli(): Promise<CliBuild> {
     root: ROOT,
     logLevel: 'error',
     build: {
-      ssr: path.join(ROOT, 'src/cli/index.ts'),
+      ssr: true,
       outDir: path.join(dir, 'out', 'main'),
       emptyOutDir: true,
       minify: false,
       sourcemap: false,
-      rollupOptions: { output: { format: 'cjs', entryFileNames: 'cli.js' } }
+      rollupOptions: {
+        // The tracker's inference worker is an entry of its own, read beside the CLI's code as the build does.
+        input: {
+          cli: path.join(ROOT, 'src/cli/index.ts'),
+          'inference-worker': path.join(ROOT, 'src/backend/tracking/inference-worker.ts')
+        },
+        output: { format: 'cjs', entryFileNames: '[name].js' }
+      }
     }
   })
   mkdirSync(path.join(dir, 'bin'))
