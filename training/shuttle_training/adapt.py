@@ -260,6 +260,7 @@ def run(a, log, stop, t_start):
             best_f1=state["best_f1"],
             elapsed_s=round(elapsed(), 1),
             frames=n_sub,
+            confusers=len(sampler.confusers),
         )
         freeze(model, recipe.freeze)
 

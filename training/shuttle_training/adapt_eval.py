@@ -15,7 +15,7 @@ from .dataset import windows_for_eval
 from .metrics import Counts
 from .postprocess import candidates, detect_video
 
-CHUNK = 24  # held frames per run of a subset: neighbouring frames share most of their windows
+CHUNK = 6  # frames of one window phase per run of a subset (see subset)
 
 
 class Stopped(Exception):
@@ -83,21 +83,27 @@ def score(model, clips, frames_of, threshold, stride, should_stop=None, also=Non
 
 
 def subset(clips, cap, pool=None):
-    """-> {clip name: set of frames}: at most `cap` of each clip's held-back frames (or of pool[clip name]),
-    in runs of CHUNK consecutive ones spread evenly over the clip (all of them when they fit)."""
+    """-> {clip name: set of frames}: at most `cap` of the clips' held-back frames (or of pool[clip name]),
+    all of them when they fit. Else short runs spread evenly over each clip, a run being CHUNK frames of one
+    window phase (f, f + k, f + 2k, ... at the clip's spacing k): neighbours in a phase share all but one
+    window, so a run costs CHUNK + frames_in - 1 passes, and many short runs see more of the clip than a few
+    long ones."""
     pool = pool or {c.name: set(c.held) for c in clips}
     total = sum(len(pool[c.name]) for c in clips)
     out = {}
     for c in clips:
-        frames = sorted(pool[c.name])
+        have = pool[c.name]
+        frames = sorted(have)
         if total <= cap:
             out[c.name] = set(frames)
             continue
         share = max(1, round(cap * len(frames) / total))
         runs = max(1, math.ceil(share / CHUNK))
-        size = math.ceil(share / runs)
-        firsts = [round(i * (len(frames) - size) / max(1, runs - 1)) for i in range(runs)]
-        out[c.name] = {frames[j] for a in firsts for j in range(a, min(len(frames), a + size))}
+        firsts = [frames[round(i * (len(frames) - 1) / max(1, runs - 1))] for i in range(runs)]
+        pick = set()
+        for f in firsts:
+            pick |= {f + j * c.spacing for j in range(CHUNK) if f + j * c.spacing in have}
+        out[c.name] = set(sorted(pick)[: max(share, 1)]) if len(pick) > share else pick
     return out
 
 
