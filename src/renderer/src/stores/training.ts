@@ -92,10 +92,15 @@ export const useTrainingStore = defineStore('training', () => {
     listen()
     error.value = null
     try {
-      const s = await useClient().call('training.status', {})
+      // Together: finding Python (a few seconds the first time) need not hold up the summary.
+      const client = useClient()
+      const [s, sum] = await Promise.all([
+        client.call('training.status', {}),
+        projectDir.value ? client.call('training.summary', {}) : null
+      ])
       status.value = s
       if (s.job) job.value = s.job
-      summary.value = projectDir.value ? await useClient().call('training.summary', {}) : null
+      summary.value = sum
     } catch (err) {
       error.value = (err as Error).message
     }
