@@ -121,7 +121,8 @@ describe('names and paths', () => {
       ['labels.export', { clipId: 'c-abcdef12', format: 'tracknet', path: 'x\u0000' }, 'path'],
       ['dataset.export', { dir: 'd\u0000' }, 'dir'],
       ['track.start', { path: 'v\u0000.mp4' }, 'path'],
-      ['training.start', { projectDir: 'p\u0000', minutes: 1 }, 'projectDir']
+      ['training.start', { base: 'm\u0000.onnx', minutes: 1 }, 'base'],
+      ['training.suggest', { model: 'm\u0000.onnx' }, 'model']
     ]
     for (const [method, params, field] of cases) {
       expect(Object.hasOwn(methods, method)).toBe(true)
