@@ -84,6 +84,7 @@ interface Row {
   minutes: string
   pyBefore: number | null
   pyAfter: number | null
+  pyNote: string
   half: F1Result
   val: F1Result | null
   wall: string
@@ -137,6 +138,7 @@ async function main(): Promise<void> {
       minutes: '0',
       pyBefore: null,
       pyAfter: null,
+      pyNote: '',
       ...s,
       wall: '-'
     })
@@ -148,6 +150,7 @@ async function main(): Promise<void> {
       const out = path.join(cell, 'adapted.onnx')
       let pyBefore: number | null = null
       let pyAfter: number | null = null
+      let pyNote = ''
       let wall = 'reused'
       if (!(a.reuse && existsSync(out))) {
         const file = await writeManifestFile(cell, manifest)
@@ -166,7 +169,15 @@ async function main(): Promise<void> {
             if (e.event === 'baseline') pyBefore = e.f1
             if (e.event === 'eval')
               log(`  step ${e.step}, ${Math.round(e.elapsed_s)} s: held-back F1 ${pct(e.f1)}`)
-            if (e.event === 'exported') pyAfter = e.f1
+            if (e.event === 'exported') {
+              pyAfter = e.f1
+              // The Python side keeps the base model when no step beat it, and may score a part of the held-back
+              // frames when the budget cannot afford all of them: say so beside its figures.
+              const x = e as { kept_base?: boolean; heldback_frames?: number }
+              pyNote = [x.kept_base ? 'base kept' : '', x.heldback_frames ? `${x.heldback_frames} fr` : '']
+                .filter(Boolean)
+                .join(', ')
+            }
             if (e.event === 'error') log(`  error: ${e.message}`)
           }
         })
@@ -180,6 +191,7 @@ async function main(): Promise<void> {
         minutes: String(minutes),
         pyBefore,
         pyAfter,
+        pyNote,
         ...s,
         wall
       })
@@ -194,7 +206,9 @@ function printTable(a: Args, rows: Row[], clips: number, torch: string, loadAtSt
     '|---|---|---|---|---|---|---|'
   ]
   for (const r of rows) {
-    const py = r.pyAfter === null && r.pyBefore === null ? '-' : `${pct(r.pyBefore)} → ${pct(r.pyAfter)}`
+    const note = r.pyNote ? ` (${r.pyNote})` : ''
+    const py =
+      r.pyAfter === null && r.pyBefore === null ? '-' : `${pct(r.pyBefore)} → ${pct(r.pyAfter)}${note}`
     const val = r.val ? `${pct(r.val.raw)} / ${pct(r.val.rectified)}` : '-'
     lines.push(
       `| ${r.name} | ${r.trainFrames} | ${r.minutes} | ${py} | ${pct(r.half.raw)} / ${pct(r.half.rectified)} | ${val} | ${r.wall} |`
