@@ -30,7 +30,8 @@ export async function runAdaptProcess(o: Omit<RunAdaptOptions, 'onEvent'>, io: A
     io.progress && process.stderr.isTTY
       ? new cliProgress.SingleBar(
           {
-            format: 'adapt [{bar}] {value}/{total} s | step {step} | loss {loss} | F1 {f1} (before {before})',
+            format:
+              'adapt [{bar}] {value}/{total} s | step {step} | loss {loss} | best F1 {f1} (base {before})',
             stream: process.stderr,
             hideCursor: true
           },
@@ -56,7 +57,7 @@ export async function runAdaptProcess(o: Omit<RunAdaptOptions, 'onEvent'>, io: A
       })
     } else if (e.event === 'eval') {
       best = e.best_f1
-      if (bar) bar.update(Math.min(Math.round(e.elapsed_s), bar.getTotal()), { f1: percent(e.f1) })
+      if (bar) bar.update(Math.min(Math.round(e.elapsed_s), bar.getTotal()), { f1: percent(best) })
       else
         io.err(
           `step ${e.step}, ${Math.round(e.elapsed_s)} s: held-back F1 ${percent(e.f1)} (best ${percent(best)})`
