@@ -154,11 +154,11 @@ describe.skipIf(reason !== null)('adaptation in the studio', () => {
   }, 300_000)
 
   it('offers a run cut short for resuming, and resumes it into a saved model', async () => {
-    // A run cut short by a crash: its record, manifest and last checkpoint, and no model.
+    // A run cut short by a crash: its record, manifest and checkpoints (last and best), and no model.
     const jobId = 'adapt-crashed-1'
     const runDir = path.join(projectRunsDir(projectDir), jobId)
     await mkdir(runDir, { recursive: true })
-    for (const f of ['manifest.json', 'last.pt'])
+    for (const f of ['manifest.json', 'last.pt', 'best.pt'])
       await copyFile(path.join(adapted.runDir, f), path.join(runDir, f))
     const record = {
       version: 1,
@@ -172,11 +172,28 @@ describe.skipIf(reason !== null)('adaptation in the studio', () => {
       finished: false
     }
     await writeFile(path.join(runDir, 'run.json'), JSON.stringify(record))
+    // And an older one, which the user discards.
+    const older = path.join(projectRunsDir(projectDir), 'adapt-crashed-0')
+    await mkdir(older)
+    await copyFile(path.join(runDir, 'last.pt'), path.join(older, 'last.pt'))
+    const olderRecord = {
+      ...record,
+      jobId: 'adapt-crashed-0',
+      name: 'older',
+      startedAt: record.startedAt - 1000
+    }
+    await writeFile(path.join(older, 'run.json'), JSON.stringify(olderRecord))
+    const listed = await call<Result<'training.status'>>('training.status', {})
+    expect(listed.unfinished.map((r) => r.jobId)).toEqual([jobId, 'adapt-crashed-0'])
+    expect(await call('training.discard', { jobId: 'adapt-crashed-0' })).toEqual({ discarded: true })
+    expect(existsSync(older)).toBe(false)
+    expect(await call('training.discard', { jobId: 'adapt-crashed-0' })).toEqual({ discarded: false })
     const status = await call<Result<'training.status'>>('training.status', {})
     expect(status.unfinished.map((r) => r.jobId)).toEqual([jobId])
     const job = await call<Job>('training.resume', { jobId })
     expect(job.resumed).toBe(true)
     const end = await ended(jobId)
+    expect(end.message).toMatch(/^Saved as resumed/)
     expect(end.state).toBe('done')
     expect(existsSync(path.join(projectDir, '.studio', 'models', 'resumed.onnx'))).toBe(true)
     expect((await call<Result<'training.status'>>('training.status', {})).unfinished).toEqual([])
