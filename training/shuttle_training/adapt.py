@@ -228,11 +228,13 @@ def run(a, log, stop, t_start):
 
     def remine(n):
         """The base model's confusers first; after each evaluation, those of the model being trained."""
-        for c in mine:
-            frames = sample_frames(label_frames(c), max(1, n // len(mine)), rng)
-            sampler.confusers += [
-                (c, f, x, y) for f, x, y in mine_confusers(model, c, frames, base.threshold, cfg.frames_in)
-            ]
+        try:
+            for c in mine:
+                frames = sample_frames(label_frames(c), max(1, n // len(mine)), rng)
+                found = mine_confusers(model, c, frames, base.threshold, cfg.frames_in, stop)
+                sampler.confusers += [(c, f, x, y) for f, x, y in found]
+        except Stopped:
+            pass
         sampler.confusers = sampler.confusers[-MAX_CONFUSERS:]
         freeze(model, recipe.freeze)
 
@@ -278,6 +280,9 @@ def run(a, log, stop, t_start):
                 g["lr"] = lr
             x, y, m = sampler.batch()
             loss = masked_loss(model(x), y, m, recipe.pos_weight, recipe.deep_supervision)
+            if not math.isfinite(loss.item()):
+                log.emit("warning", file=a.manifest, message=f"the loss diverged at step {state['step']}")
+                break
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()

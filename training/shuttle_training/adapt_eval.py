@@ -131,12 +131,12 @@ def seconds_per_window(model, clip, stride, batch=4):
     return (time.time() - t) / len(chunk)
 
 
-def mine_confusers(model, clip, frames, threshold, stride, per_frame=2, min_dist=8.0):
+def mine_confusers(model, clip, frames, threshold, stride, should_stop=None, per_frame=2, min_dist=8.0):
     """-> list of (frame, mx, my) in model pixels: blobs at or above half the threshold that lie more than
     min_dist model pixels from the frame's training label (any blob where the shuttle is labelled not
     visible). Only labelled frames are mined: an unlabelled frame has no answer to be wrong against."""
     out = []
-    for f, prob in frame_maps(model, clip, frames, stride):
+    for f, prob in frame_maps(model, clip, frames, stride, should_stop=should_stop):
         v, (lx, ly) = int(clip.tvis[f]), clip.tmxy[f]
         for x, y, _mass, _peak in candidates(prob, threshold / 2, k=4):
             if v == 1 and math.hypot(x - lx, y - ly) <= min_dist:
