@@ -22,6 +22,7 @@ from .evaluate import evaluate_clips
 from .hard_negatives import HardNegativeSampler
 from .loss import deep_supervised_loss, make_loss
 from .models import build_model
+from .parent_watch import exit_with_parent
 from .progress import Progress
 
 
@@ -204,6 +205,7 @@ def read_init_checkpoint(path, a):
 def main(argv=None):
     a = parse_args(argv)
     stop_signal = StopSignal()
+    exit_with_parent()
     dist = Dist()
     set_threads(a.threads)
     device = pick_device(a.device, dist.local_rank)
