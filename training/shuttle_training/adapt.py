@@ -18,7 +18,7 @@ import time
 
 import torch
 
-from .adapt_data import AdaptError, load_base, load_clip, read_manifest
+from .adapt_data import BAD_MANIFEST, AdaptError, load_base, load_clip, read_manifest
 from .adapt_eval import Stopped, affordable, f1_of, label_frames, mine_confusers, sample_frames, score
 from .adapt_eval import seconds_per_window, subset, windows_needed
 from .adapt_export import adapted_metadata, check_writable, write_model
@@ -110,7 +110,12 @@ def main(argv=None):
 
 def run(a, log, stop, t_start):
     set_threads(a.threads)
-    ch, cw = (int(v) for v in a.crop.lower().split("x"))
+    try:
+        ch, cw = (int(v) for v in a.crop.lower().split("x"))
+    except ValueError:
+        raise AdaptError(BAD_MANIFEST, f"--crop {a.crop!r} is not HxW")
+    if not a.minutes > 0 or ch < 32 or cw < 32 or a.batch < 1:
+        raise AdaptError(BAD_MANIFEST, "--minutes must be above 0, --crop at least 32x32, --batch at least 1")
     recipe = Recipe(crop_h=ch, crop_w=cw, batch=a.batch, lr=a.lr, freeze=a.freeze, confuser_p=a.confuser_p)
     check_writable(a.out, a.run_dir)
     manifest = read_manifest(a.manifest)
@@ -130,11 +135,13 @@ def run(a, log, stop, t_start):
     opt = torch.optim.AdamW(params, lr=recipe.lr, weight_decay=1e-4)
     state = dict(key=key, step=0, elapsed=0.0, baseline=None, best_f1=None, best_step=0, bad=0, history=[])
     if a.resume and os.path.exists(last_path):
-        ck = torch.load(last_path, map_location="cpu")
-        if ck["state"].get("key") != key:
-            log.emit(
-                "warning", file=last_path, message="belongs to other labels or another base; starting over"
-            )
+        try:
+            ck = torch.load(last_path, map_location="cpu")
+            why = None if ck["state"].get("key") == key else "belongs to other labels or another base model"
+        except Exception as e:  # unreadable: start over rather than refuse the run
+            why = f"cannot be read ({e})"
+        if why:
+            log.emit("warning", file=last_path, message=f"{why}; starting over")
         else:
             model.load_state_dict(ck["model"])
             opt.load_state_dict(ck["optimizer"])

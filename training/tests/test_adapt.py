@@ -181,6 +181,7 @@ def test_refusals_exit_with_the_documented_code(env, tmp_path, capsys):
         (write_manifest(tmp_path / "gone.json", gone), {}, 4, "does not exist"),
         (env["path"], {"--base": tmp_path / "junk.pt"}, 3, "not a readable PyTorch checkpoint"),
         (env["path"], {"--out": tmp_path / "a-file" / "o.onnx"}, 5, "cannot write"),
+        (env["path"], {"--minutes": 0}, 2, "--minutes must be above 0"),
     ]
     for manifest, override, code, words in cases:
         argv = ["--manifest", manifest] + [str(v) for k, v in {**args, **override}.items() for v in (k, v)]
@@ -193,8 +194,12 @@ def test_refusals_exit_with_the_documented_code(env, tmp_path, capsys):
 def test_resume_continues_and_the_onnx_carries_the_metadata(env, tmp_path, capsys):
     out, run = tmp_path / "adapted.onnx", tmp_path / "run"
     argv = ["--manifest", env["path"], "--base", env["base"], "--minutes", 5, "--out", out, "--run-dir", run]
-    code, ev = run_adapt(capsys, *argv, *FAST, "--eval-steps", 2, "--max-steps", 4)
+    run.mkdir()
+    (run / "last.pt").write_bytes(b"half a checkpoint")  # a damaged leftover: warned about, then a fresh run
+    code, ev = run_adapt(capsys, *argv, *FAST, "--eval-steps", 2, "--max-steps", 4, "--resume")
     assert code == 0 and [e["step"] for e in ev if e["event"] == "eval"] == [2, 4]
+    assert ev[0]["event"] == "warning" and "starting over" in ev[0]["message"]
+    ev = ev[1:]
     assert ev[0]["event"] == "start" and ev[0]["train_frames"] == 21 and ev[0]["held_frames"] == 8
     code, ev = run_adapt(capsys, *argv, *FAST, "--eval-steps", 2, "--max-steps", 6, "--resume")
     assert code == 0 and ev[0]["resumed_at_step"] == 4
