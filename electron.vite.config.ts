@@ -10,6 +10,12 @@ import { resolve } from 'node:path'
 // electron-vite reads Electron's major version from Electron's package. Where npm dropped that optional package
 // (its binary could not be downloaded and scripts/postinstall.mjs could not put it back), the version comes from
 // the range in our own package.json, so the build, and with it browser mode, still works.
+// The path aliases of tsconfig.base.json (and vitest.config.ts), for every bundle.
+const alias = {
+  '@shared': resolve(__dirname, 'src/shared'),
+  '@renderer': resolve(__dirname, 'src/renderer/src')
+}
+
 if (
   !process.env.ELECTRON_MAJOR_VER &&
   !existsSync(resolve(__dirname, 'node_modules/electron/package.json'))
@@ -23,6 +29,7 @@ if (
 export default defineConfig({
   main: {
     plugins: [externalizeDepsPlugin()],
+    resolve: { alias },
     build: {
       rollupOptions: {
         input: {
@@ -36,6 +43,7 @@ export default defineConfig({
     }
   },
   preload: {
+    resolve: { alias },
     build: {
       rollupOptions: {
         input: { index: resolve(__dirname, 'src/preload/index.ts') },
@@ -45,6 +53,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
+    resolve: { alias },
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } }
     },

@@ -82,6 +82,7 @@ export default tseslint.config(
         '**/backend/**',
         '**/main/**',
         '**/renderer/**',
+        '@renderer/**',
         '**/preload/**'
       ],
       'src/shared is pure TypeScript that every process imports: no Node, DOM framework or process-specific imports.'
@@ -90,21 +91,21 @@ export default tseslint.config(
   {
     files: ['src/backend/**/*.ts', 'src/cli/**/*.ts'],
     rules: restrict(
-      ['electron', 'vue', 'pinia', '**/renderer/**', '**/main/**', '**/preload/**'],
+      ['electron', 'vue', 'pinia', '**/renderer/**', '@renderer/**', '**/main/**', '**/preload/**'],
       'The backend and the CLI run in plain Node too (browser mode, command line): never import electron or UI code.'
     )
   },
   {
     files: ['src/main/**/*.ts'],
     rules: restrict(
-      ['**/backend/**', '**/renderer/**', 'vue', 'pinia', 'onnxruntime-node'],
+      ['**/backend/**', '**/renderer/**', '@renderer/**', 'vue', 'pinia', 'onnxruntime-node'],
       'The main process stays thin: it reaches the backend only through its utilityProcess, never by import.'
     )
   },
   {
     files: ['src/preload/**/*.ts'],
     rules: restrict(
-      [...nodeBuiltins, '**/backend/**', '**/renderer/**', '**/main/**'],
+      [...nodeBuiltins, '**/backend/**', '**/renderer/**', '@renderer/**', '**/main/**'],
       'The preload is sandboxed: only electron and src/shared.'
     )
   },

@@ -1,10 +1,18 @@
 // Runs at test time (Node): unit tests live in tests/unit and beside the Pinia stores; type tests run with
 // the compiler through expectTypeOf.
 import vue from '@vitejs/plugin-vue'
+import { resolve } from 'node:path'
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   plugins: [vue()],
+  // The path aliases of tsconfig.base.json, as in electron.vite.config.ts.
+  resolve: {
+    alias: {
+      '@shared': resolve(__dirname, 'src/shared'),
+      '@renderer': resolve(__dirname, 'src/renderer/src')
+    }
+  },
   test: {
     include: ['tests/unit/**/*.test.ts', 'src/**/*.test.ts'],
     testTimeout: 60_000,
