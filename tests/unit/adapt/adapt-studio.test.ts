@@ -10,8 +10,8 @@ import { summariseAdaptData, writeAdaptManifest } from '../../../src/backend/ada
 import type { AdaptManifest } from '../../../src/backend/adapt/adapt-manifest'
 import { dispatch } from '../../../src/backend/rpc/dispatch'
 import { createBackend } from '../../../src/backend/services'
-import type { MethodName, Params, Result } from '../../../src/shared/api/contract'
-import { acceptFrames } from '../../../src/shared/project/edits'
+import type { MethodName, Params, Result } from '@shared/api/contract'
+import { acceptFrames } from '@shared/project/edits'
 import { runSynth } from '../../../src/cli/commands/synth'
 
 let dir: string

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runAnalyse, type AnalyseIo } from '../../../src/cli/commands/analyse'
-import { HIT_CSV_HEADER } from '../../../src/shared/analysis/report-csv'
+import { HIT_CSV_HEADER } from '@shared/analysis/report-csv'
 import { makeSynthClip, removeClip, type SynthClip } from './synth-fixture'
 
 let clip: SynthClip

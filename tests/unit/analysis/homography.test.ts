@@ -2,17 +2,17 @@
 // correspondences, small errors on noisy clicks, clear errors on degenerate ones — against the synthetic
 // generator's exported camera.
 import { describe, expect, it } from 'vitest'
-import { calibrate, courtOverlay } from '../../../src/shared/analysis/calibration'
-import { cameraFromProjection, projectPoint } from '../../../src/shared/analysis/camera'
-import { synthProjectionToCourt } from '../../../src/shared/analysis/calibration-file'
-import { courtCorners, courtLines, netPostTops, type Point2 } from '../../../src/shared/analysis/court'
+import { calibrate, courtOverlay } from '@shared/analysis/calibration'
+import { cameraFromProjection, projectPoint } from '@shared/analysis/camera'
+import { synthProjectionToCourt } from '@shared/analysis/calibration-file'
+import { courtCorners, courtLines, netPostTops, type Point2 } from '@shared/analysis/court'
 import {
   applyHomography,
   fitHomography,
   HomographyError,
   invertHomography,
   reprojectionError
-} from '../../../src/shared/analysis/homography'
+} from '@shared/analysis/homography'
 
 // A broadcast camera as the generator exports it (seed 1, 1280×720), centre-origin court coordinates.
 const SYNTH_P = [

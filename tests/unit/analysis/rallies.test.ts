@@ -2,8 +2,8 @@
 // broadcast rallies whose truth is known (synth.json): hits must be found with recall ≥ 0.9 within ±2 frames, on
 // exact labels and on labels with 1 px of noise. Prints the measured figures per clip.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { analyseTrack } from '../../../src/shared/analysis/analyse'
-import type { MatchAnalysis } from '../../../src/shared/analysis/types'
+import { analyseTrack } from '@shared/analysis/analyse'
+import type { MatchAnalysis } from '@shared/analysis/types'
 import { makeSynthClip, matchHits, noisyTrack, removeClip, type SynthClip } from './synth-fixture'
 
 const clips: SynthClip[] = []

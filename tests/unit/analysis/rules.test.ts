@@ -3,7 +3,7 @@
 // shuttle picked up after it landed adds no hit; every listed speed has one definition; only points known to be
 // on the floor get a floor position; hand edits of the hits are applied and survive a file round trip.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { analyseTrack } from '../../../src/shared/analysis/analyse'
+import { analyseTrack } from '@shared/analysis/analyse'
 import {
   addHit,
   hitEditsFileOf,
@@ -11,10 +11,10 @@ import {
   NO_HIT_EDITS,
   parseHitEditsFile,
   removeHit
-} from '../../../src/shared/analysis/hit-edits'
-import { topSpeed } from '../../../src/shared/analysis/speed-method'
-import type { Track } from '../../../src/shared/analysis/track'
-import type { MatchAnalysis } from '../../../src/shared/analysis/types'
+} from '@shared/analysis/hit-edits'
+import { topSpeed } from '@shared/analysis/speed-method'
+import type { Track } from '@shared/analysis/track'
+import type { MatchAnalysis } from '@shared/analysis/types'
 import { makeSynthClip, matchHits, removeClip, type SynthClip } from './synth-fixture'
 
 let clip: SynthClip

@@ -3,9 +3,9 @@
 // contact) must be within 10 % for most hits it answers; 'court-plane' (positions after the hit mapped to the
 // floor) is reported for comparison only — it is biased by height and drag, often by 50 % or more.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { analyseTrack } from '../../../src/shared/analysis/analyse'
-import { calibrate } from '../../../src/shared/analysis/calibration'
-import type { MatchAnalysis } from '../../../src/shared/analysis/types'
+import { analyseTrack } from '@shared/analysis/analyse'
+import { calibrate } from '@shared/analysis/calibration'
+import type { MatchAnalysis } from '@shared/analysis/types'
 import { makeSynthClip, matchHits, noisyTrack, removeClip, type SynthClip } from './synth-fixture'
 
 const clips: SynthClip[] = []

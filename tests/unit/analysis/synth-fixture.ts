@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { generateMatch } from '../../../src/backend/synth/match'
 import { checkSynthOptions } from '../../../src/backend/synth/options'
-import type { Calibration } from '../../../src/shared/analysis/calibration'
-import { parseCalibrationFile } from '../../../src/shared/analysis/calibration-file'
-import { COURT_LENGTH, COURT_WIDTH } from '../../../src/shared/analysis/court'
-import { trackFromPoints, type Track } from '../../../src/shared/analysis/track'
-import { readLabelCsv } from '../../../src/shared/labels'
+import type { Calibration } from '@shared/analysis/calibration'
+import { parseCalibrationFile } from '@shared/analysis/calibration-file'
+import { COURT_LENGTH, COURT_WIDTH } from '@shared/analysis/court'
+import { trackFromPoints, type Track } from '@shared/analysis/track'
+import { readLabelCsv } from '@shared/labels'
 
 export interface TruthHit {
   frame: number

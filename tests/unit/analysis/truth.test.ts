@@ -4,8 +4,8 @@
 // within 10 % of the truth for ≥ 80 % of the hits that have one (measured: 33 of 40), median error < 5 %
 // (measured 2 %); one rally per serve; no hit after a rally's landing; every speed of the same definition.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { analyseTrack } from '../../../src/shared/analysis/analyse'
-import type { MatchAnalysis } from '../../../src/shared/analysis/types'
+import { analyseTrack } from '@shared/analysis/analyse'
+import type { MatchAnalysis } from '@shared/analysis/types'
 import { makeSynthClip, matchHits, removeClip, type SynthClip } from './synth-fixture'
 
 const runs: { clip: SynthClip; a: MatchAnalysis }[] = []

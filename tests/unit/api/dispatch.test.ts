@@ -2,7 +2,7 @@
 // back with a code and a readable message, never as a thrown exception across the boundary.
 import { describe, expect, it } from 'vitest'
 import { dispatch } from '../../../src/backend/rpc/dispatch'
-import { ApiError } from '../../../src/shared/api/errors'
+import { ApiError } from '@shared/api/errors'
 import type { Handlers } from '../../../src/backend/rpc/handlers'
 
 const fail = (): never => {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { locateFfmpeg } from '../../../src/backend/ffmpeg/locate'
 import { EventBus } from '../../../src/backend/rpc/event-bus'
 import { VideoService } from '../../../src/backend/video/video-service'
-import { ApiError } from '../../../src/shared/api/errors'
+import { ApiError } from '@shared/api/errors'
 import {
   answerFrameRequest,
   deliverFrameReply,
@@ -17,8 +17,8 @@ import {
   frameRequest,
   FromMain,
   type FramePeer
-} from '../../../src/shared/api/frame-channel'
-import { RpcPeer } from '../../../src/shared/api/rpc-peer'
+} from '@shared/api/frame-channel'
+import { RpcPeer } from '@shared/api/rpc-peer'
 import { frameNumbersOfJpegs } from '../../helpers/jpeg-frames'
 import { makeTestVideo } from '../../helpers/test-videos'
 import { makeVideoTestDir } from '../../helpers/video-test-dir'

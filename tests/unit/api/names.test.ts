@@ -9,8 +9,8 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dispatch } from '../../../src/backend/rpc/dispatch'
 import { createBackend, type Backend } from '../../../src/backend/services'
-import { methods } from '../../../src/shared/api/contract'
-import { ExistingMatchName, MatchName, UploadFileName } from '../../../src/shared/project/names'
+import { methods } from '@shared/api/contract'
+import { ExistingMatchName, MatchName, UploadFileName } from '@shared/project/names'
 
 let root: string
 let projectDir: string

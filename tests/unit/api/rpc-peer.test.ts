@@ -5,7 +5,7 @@
 import fc from 'fast-check'
 import { MessageChannel } from 'node:worker_threads'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { RpcPeer, type PendingRequest } from '../../../src/shared/api/rpc-peer'
+import { RpcPeer, type PendingRequest } from '@shared/api/rpc-peer'
 
 /** A link that records what went out on it. */
 function recorder<Req>(): { sent: { id: number; request: Req }[]; send: (id: number, r: Req) => void } {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startBrowserServer, type BrowserServer } from '../../../src/backend/hosts/browser-server'
 import { locateFfmpeg } from '../../../src/backend/ffmpeg/locate'
 import { createBackend, type Backend } from '../../../src/backend/services'
-import { UPLOAD_TOKEN_HEADER, UPLOAD_VIDEO_PATH } from '../../../src/shared/project/video-files'
+import { UPLOAD_TOKEN_HEADER, UPLOAD_VIDEO_PATH } from '@shared/project/video-files'
 import {
   IMPORT_ANSWERS,
   MODEL_ANSWERS,

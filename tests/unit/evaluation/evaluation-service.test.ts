@@ -9,16 +9,11 @@ import { locateFfmpeg } from '../../../src/backend/ffmpeg/locate'
 import type { Backend } from '../../../src/backend/services'
 import { runEval } from '../../../src/cli/commands/eval'
 import { runTrack } from '../../../src/cli/commands/track'
-import type { Result } from '../../../src/shared/api/contract'
-import {
-  decodeDistances,
-  decodeOutcomes,
-  isRightCode,
-  outcomeCode
-} from '../../../src/shared/evaluation/outcome-codes'
-import { readLabelCsv } from '../../../src/shared/labels/read'
-import { evaluateTrack, scores, toleranceFor, type Counts } from '../../../src/shared/metrics'
-import { acceptFrames } from '../../../src/shared/project/edits'
+import type { Result } from '@shared/api/contract'
+import { decodeDistances, decodeOutcomes, isRightCode, outcomeCode } from '@shared/evaluation/outcome-codes'
+import { readLabelCsv } from '@shared/labels/read'
+import { evaluateTrack, scores, toleranceFor, type Counts } from '@shared/metrics'
+import { acceptFrames } from '@shared/project/edits'
 import { makeModel, modelToolsMissing } from '../tracking/fixtures'
 import type { LabelledMatch } from './fixture'
 import { startLabelledBackend, type Call, type LabelledBackend } from './labelled-backend'

@@ -6,7 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { dispatch } from '../../../src/backend/rpc/dispatch'
 import { createBackend, type Backend } from '../../../src/backend/services'
-import type { MethodName, Params, Result } from '../../../src/shared/api/contract'
+import type { MethodName, Params, Result } from '@shared/api/contract'
 import { makeLabelledMatch, type LabelledMatch } from './fixture'
 
 export type Call = <M extends MethodName>(method: M, params: Params<M>) => Promise<Result<M>>

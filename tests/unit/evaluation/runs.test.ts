@@ -2,18 +2,18 @@
 // the per-frame codes and their wire form, error runs and their ranking, the A/B comparison — where every
 // expected value can be counted by eye.
 import { describe, expect, it } from 'vitest'
-import { groundTruthOf } from '../../../src/shared/evaluation/ground-truth'
+import { groundTruthOf } from '@shared/evaluation/ground-truth'
 import {
   decodeDistances,
   decodeOutcomes,
   encodeDistances,
   encodeOutcomes,
   outcomeCode
-} from '../../../src/shared/evaluation/outcome-codes'
-import { compareOutcomes, errorRuns, rankErrorRuns } from '../../../src/shared/evaluation/runs'
-import { scoreClip } from '../../../src/shared/evaluation/score-clip'
-import { evaluateTrack } from '../../../src/shared/metrics'
-import { createColumns, setFrame } from '../../../src/shared/project/columns'
+} from '@shared/evaluation/outcome-codes'
+import { compareOutcomes, errorRuns, rankErrorRuns } from '@shared/evaluation/runs'
+import { scoreClip } from '@shared/evaluation/score-clip'
+import { evaluateTrack } from '@shared/metrics'
+import { createColumns, setFrame } from '@shared/project/columns'
 
 /** Outcomes by letter: p TP, n TN, f FP1, g FP2, m FN (missed), . not evaluated. */
 const LETTERS = { p: 'TP', n: 'TN', f: 'FP1', g: 'FP2', m: 'FN' } as const

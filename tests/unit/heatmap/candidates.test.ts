@@ -4,13 +4,13 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { HeatmapDecoder, type Candidate } from '../../../src/shared/heatmap/decode'
+import { HeatmapDecoder, type Candidate } from '@shared/heatmap/decode'
 import {
   formatCandidates,
   parseCandidates,
   readCandidatesColumn,
   withCandidatesColumn
-} from '../../../src/shared/heatmap/candidates-csv'
+} from '@shared/heatmap/candidates-csv'
 
 interface Vector {
   name: string

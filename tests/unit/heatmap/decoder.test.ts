@@ -2,7 +2,7 @@
 // read at an offset of a multi-frame output, the not-visible confidence, the optional previous-position
 // preference, and bad input.
 import { describe, expect, it } from 'vitest'
-import { HeatmapDecoder } from '../../../src/shared/heatmap/decode'
+import { HeatmapDecoder } from '@shared/heatmap/decode'
 
 const W = 32
 const H = 18

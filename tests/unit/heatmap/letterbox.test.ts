@@ -1,13 +1,7 @@
 // Runs in Node (Vitest): the letterbox geometry — sizes, Python's rounding, the pixel-centre convention and
 // the round trip between video and model pixels.
 import { describe, expect, it } from 'vitest'
-import {
-  letterbox,
-  letterboxFilter,
-  roundHalfEven,
-  toModel,
-  toVideo
-} from '../../../src/shared/heatmap/letterbox'
+import { letterbox, letterboxFilter, roundHalfEven, toModel, toVideo } from '@shared/heatmap/letterbox'
 
 describe('letterbox', () => {
   it('rounds halves to even, as Python 3 does', () => {

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { HeatmapDecoder } from '../../../src/shared/heatmap/decode'
+import { HeatmapDecoder } from '@shared/heatmap/decode'
 
 interface Vector {
   name: string

@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http'
 import os from 'node:os'
 import { describe, expect, it } from 'vitest'
 import { allowedHostNames, makeRequestGuard, splitHostHeader } from '../../../src/backend/hosts/request-guard'
-import { UPLOAD_TOKEN_HEADER, UPLOAD_VIDEO_PATH } from '../../../src/shared/project/video-files'
+import { UPLOAD_TOKEN_HEADER, UPLOAD_VIDEO_PATH } from '@shared/project/video-files'
 import { rawHttp, rawWebSocket } from './raw-ws'
 import { serveDuringFile } from './test-server'
 

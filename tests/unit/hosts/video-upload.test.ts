@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startBrowserServer, type BrowserServer } from '../../../src/backend/hosts/browser-server'
 import { createBackend, type Backend } from '../../../src/backend/services'
 import { spawnCounts } from '../../../src/backend/video/child-processes'
-import { UPLOAD_TOKEN_HEADER, UPLOAD_VIDEO_PATH } from '../../../src/shared/project/video-files'
+import { UPLOAD_TOKEN_HEADER, UPLOAD_VIDEO_PATH } from '@shared/project/video-files'
 import { makeTestVideo } from '../../helpers/test-videos'
 import { makeVideoTestDir, until } from '../../helpers/video-test-dir'
 

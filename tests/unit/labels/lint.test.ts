@@ -1,8 +1,8 @@
 // Runs in Node (Vitest): every problem the lint pass reports, with its line, and that it never repairs the
 // points it reports on.
 import { describe, expect, it } from 'vitest'
-import { readLabelCsv } from '../../../src/shared/labels/read'
-import type { LabelIssue } from '../../../src/shared/labels/types'
+import { readLabelCsv } from '@shared/labels/read'
+import type { LabelIssue } from '@shared/labels/types'
 
 const HD = { width: 1280, height: 720 }
 const csv = (...rows: string[]): string => ['Frame,Visibility,X,Y', ...rows].join('\n') + '\n'

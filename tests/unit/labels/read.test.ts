@@ -1,7 +1,7 @@
 // Runs in Node (Vitest): reading the three CSV variants into the label model, row by row, and what the reader
 // refuses to guess.
 import { describe, expect, it } from 'vitest'
-import { readLabelCsv } from '../../../src/shared/labels/read'
+import { readLabelCsv } from '@shared/labels/read'
 
 const HD = { width: 1280, height: 720 }
 

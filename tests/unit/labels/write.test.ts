@@ -1,8 +1,8 @@
 // Runs in Node (Vitest): writing always gives the standard pixel format — sorted, one row per frame, fixed
 // decimals — and what reads back is what was written.
 import { describe, expect, it } from 'vitest'
-import { readLabelCsv } from '../../../src/shared/labels/read'
-import { LabelWriteError, writeLabelCsv } from '../../../src/shared/labels/write'
+import { readLabelCsv } from '@shared/labels/read'
+import { LabelWriteError, writeLabelCsv } from '@shared/labels/write'
 
 describe('writeLabelCsv', () => {
   it('writes Frame,Visibility,X,Y sorted with fixed decimals and 0,0 for invisible frames', () => {

@@ -3,10 +3,10 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { readLabelCsv } from '../../../src/shared/labels/read'
-import { evaluateTrack } from '../../../src/shared/metrics/evaluate'
-import { summarise } from '../../../src/shared/metrics/summary'
-import { toleranceFor } from '../../../src/shared/metrics/tolerance'
+import { readLabelCsv } from '@shared/labels/read'
+import { evaluateTrack } from '@shared/metrics/evaluate'
+import { summarise } from '@shared/metrics/summary'
+import { toleranceFor } from '@shared/metrics/tolerance'
 
 const dir = path.join(__dirname, '..', '..', 'fixtures', 'metrics')
 const read = (name: string) => readLabelCsv(readFileSync(path.join(dir, name), 'utf8')).points

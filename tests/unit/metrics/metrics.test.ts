@@ -1,12 +1,12 @@
 // Runs in Node (Vitest): the pieces of the metrics — per-frame outcomes, scores when a ratio is undefined,
 // totals as sums of counts, the tolerance at other resolutions, percentiles.
 import { describe, expect, it } from 'vitest'
-import { classifyFrame } from '../../../src/shared/metrics/counts'
-import { evaluateTrack, type TrackEvaluation } from '../../../src/shared/metrics/evaluate'
-import { percentile, summariseDistances } from '../../../src/shared/metrics/percentiles'
-import { scores } from '../../../src/shared/metrics/scores'
-import { summarise } from '../../../src/shared/metrics/summary'
-import { toleranceFor } from '../../../src/shared/metrics/tolerance'
+import { classifyFrame } from '@shared/metrics/counts'
+import { evaluateTrack, type TrackEvaluation } from '@shared/metrics/evaluate'
+import { percentile, summariseDistances } from '@shared/metrics/percentiles'
+import { scores } from '@shared/metrics/scores'
+import { summarise } from '@shared/metrics/summary'
+import { toleranceFor } from '@shared/metrics/tolerance'
 
 const at = (frame: number, x: number, y: number) => ({ frame, visible: true, x, y })
 const none = (frame: number) => ({ frame, visible: false, x: 0, y: 0 })

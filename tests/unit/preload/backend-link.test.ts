@@ -7,9 +7,9 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { BackendLink } from '../../../src/preload/backend-link'
 import type { ShuttleBridge } from '../../../src/preload/bridge'
-import { BridgeTransport } from '../../../src/renderer/src/api/bridge-transport'
-import { CONNECTION_LOST, NOT_CONNECTED, RequestError } from '../../../src/renderer/src/api/transport'
-import { useConnectionStore } from '../../../src/renderer/src/stores/connection'
+import { BridgeTransport } from '@renderer/api/bridge-transport'
+import { CONNECTION_LOST, NOT_CONNECTED, RequestError } from '@renderer/api/transport'
+import { useConnectionStore } from '@renderer/stores/connection'
 
 /** One backend process's end of a port: answers app.info, never answers the rest; records what it got. */
 function backendEnd(port: MessagePort, name: string): { got: string[] } {

@@ -1,6 +1,6 @@
 // Runs in Node (a child process of sigkill.test.ts, through tsx): opens a project's clip and applies edits as
 // fast as they are acknowledged, printing "ack <seq> <frame>" for each, until it is killed.
-import { placePoint } from '../../../src/shared/project'
+import { placePoint } from '@shared/project'
 import { fakeOpener, makeService } from './helpers'
 
 // No top-level await: the repository's TypeScript runs as CommonJS under tsx.

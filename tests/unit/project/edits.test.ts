@@ -23,7 +23,7 @@ import {
   VISIBILITIES,
   type FramePatch,
   type LabelEdit
-} from '../../../src/shared/project'
+} from '@shared/project'
 
 /** A small deterministic generator, so a failure can be replayed. */
 function rng(seed: number): () => number {

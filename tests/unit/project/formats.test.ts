@@ -13,7 +13,7 @@ import {
   readLabels,
   type ClipColumns,
   type LabelFileFormat
-} from '../../../src/shared/project'
+} from '@shared/project'
 
 const ctx = { video: { width: 1280, height: 720 }, frameCount: 30, clip: 'rally1' }
 

@@ -5,9 +5,9 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { LabelEdit } from '../../../src/shared/project/schemas'
-import { decodeColumns, getFrame, placePoint } from '../../../src/shared/project'
-import { groundTruthOf } from '../../../src/shared/evaluation/ground-truth'
+import type { LabelEdit } from '@shared/project/schemas'
+import { decodeColumns, getFrame, placePoint } from '@shared/project'
+import { groundTruthOf } from '@shared/evaluation/ground-truth'
 import { disposeServices, fakeOpener, fakeVideo, makeService, tempDir } from './helpers'
 
 let tmp: Awaited<ReturnType<typeof tempDir>>

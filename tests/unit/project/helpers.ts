@@ -3,7 +3,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import type { EventName, EventPayload } from '../../../src/shared/api/contract'
+import type { EventName, EventPayload } from '@shared/api/contract'
 import { ProjectService, type VideoOpener } from '../../../src/backend/project'
 
 export async function tempDir(prefix = 'studio-project-'): Promise<{ dir: string; done(): Promise<void> }> {

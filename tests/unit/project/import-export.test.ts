@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ProjectService } from '../../../src/backend/project'
 import { VideoEngine } from '../../../src/backend/video'
 import { locateFfmpeg } from '../../../src/backend/ffmpeg/locate'
-import { decodeColumns, LABEL_FORMATS, markNotVisible, placePoint } from '../../../src/shared/project'
+import { decodeColumns, LABEL_FORMATS, markNotVisible, placePoint } from '@shared/project'
 import { makeTestVideo } from '../../helpers/test-videos'
 import { disposeServices, fakeOpener, fakeVideo, makeService, tempDir, type Recorded } from './helpers'
 

@@ -12,7 +12,7 @@ import {
   placePoint,
   proposeInterpolation,
   type Anchor
-} from '../../../src/shared/project'
+} from '@shared/project'
 
 /** A shuttle under gravity and quadratic air drag, in pixels and frames (Euler steps, 10 per frame). */
 function dragFlight(frames: number): Anchor[] {

@@ -6,7 +6,7 @@ import { appendFile, readFile, readdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { disk } from '../../../src/backend/project/disk'
-import { decodeColumns, getFrame, invertEdit, markNotVisible, placePoint } from '../../../src/shared/project'
+import { decodeColumns, getFrame, invertEdit, markNotVisible, placePoint } from '@shared/project'
 import { disposeServices, fakeOpener, fakeVideo, makeService, tempDir } from './helpers'
 
 let tmp: Awaited<ReturnType<typeof tempDir>>

@@ -11,7 +11,7 @@ import {
   type ClipColumns,
   type FramePatch,
   type LabelEdit
-} from '../../../src/shared/project'
+} from '@shared/project'
 
 export const FRAMES = 2000
 const pointOf = (f: number): { x: number; y: number } => ({ x: 100 + f * 0.5, y: 50 + (f % 300) + 0.25 })

@@ -4,9 +4,9 @@
 import { chmod, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { projectMethods } from '../../../src/shared/api/methods/project'
-import { acceptFrames, decodeColumns, getFrame, placePoint } from '../../../src/shared/project'
-import { UNKNOWN } from '../../../src/shared/project/columns'
+import { projectMethods } from '@shared/api/methods/project'
+import { acceptFrames, decodeColumns, getFrame, placePoint } from '@shared/project'
+import { UNKNOWN } from '@shared/project/columns'
 import { disposeServices, fakeOpener, fakeVideo, makeService, tempDir } from './helpers'
 
 let tmp: Awaited<ReturnType<typeof tempDir>>

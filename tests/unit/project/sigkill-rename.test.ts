@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { decodeColumns, getFrame, placePoint } from '../../../src/shared/project'
+import { decodeColumns, getFrame, placePoint } from '@shared/project'
 import { crashAt } from './crash-run'
 import { disposeServices, fakeOpener, fakeVideo, makeService, tempDir } from './helpers'
 

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { afterEach, expect, it } from 'vitest'
-import { decodeColumns } from '../../../src/shared/project'
+import { decodeColumns } from '@shared/project'
 import { disposeServices, fakeOpener, fakeVideo, makeService, tempDir } from './helpers'
 
 let tmp: Awaited<ReturnType<typeof tempDir>> | null = null

@@ -12,7 +12,7 @@ import { readHead } from '../../../src/backend/fs/video-file-check'
 import { startsLikeVideo } from '../../../src/backend/project/video-upload'
 import { createBackend, type Backend } from '../../../src/backend/services'
 import { listFolder } from '../../../src/backend/fs/fs-service'
-import { isMpegTsHead, isVideoFile, VIDEO_SNIFF_BYTES } from '../../../src/shared/project/video-files'
+import { isMpegTsHead, isVideoFile, VIDEO_SNIFF_BYTES } from '@shared/project/video-files'
 import { makeTestVideo } from '../../helpers/test-videos'
 import { makeVideoTestDir } from '../../helpers/video-test-dir'
 

@@ -1,12 +1,7 @@
 // Runs in Node (Vitest): the rules a dropped file meets before it becomes a clip — the same in the renderer
 // (turned away before a byte is sent) and the backend (checked again when the bytes arrive).
 import { describe, expect, it } from 'vitest'
-import {
-  checkDroppedFiles,
-  clipNameOf,
-  extensionOf,
-  isVideoFileName
-} from '../../../src/shared/project/video-files'
+import { checkDroppedFiles, clipNameOf, extensionOf, isVideoFileName } from '@shared/project/video-files'
 
 describe('dropped video files', () => {
   it('names the clip after the file, without what a file name cannot hold', () => {

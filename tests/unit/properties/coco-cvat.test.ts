@@ -3,9 +3,9 @@
 // issues, never an exception. Seeds are fixed so every run checks the same cases.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { readCoco, writeCoco } from '../../../src/shared/project/formats/coco'
-import { readCvat, writeCvat } from '../../../src/shared/project/formats/cvat'
-import type { LabelPoint, RowPoint } from '../../../src/shared/labels/types'
+import { readCoco, writeCoco } from '@shared/project/formats/coco'
+import { readCvat, writeCvat } from '@shared/project/formats/cvat'
+import type { LabelPoint, RowPoint } from '@shared/labels/types'
 import { canonical, labelSet, numberText, videoSize } from './label-arbitraries'
 import { expectSoundRead } from './read-invariants'
 

@@ -7,7 +7,7 @@ import path from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { journalLine, readJournal, type JournalEntry } from '../../../src/backend/project/journal'
-import { markNotVisible, placePoint, type LabelEdit } from '../../../src/shared/project'
+import { markNotVisible, placePoint, type LabelEdit } from '@shared/project'
 
 let dir = ''
 let files = 0

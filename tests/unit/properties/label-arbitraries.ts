@@ -1,7 +1,7 @@
 // Runs in Node (Vitest): the generators the label property tests share — valid label sets to round-trip, and
 // damaged text (every CSV, COCO and CVAT mistake the readers must name) to throw at them.
 import fc from 'fast-check'
-import type { LabelPoint, VideoSize } from '../../../src/shared/labels/types'
+import type { LabelPoint, VideoSize } from '@shared/labels/types'
 
 /** Video sizes from a phone's portrait clip to 8K. */
 export const videoSize: fc.Arbitrary<VideoSize> = fc.record({

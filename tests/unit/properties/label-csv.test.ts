@@ -3,11 +3,11 @@
 // never an exception. Seeds are fixed so every run checks the same cases.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { lintRows } from '../../../src/shared/labels/lint'
-import { readLabelCsv } from '../../../src/shared/labels/read'
-import { LabelWriteError, writeLabelCsv } from '../../../src/shared/labels/write'
-import type { LabelPoint, RowPoint } from '../../../src/shared/labels/types'
-import { writeNormalisedCsv } from '../../../src/shared/project/formats/normalised'
+import { lintRows } from '@shared/labels/lint'
+import { readLabelCsv } from '@shared/labels/read'
+import { LabelWriteError, writeLabelCsv } from '@shared/labels/write'
+import type { LabelPoint, RowPoint } from '@shared/labels/types'
+import { writeNormalisedCsv } from '@shared/project/formats/normalised'
 import { canonical, labelCsvText, labelSet, numberText, videoSize } from './label-arbitraries'
 import { expectSoundRead } from './read-invariants'
 

@@ -15,7 +15,7 @@ import {
   VISIBLE,
   type ClipColumns,
   type LabelFileFormat
-} from '../../../src/shared/project'
+} from '@shared/project'
 import { labelCsvText, labelSet, type LabelSet, videoSize } from './label-arbitraries'
 
 function columnsOf({ frameCount, points }: LabelSet): ClipColumns {

@@ -1,8 +1,8 @@
 // Runs in Node (Vitest): what every label reader promises whatever it is given, checked the same way for the
 // CSV, COCO and CVAT readers: finite points on real lines, and an issue naming each row that looks wrong.
 import { expect } from 'vitest'
-import { HUGE_COORDINATE } from '../../../src/shared/labels/parse'
-import type { LabelIssue, RowPoint, VideoSize } from '../../../src/shared/labels/types'
+import { HUGE_COORDINATE } from '@shared/labels/parse'
+import type { LabelIssue, RowPoint, VideoSize } from '@shared/labels/types'
 
 export interface ReadOutcome {
   points: readonly RowPoint[]

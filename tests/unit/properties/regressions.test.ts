@@ -1,12 +1,12 @@
 // Runs in Node (Vitest): the counterexamples the label properties found, kept as plain cases so each fix stays
 // fixed even if a property's generator changes.
 import { describe, expect, it } from 'vitest'
-import { readLabelCsv } from '../../../src/shared/labels/read'
-import { LabelWriteError, writeLabelCsv } from '../../../src/shared/labels/write'
-import { createColumns, importEdits, LabelEdit, readLabels } from '../../../src/shared/project'
-import { readCoco, writeCoco } from '../../../src/shared/project/formats/coco'
-import { readCvat, writeCvat } from '../../../src/shared/project/formats/cvat'
-import { writeNormalisedCsv } from '../../../src/shared/project/formats/normalised'
+import { readLabelCsv } from '@shared/labels/read'
+import { LabelWriteError, writeLabelCsv } from '@shared/labels/write'
+import { createColumns, importEdits, LabelEdit, readLabels } from '@shared/project'
+import { readCoco, writeCoco } from '@shared/project/formats/coco'
+import { readCvat, writeCvat } from '@shared/project/formats/cvat'
+import { writeNormalisedCsv } from '@shared/project/formats/normalised'
 
 const HD = { width: 1280, height: 720 }
 const codes = (r: { issues: { row: number; code: string }[] }): string[] =>

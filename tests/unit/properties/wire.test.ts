@@ -5,8 +5,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { dispatch } from '../../../src/backend/rpc/dispatch'
 import type { Handlers } from '../../../src/backend/rpc/handlers'
-import { methods } from '../../../src/shared/api/contract'
-import { ResponseMessage, ServerMessage } from '../../../src/shared/api/wire'
+import { methods } from '@shared/api/contract'
+import { ResponseMessage, ServerMessage } from '@shared/api/wire'
 
 /** Every method answers with an exception, so a request that gets past validation is seen to be answered too. */
 const handlers = new Proxy({} as Handlers, {

@@ -2,7 +2,7 @@
 // so store tests exercise the real contract, validation, services and ffmpeg, minus only the socket.
 import { dispatch } from '../../../src/backend/rpc/dispatch'
 import type { Backend } from '../../../src/backend/services'
-import { RequestError, type Transport } from '../../../src/renderer/src/api/transport'
+import { RequestError, type Transport } from '@renderer/api/transport'
 
 export class LoopbackTransport implements Transport {
   readonly kind = 'browser' as const

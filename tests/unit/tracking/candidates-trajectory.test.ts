@@ -3,12 +3,7 @@
 // a lone still blob is left out, a one-frame wrong blob far from the flight is passed over, a lone flight is
 // kept whole, and "still" is judged in seconds whatever the frame rate.
 import { describe, expect, it } from 'vitest'
-import {
-  chooseTrajectory,
-  staticCandidates,
-  type Candidate,
-  type TrajectoryOptions
-} from '../../../src/shared/heatmap'
+import { chooseTrajectory, staticCandidates, type Candidate, type TrajectoryOptions } from '@shared/heatmap'
 import { chooseAlongTrajectory, type RawDetection } from '../../../src/backend/tracking/heatmap-merge'
 
 const VIDEO = { width: 1280, height: 720 }

@@ -8,7 +8,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dispatch } from '../../../src/backend/rpc/dispatch'
 import { createBackend, type Backend } from '../../../src/backend/services'
-import type { EventMessage } from '../../../src/shared/api/wire'
+import type { EventMessage } from '@shared/api/wire'
 import { cleanup, expectedCentre, makeModel, makeSquareVideo, modelToolsMissing } from './fixtures'
 
 const missing = await modelToolsMissing()

@@ -2,8 +2,8 @@
 // only the first LABELLED_FRAMES of each clip, so some frames are unknown (what "label these next" is about).
 import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { readLabelCsv } from '../../../src/shared/labels/read'
-import { writeLabelCsv } from '../../../src/shared/labels/write'
+import { readLabelCsv } from '@shared/labels/read'
+import { writeLabelCsv } from '@shared/labels/write'
 
 /** Frames 0..LABELLED_FRAMES-1 of each generated 60-frame clip keep their labels. */
 export const LABELLED_FRAMES = 40

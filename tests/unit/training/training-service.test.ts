@@ -16,9 +16,9 @@ import { dispatch } from '../../../src/backend/rpc/dispatch'
 import { createBackend, type Backend } from '../../../src/backend/services'
 import { findTorchPython } from '../../../src/backend/training/python'
 import { projectRunsDir } from '../../../src/backend/training/project-models'
-import type { Result } from '../../../src/shared/api/contract'
+import type { Result } from '@shared/api/contract'
 import { keepLabelsBefore, LABELLED_FRAMES } from './sparse-labels'
-import type { EventMessage } from '../../../src/shared/api/wire'
+import type { EventMessage } from '@shared/api/wire'
 
 const python = await findTorchPython()
 const reason = 'problem' in python ? `no Python with PyTorch: ${python.problem}` : null

@@ -4,7 +4,7 @@
 import { copyFileSync, unlinkSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ApiError } from '../../../src/shared/api/errors'
+import { ApiError } from '@shared/api/errors'
 import { locateFfmpeg, type FfmpegInfo } from '../../../src/backend/ffmpeg/locate'
 import { readFramesScaled, VideoEngine } from '../../../src/backend/video/index'
 import { frameNumbersOfJpegs } from '../../helpers/jpeg-frames'

@@ -3,7 +3,7 @@
 import { readdirSync, statSync, utimesSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { VideoInfo } from '../../../src/shared/api/schemas'
+import { VideoInfo } from '@shared/api/schemas'
 import { locateFfmpeg, type FfmpegInfo } from '../../../src/backend/ffmpeg/locate'
 import { spawnCounts } from '../../../src/backend/video/child-processes'
 import { VideoEngine } from '../../../src/backend/video/index'

@@ -1,7 +1,7 @@
 // Runs in the renderer: the timeline's "eval" lane of a clip that has an evaluation — the outcome of every frame
 // (TP, FP1, FP2, FN, TN at the TrackNet tolerance; nothing drawn where the frame was not ground truth), straight
 // from the typed array of codes, so a 200,000-frame clip costs no per-frame object. A second lane for model B.
-import { OUTCOME_CODES } from '../../../shared/evaluation/outcome-codes'
+import { OUTCOME_CODES } from '@shared/evaluation/outcome-codes'
 import type { Lane } from '../timeline/lanes'
 import type { EvalFrames } from '../stores/evaluation'
 

@@ -1,7 +1,7 @@
 // Runs in the renderer: the timeline lanes of a clip, built from its label columns — visibility, model
 // confidence, source and review state — with the colours the frame overlay uses too.
-import type { ClipColumns } from '../../../shared/project/columns'
-import { REVIEWS, SOURCES, VISIBILITIES } from '../../../shared/project/frame-state'
+import type { ClipColumns } from '@shared/project/columns'
+import { REVIEWS, SOURCES, VISIBILITIES } from '@shared/project/frame-state'
 import type { Lane } from '../timeline/lanes'
 
 export function clipLanes(c: ClipColumns): Lane[] {

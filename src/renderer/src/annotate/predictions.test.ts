@@ -2,15 +2,9 @@
 // unreviewed guesses; a person's, an import's, an interpolation's and every reviewed label are kept.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import {
-  cloneColumns,
-  createColumns,
-  getFrame,
-  setFrame,
-  type ClipColumns
-} from '../../../shared/project/columns'
-import { applyEdits, invertEdits } from '../../../shared/project/edits'
-import { REVIEWS, SOURCES, VISIBILITIES, type FrameLabel } from '../../../shared/project/frame-state'
+import { cloneColumns, createColumns, getFrame, setFrame, type ClipColumns } from '@shared/project/columns'
+import { applyEdits, invertEdits } from '@shared/project/edits'
+import { REVIEWS, SOURCES, VISIBILITIES, type FrameLabel } from '@shared/project/frame-state'
 import { predictionsEdit, trackerMayWrite, type PredictedPoint } from './predictions'
 
 const track = (n: number, visible = (f: number) => f % 3 !== 2): PredictedPoint[] =>

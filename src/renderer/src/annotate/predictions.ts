@@ -2,9 +2,9 @@
 // and the frames that still hold an earlier track's unreviewed guess, become the tracker's labels (source
 // 'model', unreviewed, confidence kept). Everything a person made, imported, interpolated or reviewed is left
 // alone, so running the tracker never overwrites work (docs/USERS.md point 8).
-import { HIDDEN, UNKNOWN, VISIBLE, type ClipColumns } from '../../../shared/project/columns'
-import { reviewCode, sourceCode } from '../../../shared/project/frame-state'
-import type { FramePatch, LabelEdit } from '../../../shared/project/schemas'
+import { HIDDEN, UNKNOWN, VISIBLE, type ClipColumns } from '@shared/project/columns'
+import { reviewCode, sourceCode } from '@shared/project/frame-state'
+import type { FramePatch, LabelEdit } from '@shared/project/schemas'
 
 export interface PredictedPoint {
   frame: number

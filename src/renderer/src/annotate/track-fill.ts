@@ -4,7 +4,7 @@
 // opened again. Tracks run for an evaluation are not the user's "Track" and never change labels.
 import { defineStore } from 'pinia'
 import { ref, shallowRef, watch } from 'vue'
-import type { LabelEdit } from '../../../shared/project/schemas'
+import type { LabelEdit } from '@shared/project/schemas'
 import { RequestError } from '../api/transport'
 import { useClient } from '../stores/client'
 import { useLabelsStore } from '../stores/labels'

@@ -1,7 +1,7 @@
 // Runs in Node (Vitest): the triage queue finds each kind of frame that needs a person, skips reviewed
 // frames, and walks forward and back with wrap-around.
 import { describe, expect, it } from 'vitest'
-import { createColumns, setFrame } from '../../../shared/project/columns'
+import { createColumns, setFrame } from '@shared/project/columns'
 import { defaultTriageOptions, nextInQueue, triage } from './triage'
 
 function clip() {

@@ -1,8 +1,8 @@
 // Runs in the renderer: the triage queue — which frames need a person, and why: a model point with low
 // confidence, a change of visibility, a jump faster than a shuttle can fly, a gap between visible frames.
 // Pure over the clip's columns, so it is tested without a browser and recomputed in a few ms per 100k frames.
-import { HIDDEN, UNKNOWN, VISIBLE, type ClipColumns } from '../../../shared/project/columns'
-import { isReviewed, sourceCode } from '../../../shared/project/frame-state'
+import { HIDDEN, UNKNOWN, VISIBLE, type ClipColumns } from '@shared/project/columns'
+import { isReviewed, sourceCode } from '@shared/project/frame-state'
 
 export type TriageReason = 'low-confidence' | 'visibility-change' | 'jump' | 'gap' | 'unlabelled'
 

@@ -1,8 +1,8 @@
 // Runs in the renderer (desktop app): the contract through the preload's `window.shuttle` bridge, and the
 // state of the backend's process as the main process reports it.
 import type { ShuttleBridge } from '../../../preload/bridge'
-import { framePath } from '../../../shared/api/frame-url'
-import { isEventName, isMethodName } from '../../../shared/api/contract'
+import { framePath } from '@shared/api/frame-url'
+import { isEventName, isMethodName } from '@shared/api/contract'
 import { NOT_CONNECTED, RequestError, type ConnectionStatus, type Transport } from './transport'
 
 export class BridgeTransport implements Transport {

@@ -8,8 +8,8 @@ import {
   type MethodName,
   type Params,
   type Result
-} from '../../../shared/api/contract'
-import { describeIssues } from '../../../shared/api/errors'
+} from '@shared/api/contract'
+import { describeIssues } from '@shared/api/errors'
 import { RequestError, type Transport } from './transport'
 
 export class StudioClient {

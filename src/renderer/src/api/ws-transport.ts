@@ -2,9 +2,9 @@
 // requests in flight fail at once (never a 'saving…' that waits forever), new ones are refused until it is back,
 // and it reconnects with backoff for a bounded number of tries; a server that refuses the token (it was
 // restarted and printed a new address) is reported as such instead of being retried.
-import { deliverServerMessage, requestEnvelope, type ContractCall } from '../../../shared/api/contract-peer'
-import { framePath } from '../../../shared/api/frame-url'
-import { RpcPeer, type PendingRequest } from '../../../shared/api/rpc-peer'
+import { deliverServerMessage, requestEnvelope, type ContractCall } from '@shared/api/contract-peer'
+import { framePath } from '@shared/api/frame-url'
+import { RpcPeer, type PendingRequest } from '@shared/api/rpc-peer'
 import {
   CONNECTION_LOST,
   NOT_CONNECTED,

@@ -1,7 +1,7 @@
 // Runs in the renderer (browser mode): sends a dropped video's bytes to the local server. XMLHttpRequest rather
 // than fetch: only it reports upload progress. The body is the File itself, which the browser streams from
 // disk, so a large video is never held in memory.
-import { UPLOAD_TOKEN_HEADER, UPLOAD_VIDEO_PATH } from '../../../shared/project/video-files'
+import { UPLOAD_TOKEN_HEADER, UPLOAD_VIDEO_PATH } from '@shared/project/video-files'
 import { RequestError, type Transport } from './transport'
 
 export function xhrVideoUploader(origin: string, token: string): NonNullable<Transport['uploadVideo']> {

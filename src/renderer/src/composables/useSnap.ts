@@ -2,8 +2,8 @@
 // the tracker's detection for that frame, else the motion view's peak (annotate/snap.ts), read from the frame
 // canvas and the video's median background. Keeps what the last snap did, to show it (before → after).
 import { ref, shallowRef, watch, type Ref } from 'vue'
-import { VISIBLE } from '../../../shared/project/columns'
-import { SOURCES } from '../../../shared/project/frame-state'
+import { VISIBLE } from '@shared/project/columns'
+import { SOURCES } from '@shared/project/frame-state'
 import { backgroundOf } from '../annotate/background'
 import { motionWindow, searchWindow, snapClick, SNAP_RADIUS, type Point } from '../annotate/snap'
 import { useClient } from '../stores/client'

@@ -3,15 +3,10 @@
 // computed here with src/shared/analysis; nothing goes to the backend.
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import { analyseTrack } from '../../../shared/analysis/analyse'
-import {
-  calibrate,
-  courtOverlay,
-  type Calibration,
-  type ImageSegment
-} from '../../../shared/analysis/calibration'
-import { calibrationFileOf, type StudioCalibrationFile } from '../../../shared/analysis/calibration-file'
-import { CORNER_NAMES, POST_NAMES, type Point2 } from '../../../shared/analysis/court'
+import { analyseTrack } from '@shared/analysis/analyse'
+import { calibrate, courtOverlay, type Calibration, type ImageSegment } from '@shared/analysis/calibration'
+import { calibrationFileOf, type StudioCalibrationFile } from '@shared/analysis/calibration-file'
+import { CORNER_NAMES, POST_NAMES, type Point2 } from '@shared/analysis/court'
 import {
   addHit,
   hitEditsFileOf,
@@ -21,9 +16,9 @@ import {
   removeHit,
   type HitEdits,
   type HitEditsFile
-} from '../../../shared/analysis/hit-edits'
-import type { Track } from '../../../shared/analysis/track'
-import type { MatchAnalysis, RallyResult } from '../../../shared/analysis/types'
+} from '@shared/analysis/hit-edits'
+import type { Track } from '@shared/analysis/track'
+import type { MatchAnalysis, RallyResult } from '@shared/analysis/types'
 
 export type PointKind = 'corner' | 'post'
 

@@ -1,7 +1,7 @@
 // Runs in the renderer: the app-wide facts (host, version, ffmpeg) and the message bar.
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { Result } from '../../../shared/api/contract'
+import type { Result } from '@shared/api/contract'
 import { useBackendEvents } from '../composables/useBackendEvents'
 import { useClient } from './client'
 

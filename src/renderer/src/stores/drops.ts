@@ -3,7 +3,7 @@
 // has its own line: progress while it goes, then added, or turned away with the reason.
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { checkDroppedFiles, MAX_VIDEO_UPLOAD_BYTES } from '../../../shared/project/video-files'
+import { checkDroppedFiles, MAX_VIDEO_UPLOAD_BYTES } from '@shared/project/video-files'
 import { useClient } from './client'
 import { useProjectStore } from './project'
 

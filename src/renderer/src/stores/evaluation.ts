@@ -5,9 +5,9 @@
 // recomputes them.
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import type { EventPayload, Result } from '../../../shared/api/contract'
-import type { GroundTruthPolicy } from '../../../shared/evaluation/ground-truth'
-import { decodeDistances, decodeOutcomes } from '../../../shared/evaluation/outcome-codes'
+import type { EventPayload, Result } from '@shared/api/contract'
+import type { GroundTruthPolicy } from '@shared/evaluation/ground-truth'
+import { decodeDistances, decodeOutcomes } from '@shared/evaluation/outcome-codes'
 import { useBackendEvents } from '../composables/useBackendEvents'
 import { useClient } from './client'
 import { useProjectStore } from './project'

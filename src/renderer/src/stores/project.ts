@@ -2,7 +2,7 @@
 // opening a clip, which brings its video into the player and its labels into the labels store.
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
-import type { Params, Result } from '../../../shared/api/contract'
+import type { Params, Result } from '@shared/api/contract'
 import { useClient } from './client'
 import { useLabelsStore } from './labels'
 import { useAppStore } from './app'

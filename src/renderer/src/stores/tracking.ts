@@ -3,7 +3,7 @@
 // chunk while the tracker runs and replaced by the rectified track when it is done.
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
-import type { EventPayload, Params, Result } from '../../../shared/api/contract'
+import type { EventPayload, Params, Result } from '@shared/api/contract'
 import { useBackendEvents } from '../composables/useBackendEvents'
 import { useClient } from './client'
 

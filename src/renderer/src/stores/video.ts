@@ -2,7 +2,7 @@
 // that keep the backend's decoder ahead of the user.
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import type { Result } from '../../../shared/api/contract'
+import type { Result } from '@shared/api/contract'
 import { useClient } from './client'
 
 type Opened = Result<'video.open'>

@@ -1,7 +1,7 @@
 // Runs in the renderer: draws the court model seen from above on a 2-D canvas (camera side at the bottom) with
 // hit positions, landing points or a heatmap on it; shared by the analysis view's court diagram and heatmap.
-import { COURT_LENGTH, COURT_WIDTH, courtLines } from '../../../../shared/analysis/court'
-import type { HeatmapGrid, HitResult, LandingResult } from '../../../../shared/analysis/types'
+import { COURT_LENGTH, COURT_WIDTH, courtLines } from '@shared/analysis/court'
+import type { HeatmapGrid, HitResult, LandingResult } from '@shared/analysis/types'
 
 export const MARGIN_M = 1.5
 

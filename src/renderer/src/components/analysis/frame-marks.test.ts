@@ -1,8 +1,8 @@
 // Runs in Node (Vitest): what the analysis draws over a video frame, on a generated rally: the shuttle where the
 // track has it, the rally's hits once reached (the one at this frame picked out), the landing once reached.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { analyseTrack } from '../../../../shared/analysis/analyse'
-import type { MatchAnalysis } from '../../../../shared/analysis/types'
+import { analyseTrack } from '@shared/analysis/analyse'
+import type { MatchAnalysis } from '@shared/analysis/types'
 import { makeSynthClip, removeClip, type SynthClip } from '../../../../../tests/unit/analysis/synth-fixture'
 import { marksAt, rallyAt } from './frame-marks'
 

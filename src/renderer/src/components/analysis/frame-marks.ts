@@ -1,8 +1,8 @@
 // Runs in the renderer: what the analysis draws over the video frame the user is on — the shuttle and its recent
 // trail, the hits of the rally so far (the one at this frame picked out), the landing once reached — as a list of
 // marks in video pixels; pure, so it is tested without a canvas (draw-marks.ts draws them).
-import type { Track } from '../../../../shared/analysis/track'
-import type { MatchAnalysis, RallyResult } from '../../../../shared/analysis/types'
+import type { Track } from '@shared/analysis/track'
+import type { MatchAnalysis, RallyResult } from '@shared/analysis/types'
 
 export interface FrameMark {
   kind: 'shuttle' | 'trail' | 'hit' | 'landing'
