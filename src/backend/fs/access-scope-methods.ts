@@ -87,6 +87,7 @@ export const PATH_RULES: { [M in MethodName]: MethodRules<M> } = {
   },
   'track.cancel': none,
   'track.result': none,
+  'track.disagreements': none,
   'evaluation.start': {
     check: [{ access: 'use', what: 'model', paths: (p) => [modelPath(p.model), modelPath(p.compare?.model)] }]
   },

@@ -12,6 +12,7 @@ import { TrackingService } from '../tracking/tracking-service'
 import { bundledModelsDir, defaultModelDirs, type ModelDirs } from '../tracking/model-catalog'
 import { EvaluationService } from '../evaluation/evaluation-service'
 import { projectModelsDir } from '../training/project-models'
+import { clipDisagreements } from '../training/clip-disagreements'
 import { defaultTrainingPackageDir, TrainingService } from '../training/training-service'
 import { RECENT_PROJECTS_FILE, RecentProjects } from '../project/recent-projects'
 import { listFolder, pickerStartDir } from '../fs/fs-service'
@@ -147,6 +148,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     'track.start': (p) => tracking.start(p),
     'track.cancel': (p) => tracking.cancel(p),
     'track.result': (p) => tracking.result(p),
+    'track.disagreements': (p) => clipDisagreements(openProjectDir, p.clipId),
     'evaluation.start': (p) => evaluation.start(p),
     'evaluation.cancel': (p) => evaluation.cancel(p),
     'evaluation.result': (p) => evaluation.result(p),

@@ -6,8 +6,8 @@
 //   weights flips the call, so a label there moves the decision boundary most;
 // - other-candidate: the trajectory choice took a blob that is not the frame's strongest: the per-frame heatmap
 //   and the flight path disagree, which is the look-alike (shoe, logo, line) case adaptation must learn;
-// - rejected: rectification removed the frame's detection as off the flight path: the same disagreement,
-//   decided the other way;
+// - rejected: rectification removed the frame's detection as off the flight path (and maybe filled the frame
+//   from the flight around it): the same disagreement, decided the other way;
 // - jump: the track moves faster than a shuttle flies between near frames: one of the two points is wrong.
 // Frames that already have a ground-truth label are never suggested. The picks are spread over clips (round
 // robin from each clip's best) and never closer than a few frames in one clip, since neighbouring frames look
@@ -120,7 +120,7 @@ export function scoreFrames(t: ClipTrack): ScoredFrame[] {
     if (unsure > 0) add('unsure', unsure)
     if (r.visible && r.source !== 'filled' && tookOtherCandidate(r))
       add('other-candidate', BASE_SCORE['other-candidate'])
-    if (r.source === 'removed') add('rejected', BASE_SCORE.rejected)
+    if (r.source === 'removed' || rejectedThenFilled(r, t.threshold)) add('rejected', BASE_SCORE.rejected)
     if (r.visible && prev && r.frame - prev.frame <= JUMP_WINDOW) {
       const speed = Math.hypot(r.x - prev.x, r.y - prev.y) / (r.frame - prev.frame)
       if (speed > maxSpeed) add('jump', BASE_SCORE.jump)
@@ -132,6 +132,33 @@ export function scoreFrames(t: ClipTrack): ScoredFrame[] {
     }
   }
   return out
+}
+
+/** The signals where the model disagrees with itself (its heatmap and its flight path pick differently). */
+export const DISAGREEMENT_REASONS: readonly Reason[] = ['other-candidate', 'rejected']
+
+/**
+ * The frames of a track where the model disagrees with itself, ascending — the same measure as the Train tab's
+ * suggestions (scoreFrames), for one clip and without a cap, so the Frames view's look list can show them all.
+ * Confidence and speed do not count here: the look list has its own low-confidence and jump checks.
+ */
+export function disagreementFrames(rows: readonly PredictionRow[]): number[] {
+  const scored = scoreFrames({ rows: [...rows], threshold: 0.5, width: Infinity, labelled: new Set() })
+  return scored
+    .filter((s) => s.reasons.some((r) => DISAGREEMENT_REASONS.includes(r)))
+    .map((s) => s.frame)
+    .sort((a, b) => a - b)
+}
+
+/**
+ * Rectification removed the model's own sure detection and filled the frame from the flight around it: the
+ * file says 'filled', but the frame kept the detection's confidence and its blob lies away from the filled
+ * point. (A real gap's frame was below the threshold, so it never counts.)
+ */
+function rejectedThenFilled(r: PredictionRow, threshold: number): boolean {
+  const top = r.candidates?.[0]
+  if (r.source !== 'filled' || !top || r.confidence < threshold) return false
+  return Math.hypot(top.x - r.x, top.y - r.y) > SAME_BLOB_PX
 }
 
 /** The chosen point is a blob other than the strongest one (trajectory choice over the heatmap's own pick). */

@@ -72,7 +72,7 @@ export async function suggestFrames(o: SuggestInput): Promise<Suggested> {
 }
 
 /** The clip's track by this model (by hash), else its newest track by any model; null when it has none. */
-async function trackOf(
+export async function trackOf(
   layout: ProjectLayout,
   files: readonly string[],
   clipId: string,

@@ -1,10 +1,11 @@
 // Runs everywhere (shared): the tracking part of the API contract — list the tracker models, track a video
 // (a job: progress and chunks of predictions are pushed as they come, so they appear on the frames at once),
-// cancel it, and fetch the finished track.
+// cancel it, fetch the finished track, and where a clip's track disagrees with itself.
 import { z } from 'zod'
 import { method } from '../define'
 import { cancelMethod, JobEventBase, JobState } from './jobs'
 import { FilePath } from '../../project/names'
+import { ClipId } from './project'
 
 export const ProviderChoice = z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml'])
 
@@ -84,6 +85,15 @@ export const trackingMethods = {
       state: JobState,
       points: z.array(TrackedPoint)
     })
+  ),
+  /**
+   * Frames of a clip's latest track (in the open project) where the model disagrees with itself: the flight
+   * path took a blob that is not the frame's strongest, or rectification removed the frame's detection.
+   * Ascending; empty when the clip has no track yet.
+   */
+  'track.disagreements': method(
+    z.object({ clipId: ClipId }),
+    z.object({ clipId: ClipId, frames: z.array(z.number().int().nonnegative()) })
   )
 } as const
 
