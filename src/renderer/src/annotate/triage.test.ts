@@ -1,8 +1,9 @@
 // Runs in Node (Vitest): the triage queue finds each kind of frame that needs a person, skips reviewed
-// frames, and walks forward and back with wrap-around.
+// frames, takes the frames where the model disagrees with itself as given, and walks forward and back with
+// wrap-around.
 import { describe, expect, it } from 'vitest'
 import { createColumns, setFrame } from '@shared/project/columns'
-import { defaultTriageOptions, nextInQueue, triage } from './triage'
+import { defaultTriageOptions, nextInQueue, REASON_TEXT, triage } from './triage'
 
 function clip() {
   const c = createColumns(20)
@@ -44,6 +45,24 @@ describe('triage', () => {
     const c = clip()
     setFrame(c, 3, { confidence: 0.2, review: 'accepted' })
     expect(triage(c, defaultTriageOptions(1280)).frames).not.toContain(3)
+  })
+
+  it('flags the frames where the model disagrees with itself, while they hold its unreviewed label', () => {
+    const c = clip()
+    setFrame(c, 3, { confidence: 0.2 }) // unsure and disagreeing: the disagreement says more
+    setFrame(c, 9, { review: 'accepted' }) // a person has looked
+    setFrame(c, 12, { x: 300, source: 'human', review: 'unreviewed' }) // a person placed it: answered
+    setFrame(c, 16, { visibility: 'unknown', source: 'none' }) // the label was cleared: unlabelled
+    const q = triage(c, defaultTriageOptions(1280), new Set([3, 5, 9, 12, 16]))
+    const byFrame = Object.fromEntries(q.frames.map((f, i) => [f, q.reasons[i]]))
+    expect(byFrame[3]).toBe('disagreement')
+    expect(byFrame[5]).toBe('disagreement')
+    expect(byFrame[9]).toBeUndefined()
+    expect(byFrame[12]).not.toBe('disagreement')
+    expect(byFrame[16]).toBe('unlabelled')
+    expect(REASON_TEXT.disagreement).toMatch(/disagrees/)
+    // Without the track's disagreements the same clip has none.
+    expect(triage(c, defaultTriageOptions(1280)).reasons).not.toContain('disagreement')
   })
 
   it('walks the queue both ways and wraps', () => {

@@ -1,10 +1,14 @@
-// Runs in the renderer: the triage queue — which frames need a person, and why: a model point with low
+// Runs in the renderer: the triage queue — which frames need a person, and why: a model label where the model
+// disagrees with itself (its track took another blob than the heatmap's strongest, or rejected its own
+// detection: the backend measures that from the track, track.disagreements), a model point with low
 // confidence, a change of visibility, a jump faster than a shuttle can fly, a gap between visible frames.
-// Pure over the clip's columns, so it is tested without a browser and recomputed in a few ms per 100k frames.
+// Pure over the clip's columns and those frames, so it is tested without a browser and recomputed in a few ms
+// per 100k frames.
 import { HIDDEN, UNKNOWN, VISIBLE, type ClipColumns } from '@shared/project/columns'
 import { isReviewed, sourceCode } from '@shared/project/frame-state'
 
-export type TriageReason = 'low-confidence' | 'visibility-change' | 'jump' | 'gap' | 'unlabelled'
+export type TriageReason =
+  'disagreement' | 'low-confidence' | 'visibility-change' | 'jump' | 'gap' | 'unlabelled'
 
 export interface TriageOptions {
   /** Model points below this confidence need a look. */
@@ -20,12 +24,19 @@ export function defaultTriageOptions(videoWidth: number): TriageOptions {
 }
 
 const MODEL = sourceCode('model')
+const NONE: ReadonlySet<number> = new Set()
 
 /**
  * One reason per frame (the first that applies), only for frames nobody has reviewed yet: a reviewed frame
- * has had its look. Returns parallel arrays sorted by frame.
+ * has had its look. `disagreements`: the frames where the clip's track disagrees with itself; they count
+ * while the frame still holds the model's label (a person's label answers the question). Returns parallel
+ * arrays sorted by frame.
  */
-export function triage(c: ClipColumns, opts: TriageOptions): { frames: number[]; reasons: TriageReason[] } {
+export function triage(
+  c: ClipColumns,
+  opts: TriageOptions,
+  disagreements: ReadonlySet<number> = NONE
+): { frames: number[]; reasons: TriageReason[] } {
   const frames: number[] = []
   const reasons: TriageReason[] = []
   const n = c.frameCount
@@ -35,6 +46,7 @@ export function triage(c: ClipColumns, opts: TriageOptions): { frames: number[];
     let reason: TriageReason | null = null
     if (!isReviewed(c.review[f]!)) {
       if (v === UNKNOWN) reason = 'unlabelled'
+      else if (c.source[f] === MODEL && disagreements.has(f)) reason = 'disagreement'
       else if (
         v === VISIBLE &&
         c.source[f] === MODEL &&
@@ -74,6 +86,7 @@ export function nextInQueue(queue: readonly number[], frame: number, direction: 
 }
 
 export const REASON_TEXT: Record<TriageReason, string> = {
+  disagreement: 'the model disagrees with itself',
   'low-confidence': 'the model is unsure',
   'visibility-change': 'visibility changes here',
   jump: 'a jump faster than a shuttle',
