@@ -24,6 +24,7 @@ from .adapt_eval import seconds_per_window, subset, windows_needed
 from .adapt_export import adapted_metadata, check_writable, write_model
 from .adapt_samples import Recipe, Sampler, freeze, masked_loss
 from .device import set_threads
+from .parent_watch import exit_with_parent
 from .progress import Progress
 
 EXPORT_RESERVE_S = 20.0  # ONNX export and the two writes, with margin
@@ -99,6 +100,7 @@ def lr_at(base, progress, warmup=0.05):
 def main(argv=None):
     a = parse_args(argv)
     log, stop = Progress(), StopFlag()
+    exit_with_parent()  # a killed studio closes our stdin: stop as on its Stop
     try:
         run(a, log, stop, time.time())
     except AdaptError as e:
