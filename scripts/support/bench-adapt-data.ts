@@ -4,7 +4,7 @@
 // the benchmark's own split, not the one `adapt` makes from a user's folder (adapt-data.ts): the benchmark
 // needs the same test frames for every N.
 import type { ManifestClip, AdaptManifest } from '../../src/backend/adapt/adapt-manifest'
-import { manifestRow } from '../../src/backend/adapt/adapt-manifest'
+import { manifestClip } from '../../src/backend/adapt/adapt-manifest'
 import { takeEvenly } from '../../src/backend/adapt/adapt-split'
 import type { RootTruth, TruthRow } from '../../src/backend/adapt/adapt-truth'
 import type { LabelPoint } from '../../src/shared/labels/types'
@@ -22,17 +22,7 @@ export function halvesManifest(truth: RootTruth, n: LabelBudget): AdaptManifest 
   const kept = takeEvenly(firstHalves, n === 'all' ? undefined : n)
   const train = truth.clips.map((): TruthRow[] => [])
   for (const k of kept) train[k.clip]!.push(k.row)
-  const clips: ManifestClip[] = truth.clips.map((c, i) => ({
-    match: c.match,
-    clip: c.clip,
-    video: c.video,
-    fps: c.fps,
-    width: c.width,
-    height: c.height,
-    frames: c.frames,
-    train: train[i]!.map(manifestRow),
-    held: secondHalf(c).map(manifestRow)
-  }))
+  const clips: ManifestClip[] = truth.clips.map((c, i) => manifestClip(c, train[i]!, secondHalf(c)))
   return { version: 1, root: truth.root, clips }
 }
 

@@ -5,7 +5,7 @@
 // be refused (too few labels to train on, no usable clip), null when it can run.
 import path from 'node:path'
 import { locateFfmpeg } from '../ffmpeg/locate'
-import { manifestRow, writeManifestFile, type AdaptManifest, type ManifestClip } from './adapt-manifest'
+import { manifestClip, writeManifestFile, type AdaptManifest, type ManifestClip } from './adapt-manifest'
 import { clipsToHoldBack, takeEvenly, timeSplitFrom } from './adapt-split'
 import { readRootTruth, type ClipTruth, type RootTruth, type SkippedClip, type TruthRow } from './adapt-truth'
 
@@ -127,17 +127,7 @@ export function planFromTruth(
     skipped: truth.skipped
   }
   const manifestClips: ManifestClip[] = truth.clips
-    .map((c, i) => ({
-      match: c.match,
-      clip: c.clip,
-      video: c.video,
-      fps: c.fps,
-      width: c.width,
-      height: c.height,
-      frames: c.frames,
-      train: train[i]!.map(manifestRow),
-      held: parts[i]!.held.map(manifestRow)
-    }))
+    .map((c, i) => manifestClip(c, train[i]!, parts[i]!.held))
     .filter((c) => c.train.length + c.held.length > 0)
   return { summary, manifest: { version: 1, root: truth.root, clips: manifestClips } }
 }

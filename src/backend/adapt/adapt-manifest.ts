@@ -28,8 +28,30 @@ export interface AdaptManifest {
 
 export const MANIFEST_FILE = 'manifest.json'
 
-export function manifestRow(r: { frame: number; visible: boolean; x: number; y: number }): ManifestRow {
+export function manifestRow(r: Row): ManifestRow {
   return r.visible ? [r.frame, 1, r.x, r.y] : [r.frame, 0, 0, 0]
+}
+
+type Row = { frame: number; visible: boolean; x: number; y: number }
+
+/** A clip's entry: its video's facts, and the rows to train on and to hold back. */
+export function manifestClip(
+  c: Omit<ManifestClip, 'train' | 'held'>,
+  train: readonly Row[],
+  held: readonly Row[]
+): ManifestClip {
+  const { match, clip, video, fps, width, height, frames } = c
+  return {
+    match,
+    clip,
+    video,
+    fps,
+    width,
+    height,
+    frames,
+    train: train.map(manifestRow),
+    held: held.map(manifestRow)
+  }
 }
 
 /** Writes runDir/manifest.json (the folder is made when missing); returns its path. */
