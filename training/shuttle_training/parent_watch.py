@@ -10,20 +10,23 @@ import threading
 ENV = "SHUTTLE_EXIT_WITH_PARENT"
 
 
-def exit_with_parent(grace_s=120.0, stream=None):
+def exit_with_parent(grace_s=120.0, fd=None):
     """Where the parent asked for it (SHUTTLE_EXIT_WITH_PARENT=1, stdin a pipe it holds), watch stdin in a
     daemon thread: at end-of-file send ourselves SIGTERM, so the run stops as on a user's Stop (the model
     learned so far is kept), and exit for good if that has not finished within grace_s seconds. Returns
     whether the watch started."""
     if os.environ.get(ENV) != "1":
         return False
-    stream = stream or sys.stdin.buffer
+    fd = sys.stdin.fileno() if fd is None else fd
 
     def watch():
+        # os.read on the descriptor, not sys.stdin: a daemon thread blocked inside the buffered reader holds
+        # its lock, and the interpreter aborts ("could not acquire lock ... at interpreter shutdown") when the
+        # run ends normally while the pipe is still open.
         try:
-            while stream.read(4096):
+            while os.read(fd, 4096):
                 pass
-        except (OSError, ValueError):
+        except OSError:
             pass
         os.kill(os.getpid(), signal.SIGTERM)
         threading.Event().wait(grace_s)

@@ -43,6 +43,24 @@ def test_stops_when_the_parents_pipe_closes():
     assert "stopped gracefully" in child.stdout.read()
 
 
+def test_a_run_that_ends_by_itself_exits_cleanly_while_watching():
+    env = {**os.environ, "PYTHONPATH": PACKAGE_DIR, "SHUTTLE_EXIT_WITH_PARENT": "1"}
+    code = "from shuttle_training.parent_watch import exit_with_parent; exit_with_parent(); print('done')"
+    child = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        text=True,
+    )
+    # The parent keeps its end open while the child finishes on its own: no abort at interpreter shutdown.
+    assert child.wait(timeout=20) == 0
+    assert child.stdout.read().strip() == "done"
+    assert "Fatal" not in child.stderr.read()
+    child.stdin.close()
+
+
 def test_off_unless_asked():
     child = start("0")
     assert child.stdout.readline().strip() == "not watching"
