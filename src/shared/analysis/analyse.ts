@@ -9,6 +9,7 @@ import { applyHomography } from './homography'
 import { applyHitEdits, NO_HIT_EDITS, type HitEdits } from './hit-edits'
 import { estimateNoise, findHits, type RawHit } from './hits'
 import { measureMotion, type Motion } from './motion'
+import { pictureOf, pictureTimeline, pictureTrack, videoFrameOf, type PictureTimeline } from './picture-time'
 import { DEFAULT_OPTIONS, frames, type AnalysisOptions } from './options'
 import { courtPlaneSpeed } from './plane-speed'
 import { segmentRallies, type RallySpan } from './rallies'
@@ -24,6 +25,18 @@ export interface AnalyseInput {
   options?: Partial<AnalysisOptions>
   /** A person's corrections to the detected hits. */
   hitEdits?: HitEdits
+  /**
+   * Frames that repeat the previous frame's picture (a frame-rate conversion; the backend finds them in the
+   * video). Their labels carry no new position: the analysis runs on the pictures and their true time step
+   * (picture-time.ts) and reports video frames.
+   */
+  repeatedFrames?: readonly number[]
+}
+
+/** Frames in, frames out: the video's when the analysis runs on pictures, unchanged otherwise. */
+interface FrameMap {
+  toVideo: (p: number) => number
+  videoFps: number
 }
 
 /** The real detections in (from, to) (exclusive), in time order, as observations. */
@@ -74,12 +87,13 @@ function measureHit(
   return { fit, plane, after }
 }
 
-function landingOf(span: RallySpan, fps: number, cal: Calibration | null | undefined): LandingResult {
+function landingOf(span: RallySpan, map: FrameMap, cal: Calibration | null | undefined): LandingResult {
   const l = span.landing
   const c = cal ? applyHomography(cal.imageToCourt, l.image) : null
+  const frame = map.toVideo(l.frame)
   return {
-    frame: Math.round(l.frame),
-    time: round(l.frame / fps, 4),
+    frame: Math.round(frame),
+    time: round(frame / map.videoFps, 4),
     x: round(l.image[0]),
     y: round(l.image[1]),
     // Only a shuttle at rest is known to be on the floor; a last sighting may be in the air.
@@ -92,9 +106,24 @@ function landingOf(span: RallySpan, fps: number, cal: Calibration | null | undef
   }
 }
 
+/**
+ * The edits (video frames) on the picture timeline: an added frame becomes the picture it shows; a removal names
+ * the detected hit whose reported video frame it is.
+ */
+function editsOnPictures(e: HitEdits, tl: PictureTimeline | null, detected: readonly RawHit[]): HitEdits {
+  if (!tl) return e
+  const removed = detected
+    .filter((h) => e.removed.includes(Math.round(videoFrameOf(tl, h.frame))))
+    .map((h) => Math.round(h.frame))
+  return { added: e.added.map((f) => pictureOf(tl, f)), removed }
+}
+
 export function analyseTrack(input: AnalyseInput): MatchAnalysis {
   const o: AnalysisOptions = { ...DEFAULT_OPTIONS, ...input.options }
-  const { track, imageSize } = input
+  const { imageSize } = input
+  const tl = pictureTimeline(input.track.visible.length, input.track.fps, input.repeatedFrames)
+  const track = tl ? pictureTrack(input.track, tl) : input.track
+  const map: FrameMap = { toVideo: (p) => (tl ? videoFrameOf(tl, p) : p), videoFps: input.track.fps }
   const cal = input.calibration ?? null
   const fps = track.fps
   const m = measureMotion(track, frames(o.maxGapSeconds, fps), Math.max(3, 0.02 * imageSize.height))
@@ -105,17 +134,17 @@ export function analyseTrack(input: AnalyseInput): MatchAnalysis {
   const rallies: RallyResult[] = []
   spans.forEach((span, r) => {
     const first = Math.min(span.start, Math.floor(span.onset.frame))
-    const raw = applyHitEdits(
-      findHits(m, span, o, imageSize.height, noise),
-      edits,
-      m,
-      first,
-      span.landing.frame
-    )
+    const detected = findHits(m, span, o, imageSize.height, noise)
+    const raw = applyHitEdits(detected, editsOnPictures(edits, tl, detected), m, first, span.landing.frame)
+    // A hit added by hand stays on the frame it was added at.
+    const hitFrame = (h: RawHit): number =>
+      h.edited && tl
+        ? (edits.added.find((f) => pictureOf(tl, f) === h.frame) ?? map.toVideo(h.frame))
+        : map.toVideo(h.frame)
     const measured = raw.map((h, i) =>
       measureHit(m, h, raw[i - 1]?.frame ?? -Infinity, raw[i + 1]?.frame ?? span.landing.frame, o, cal, noise)
     )
-    const landing = landingOf(span, fps, cal)
+    const landing = landingOf(span, map, cal)
     const evidence: SideEvidence[] = measured.map((x) => {
       const a = x.after
       const vy =
@@ -134,11 +163,12 @@ export function analyseTrack(input: AnalyseInput): MatchAnalysis {
           : speedMethod?.method === 'court-plane'
             ? plane
             : null
+      const frame = hitFrame(h)
       return {
         rally: r,
         index: i,
-        frame: Math.round(h.frame),
-        time: round(h.frame / fps, 4),
+        frame: Math.round(frame),
+        time: round(frame / map.videoFps, 4),
         x: round(h.image[0]),
         y: round(h.image[1]),
         courtX: fit ? round(fit.contact[0]) : null,
@@ -158,12 +188,13 @@ export function analyseTrack(input: AnalyseInput): MatchAnalysis {
         edited: !!h.edited
       }
     })
+    const start = Math.max(0, map.toVideo(span.onset.frame))
     rallies.push({
       index: r,
-      startFrame: Math.max(0, Math.round(span.onset.frame)),
-      endFrame: Math.round(span.landing.frame),
-      startTime: round(Math.max(0, span.onset.frame) / fps, 4),
-      endTime: round(span.landing.frame / fps, 4),
+      startFrame: Math.round(start),
+      endFrame: landing.frame,
+      startTime: round(start / map.videoFps, 4),
+      endTime: landing.time,
       shotCount: hits.length,
       hits,
       landing,
@@ -175,8 +206,8 @@ export function analyseTrack(input: AnalyseInput): MatchAnalysis {
   return {
     format: 'shuttle-studio-analysis',
     version: 1,
-    fps,
-    frameCount: track.visible.length,
+    fps: map.videoFps,
+    frameCount: input.track.visible.length,
     imageSize,
     calibrated: cal !== null,
     camera: cal?.camera
