@@ -15,6 +15,7 @@ import { unreadableRows } from '../../backend/dataset/unscorable-rows'
 import { locateFfmpeg } from '../../backend/ffmpeg/locate'
 import { writeFileAtomic } from '../../backend/fs/atomic-write'
 import { probeVideo } from '../../backend/video/probe'
+import { scanRepeatedFrames } from '../../backend/video/repeated-frames'
 import { analyseTrack } from '../../shared/analysis/analyse'
 import type { Calibration } from '../../shared/analysis/calibration'
 import { parseCalibrationFile } from '../../shared/analysis/calibration-file'
@@ -54,6 +55,8 @@ export interface AnalyseIo {
   probe?: (video: string) => Promise<VideoFacts>
   /** Chart.js UMD source to inline into the report. Default: read from the installed chart.js package. */
   chartJs?: () => Promise<string>
+  /** Frames of the video that repeat the previous picture. Default: decoded and compared (repeated-frames.ts). */
+  repeatedFrames?: (video: string) => Promise<number[]>
 }
 
 const consoleIo: AnalyseIo = { out: (t) => console.log(t), err: (t) => console.error(t) }
@@ -70,6 +73,10 @@ async function defaultProbe(video: string): Promise<VideoFacts> {
   const { ffprobePath } = await locateFfmpeg()
   const { info } = await probeVideo(ffprobePath, video)
   return { width: info.width, height: info.height, fps: info.fps, frameCount: info.frameCount }
+}
+
+async function defaultRepeatedFrames(video: string): Promise<number[]> {
+  return (await scanRepeatedFrames(await locateFfmpeg(), video)).repeated
 }
 
 /** chart.js's package exports hide dist/; its main entry lies in dist/, beside the UMD build. */
@@ -176,11 +183,26 @@ export async function runAnalyse(o: AnalyseOptions, io: AnalyseIo = consoleIo): 
       return fail(EXIT_PROBLEMS, `${o.hitEdits}: ${(e as Error).message}`)
     }
   }
+  // A frame-rate conversion shows some pictures twice; their labels are no new positions, and read frame by frame
+  // they fake a stop of the shuttle (a hit). A video that cannot be compared is analysed frame by frame.
+  let repeatedFrames: number[] = []
+  try {
+    repeatedFrames = await (io.repeatedFrames ?? defaultRepeatedFrames)(video)
+  } catch (e) {
+    warnings.push(
+      `could not check ${video} for repeated frames (${(e as Error).message}); analysed frame by frame`
+    )
+  }
+  if (repeatedFrames.length)
+    warnings.push(
+      `${repeatedFrames.length} frames repeat the previous picture (a frame-rate conversion): the track is timed by its pictures`
+    )
   const analysis = analyseTrack({
     track: trackFromPoints(parsed.points, facts.fps, facts.frameCount),
     imageSize: { width: facts.width, height: facts.height },
     calibration,
-    hitEdits
+    hitEdits,
+    repeatedFrames
   })
   const outDir = o.out ?? `${track.replace(/\.csv$/i, '')}_analysis`
   const files = {
@@ -217,7 +239,14 @@ export async function runAnalyse(o: AnalyseOptions, io: AnalyseIo = consoleIo): 
   if (o.json)
     io.out(
       JSON.stringify(
-        { ok: true, files, warnings, skippedRows: skipped.length, summary: summary(analysis) },
+        {
+          ok: true,
+          files,
+          warnings,
+          skippedRows: skipped.length,
+          repeatedFrames: repeatedFrames.length,
+          summary: summary(analysis)
+        },
         null,
         2
       )

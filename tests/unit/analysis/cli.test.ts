@@ -21,7 +21,9 @@ function io(): AnalyseIo & { stdout: string[]; stderr: string[] } {
     stderr,
     out: (t) => stdout.push(t),
     err: (t) => stderr.push(t),
-    // The synthetic clip is generated without encoding; the video's facts are the generator's.
+    // The synthetic clip is generated without encoding: the video's facts are the generator's, and its frames
+    // are its pictures (none repeats).
+    repeatedFrames: async () => [],
     probe: async () => ({
       width: clip.size.width,
       height: clip.size.height,
@@ -139,6 +141,15 @@ describe('shuttle-studio analyse', () => {
     t = io()
     expect(await runAnalyse({ track: clip.csvPath, video, calibration: badCal }, t)).toBe(1)
     expect(t.stderr.join('')).toMatch(/corners|imageSize/)
+    // A video whose frames cannot be compared for repeats is analysed frame by frame, with a warning.
+    t = io()
+    t.repeatedFrames = undefined
+    const out = path.join(dir, 'uncompared')
+    expect(await runAnalyse({ track: clip.csvPath, video, out, json: true }, t)).toBe(0)
+    expect(JSON.parse(t.stdout.join('\n')).warnings.join('\n')).toMatch(
+      /could not check .* for repeated frames/
+    )
+    expect(JSON.parse(await readFile(path.join(out, 'analysis.json'), 'utf8')).hits.length).toBeGreaterThan(0)
     t = io()
     t.probe = async () => {
       throw new Error('ffprobe cannot read a video stream')
