@@ -36,6 +36,8 @@ export const useAnalysisStore = defineStore('analysis', () => {
   const error = ref<string | null>(null)
   /** The person's corrections to the detected hits, applied by every analysis. */
   const hitEdits = shallowRef<HitEdits>(NO_HIT_EDITS)
+  /** Frames of the video that repeat the previous picture (the backend finds them): the track is timed by picture. */
+  const repeatedFrames = shallowRef<readonly number[]>([])
 
   /** What the next click places: a corner, a post top, or nothing (all placed or posts skipped). */
   const nextPoint = computed<{ kind: PointKind; index: number; name: string } | null>(() => {
@@ -70,6 +72,13 @@ export const useAnalysisStore = defineStore('analysis', () => {
 
   function touched(): void {
     if (result.value) stale.value = true
+  }
+
+  function setRepeatedFrames(frames: readonly number[]): void {
+    const now = repeatedFrames.value
+    if (frames.length === now.length && frames.every((f, i) => f === now[i])) return
+    repeatedFrames.value = frames
+    touched()
   }
 
   function setImageSize(width: number, height: number): void {
@@ -153,7 +162,8 @@ export const useAnalysisStore = defineStore('analysis', () => {
         track: t,
         imageSize: size,
         calibration: calibration.value,
-        hitEdits: hitEdits.value
+        hitEdits: hitEdits.value,
+        repeatedFrames: repeatedFrames.value
       })
       error.value = null
       stale.value = false
@@ -221,12 +231,14 @@ export const useAnalysisStore = defineStore('analysis', () => {
     selectedRally,
     error,
     hitEdits,
+    repeatedFrames,
     nextPoint,
     calibration,
     calibrationError,
     overlay,
     rally,
     setImageSize,
+    setRepeatedFrames,
     addPoint,
     movePoint,
     undoPoint,
