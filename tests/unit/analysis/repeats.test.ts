@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { analyseTrack } from '@shared/analysis/analyse'
 import { removeHit } from '@shared/analysis/hit-edits'
+import { pictureOf, pictureTimeline, videoFrameOf } from '@shared/analysis/picture-time'
 import type { Track } from '@shared/analysis/track'
 import type { MatchAnalysis } from '@shared/analysis/types'
 import { makeSynthClip, matchHits, removeClip, type SynthClip } from './synth-fixture'
@@ -95,5 +96,19 @@ describe('a video that repeats every sixth picture', () => {
     expect(edited.hits.some((h) => h.frame === gone.frame)).toBe(false)
     expect(edited.hits.find((h) => h.edited)?.frame).toBe(extra)
     expect(edited.hitEdits).toEqual({ added: [extra], removed: [gone.frame] })
+  })
+})
+
+describe('pictureTimeline', () => {
+  it('ignores entries that are no repeat of this video, and maps frames both ways', () => {
+    expect(pictureTimeline(10, 30, [])).toBeNull()
+    expect(pictureTimeline(10, 30, [0, -1, 10, 2.5])).toBeNull()
+    const tl = pictureTimeline(12, 30, [5, 11, 11, 40])!
+    expect(tl.firstFrame).toEqual([0, 1, 2, 3, 4, 6, 7, 8, 9, 10])
+    expect(tl.fps).toBe(25)
+    expect(pictureOf(tl, 5)).toBe(4)
+    expect(pictureOf(tl, 6)).toBe(5)
+    expect(videoFrameOf(tl, 4.5)).toBe(5)
+    expect(videoFrameOf(tl, 9.5)).toBe(10.5)
   })
 })
