@@ -11,7 +11,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runSynth } from '../../../src/cli/commands/synth'
+import { makeTwoMatchProject } from '../../helpers/two-match-project'
 import { dispatch } from '../../../src/backend/rpc/dispatch'
 import { createBackend, type Backend } from '../../../src/backend/services'
 import { findTorchPython } from '../../../src/backend/training/python'
@@ -52,15 +52,7 @@ describe.skipIf(reason !== null)('adaptation in the studio', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'adapt-studio-'))
     projectDir = path.join(dir, 'project')
-    for (const [match, seed] of [
-      ['match_a', '4'],
-      ['match_b', '5']
-    ] as const) {
-      await runSynth(
-        { out: projectDir, match, clips: '1', seconds: '2', size: '320x180', fps: '30', seed },
-        { progress: false, log: () => undefined }
-      )
-    }
+    await makeTwoMatchProject(projectDir)
     // Sparse labels, as a person leaves them: the last third of each clip has none (what "label next" is for).
     for (const match of ['match_a', 'match_b']) await keepLabelsBefore(projectDir, match, LABELLED_FRAMES)
     base = path.join(dir, 'base', 'tiny.onnx')

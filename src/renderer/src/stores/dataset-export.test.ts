@@ -9,7 +9,7 @@ import path from 'node:path'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBackend, type Backend } from '../../../backend/services'
-import { runSynth } from '../../../cli/commands/synth'
+import { makeTwoMatchProject } from '../../../../tests/helpers/two-match-project'
 import { LoopbackTransport } from '../../../../tests/unit/support/loopback'
 import { StudioClient } from '../api/client'
 import { provideClient } from './client'
@@ -37,15 +37,7 @@ describe('the dataset export store', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'dataset-export-store-'))
     projectDir = path.join(dir, 'project')
-    for (const [match, seed] of [
-      ['match_a', '4'],
-      ['match_b', '5']
-    ] as const) {
-      await runSynth(
-        { out: projectDir, match, clips: '1', seconds: '2', size: '320x180', fps: '30', seed },
-        { progress: false, log: () => undefined }
-      )
-    }
+    await makeTwoMatchProject(projectDir)
     backend = await createBackend({ host: 'cli', version: 'test', cacheDir: path.join(dir, 'cache') })
     provideClient(new StudioClient(new LoopbackTransport(backend)))
     setActivePinia(createPinia())

@@ -12,7 +12,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBackend, type Backend } from '../../../backend/services'
 import { findTorchPython } from '../../../backend/training/python'
-import { runSynth } from '../../../cli/commands/synth'
+import { makeTwoMatchProject } from '../../../../tests/helpers/two-match-project'
 import { LoopbackTransport } from '../../../../tests/unit/support/loopback'
 import { keepLabelsBefore, LABELLED_FRAMES } from '../../../../tests/unit/training/sparse-labels'
 import { StudioClient } from '../api/client'
@@ -72,15 +72,7 @@ describe.skipIf(reason !== null)('the adaptation loop through the store', () => 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'training-store-'))
     projectDir = path.join(dir, 'project')
-    for (const [match, seed] of [
-      ['match_a', '4'],
-      ['match_b', '5']
-    ] as const) {
-      await runSynth(
-        { out: projectDir, match, clips: '1', seconds: '2', size: '320x180', fps: '30', seed },
-        { progress: false, log: () => undefined }
-      )
-    }
+    await makeTwoMatchProject(projectDir)
     for (const match of ['match_a', 'match_b']) await keepLabelsBefore(projectDir, match, LABELLED_FRAMES)
     base = path.join(dir, 'base', 'tiny.onnx')
     await mkdir(path.dirname(base))
