@@ -192,21 +192,23 @@ describe.skipIf(reason !== null)('adaptation in the studio', () => {
     await expect(call('training.resume', { jobId })).rejects.toThrow(/no unfinished run/)
   }, 300_000)
 
-  it('suggests frames to label from the adapted model’s track, spread and few', async () => {
+  it('suggests frames to label from a model’s track, spread and few', async () => {
     const lib = await call<Result<'project.library'>>('project.library', {})
-    const before = await call<Result<'training.suggest'>>('training.suggest', { model: 'first' })
+    // The untrained base, not an adapted model: how many steps an adaptation gets depends on the machine's
+    // load, so what an adapted model is sure of is not fixed; the seeded untrained model's outputs are.
+    const before = await call<Result<'training.suggest'>>('training.suggest', { model: base })
     expect(before.frames).toEqual([])
     expect(before.note).toMatch(/track the clips/)
-    // Re-track one clip with the adapted model: the existing tracking job.
+    // Track one clip with it: the existing tracking job.
     const clip = lib.matches[0]!.clips[0]!
-    const { jobId } = await call<{ jobId: string }>('track.start', { path: clip.videoPath, model: 'first' })
+    const { jobId } = await call<{ jobId: string }>('track.start', { path: clip.videoPath, model: base })
     await new Promise<void>((resolve) =>
       backend.events.subscribe((m) => {
         const p = m.payload as { jobId: string; state: string }
         if (m.event === 'track.progress' && p.jobId === jobId && p.state === 'done') resolve()
       })
     )
-    const s = await call<Result<'training.suggest'>>('training.suggest', { model: 'first', max: 10 })
+    const s = await call<Result<'training.suggest'>>('training.suggest', { model: base, max: 10 })
     expect(s.tracked).toBe(1)
     // The untrained tiny model is unsure everywhere: the unlabelled frames, a few frames apart, are suggested.
     expect(s.frames.length).toBeGreaterThan(0)
