@@ -36,8 +36,6 @@ export const useAnalysisStore = defineStore('analysis', () => {
   const error = ref<string | null>(null)
   /** The person's corrections to the detected hits, applied by every analysis. */
   const hitEdits = shallowRef<HitEdits>(NO_HIT_EDITS)
-  /** Frames of the video that repeat the previous picture (the backend finds them): the track is timed by picture. */
-  const repeatedFrames = shallowRef<readonly number[]>([])
 
   /** What the next click places: a corner, a post top, or nothing (all placed or posts skipped). */
   const nextPoint = computed<{ kind: PointKind; index: number; name: string } | null>(() => {
@@ -72,13 +70,6 @@ export const useAnalysisStore = defineStore('analysis', () => {
 
   function touched(): void {
     if (result.value) stale.value = true
-  }
-
-  function setRepeatedFrames(frames: readonly number[]): void {
-    const now = repeatedFrames.value
-    if (frames.length === now.length && frames.every((f, i) => f === now[i])) return
-    repeatedFrames.value = frames
-    touched()
   }
 
   function setImageSize(width: number, height: number): void {
@@ -162,8 +153,7 @@ export const useAnalysisStore = defineStore('analysis', () => {
         track: t,
         imageSize: size,
         calibration: calibration.value,
-        hitEdits: hitEdits.value,
-        repeatedFrames: repeatedFrames.value
+        hitEdits: hitEdits.value
       })
       error.value = null
       stale.value = false
@@ -231,14 +221,12 @@ export const useAnalysisStore = defineStore('analysis', () => {
     selectedRally,
     error,
     hitEdits,
-    repeatedFrames,
     nextPoint,
     calibration,
     calibrationError,
     overlay,
     rally,
     setImageSize,
-    setRepeatedFrames,
     addPoint,
     movePoint,
     undoPoint,
