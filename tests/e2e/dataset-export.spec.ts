@@ -42,7 +42,7 @@ test('exports the project, refuses a folder out of reach, cancels a second expor
   await page.getByTestId('tab-library').click()
   await page.getByTestId('project-dir').fill(projectDir)
   await page.getByTestId('project-create').click()
-  const [match] = readdirSync(projectDir).filter((n) => !n.startsWith('.'))
+  const match = readdirSync(projectDir).filter((n) => !n.startsWith('.'))[0]!
   await expect(page.getByRole('heading', { level: 3, name: match })).toBeVisible()
 
   // Escape closes the panel.
