@@ -52,6 +52,22 @@ export function repeatsFromChanges(changes: readonly number[]): number[] {
   return out
 }
 
+/**
+ * The repeats only where they keep a rate conversion's beat: at least three, most of them (3 in 4) the same
+ * number of frames apart, give or take one (25 -> 30 fps repeats every sixth frame; 24 -> 30 every fifth). A
+ * few scattered near-still frames (a generated clip where only the small shuttle moves marked one in 180) are
+ * not a conversion, and the track keeps every frame.
+ */
+export function onConversionBeat(repeats: readonly number[]): number[] {
+  if (repeats.length < 3) return []
+  const gaps = repeats.slice(1).map((f, i) => f - repeats[i]!)
+  const counts = new Map<number, number>()
+  for (const g of gaps) counts.set(g, (counts.get(g) ?? 0) + 1)
+  const beat = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0]
+  const onBeat = gaps.filter((g) => Math.abs(g - beat) <= 1).length
+  return onBeat >= 0.75 * gaps.length ? [...repeats] : []
+}
+
 export interface RepeatScan {
   /** Frames (ascending) whose picture repeats the previous frame's. */
   repeated: number[]
@@ -74,5 +90,5 @@ export async function scanRepeatedFrames(
     changes.push(prev ? frameChange(prev, f.rgb) : 0)
     prev = f.rgb
   }
-  return { repeated: repeatsFromChanges(changes), changes }
+  return { repeated: onConversionBeat(repeatsFromChanges(changes)), changes }
 }

@@ -8,7 +8,11 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { locateFfmpeg, type FfmpegInfo } from '../../../src/backend/ffmpeg/locate'
-import { repeatsFromChanges, scanRepeatedFrames } from '../../../src/backend/video/repeated-frames'
+import {
+  onConversionBeat,
+  repeatsFromChanges,
+  scanRepeatedFrames
+} from '../../../src/backend/video/repeated-frames'
 
 const run = promisify(execFile)
 let ff: FfmpegInfo
@@ -94,5 +98,19 @@ describe('repeatsFromChanges', () => {
     expect(repeatsFromChanges(changes)).toEqual([2])
     // The last frame has one neighbour only.
     expect(repeatsFromChanges([0, 20, 20, 1])).toEqual([3])
+  })
+})
+
+describe('onConversionBeat', () => {
+  it('keeps repeats that keep a conversion beat, give or take a frame', () => {
+    expect(onConversionBeat([5, 11, 17, 23, 29])).toEqual([5, 11, 17, 23, 29])
+    expect(onConversionBeat([5, 11, 16, 22, 28, 34])).toEqual([5, 11, 16, 22, 28, 34])
+  })
+
+  it('drops a few scattered near-still frames: no conversion, every frame kept', () => {
+    expect(onConversionBeat([])).toEqual([])
+    expect(onConversionBeat([57])).toEqual([])
+    expect(onConversionBeat([3, 90])).toEqual([])
+    expect(onConversionBeat([3, 40, 41, 130, 170])).toEqual([])
   })
 })
