@@ -5,17 +5,15 @@
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import { writeFileAtomic } from '../fs/atomic-write'
+import type { ClipTruth } from './adapt-truth'
 
 export type ManifestRow = [frame: number, visibility: 0 | 1, x: number, y: number]
 
-export interface ManifestClip {
-  match: string
-  clip: string
-  video: string
-  fps: number
-  width: number
-  height: number
-  frames: number
+/** A clip as the truth reader gives it (name, video and its facts), with the rows to train on and hold back. */
+export interface ManifestClip extends Pick<
+  ClipTruth,
+  'match' | 'clip' | 'video' | 'fps' | 'width' | 'height' | 'frames'
+> {
   train: ManifestRow[]
   held: ManifestRow[]
 }
