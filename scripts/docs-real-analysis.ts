@@ -70,6 +70,10 @@ async function main(): Promise<void> {
         box.x + ((x + 0.5) / size.w) * box.width,
         box.y + ((y + 0.5) / size.h) * box.height
       )
+    // The tab first looks for frames the broadcast shows twice (a 25 -> 30 fps conversion), to time by picture.
+    await page.waitForFunction(
+      () => !document.querySelector('[data-testid="analysis-timing"]')?.textContent?.includes('finding')
+    )
     await page.getByTestId('analyse-button').click()
     await page.waitForSelector('[data-testid="rally-row"]')
     await page.mouse.move(5, 5)

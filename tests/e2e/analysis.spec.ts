@@ -1,9 +1,12 @@
 // Runs in Node (Playwright, browser mode): a user calibrates the court by clicking its four corners and the
 // net posts' tops on a generated rally (whose true camera is known), analyses the clip's labels, checks the rally
-// table's top speed against the chart and the hits drawn on the frame, then deletes, adds and moves a hit.
+// table's top speed against the chart and the hits drawn on the frame, then deletes, adds and moves a hit. A
+// second rally, converted from 25 to 30 fps as broadcasts are, is timed by its pictures and says so.
 import { expect, test, type Page } from '@playwright/test'
-import { readdirSync, readFileSync, rmSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import path from 'node:path'
+import { testFfmpeg } from './support/ffmpeg'
 import { startStudio, type RunningStudio } from './support/browser-mode'
 import { goToFrame, openClip, openProject } from './support/studio-page'
 import { synthProject } from './support/synth-project'
@@ -85,6 +88,8 @@ test('calibrate the court by clicking, then analyse the rally', async ({ page })
   const error = Number(/reprojection error ([\d.]+) px/.exec((await status.textContent()) ?? '')?.[1])
   expect(error).toBeLessThan(2)
 
+  // A video made at 30 fps has no repeated frames: the analysis is timed frame by frame, and says nothing.
+  await expect(page.getByTestId('analysis-timing')).toHaveText('')
   await page.getByTestId('analyse-button').click()
   await expect(page.getByTestId('rally-row').first()).toBeVisible()
   await expect(page.getByTestId('analysis-view')).toContainText('calibrated')
@@ -123,4 +128,42 @@ test('calibrate the court by clicking, then analyse the rally', async ({ page })
   await expect(shots).toHaveText(String(frames.length))
   await expect(overlay).toHaveAttribute('data-marks', new RegExp(`hit:${f + 1}\\*`))
   await expectTableMatchesChart(page)
+})
+
+test('a rally converted from 25 to 30 fps is timed by its pictures', async ({ page }) => {
+  const made = synthProject('studio-analysis-25-', 'rally', { seconds: 4, size: '640x360', seed: 6 })
+  try {
+    // Drop to 25 pictures a second and back to 30: every sixth frame repeats the one before, as in the
+    // broadcasts' frame-rate conversion. The labels stay as they were (one row per frame).
+    const match = readdirSync(made.projectDir).find((d) => !d.startsWith('.'))!
+    const videoDir = path.join(made.projectDir, match, 'video')
+    const video = path.join(videoDir, readdirSync(videoDir)[0]!)
+    const converted = path.join(made.dir, 'converted.mp4')
+    execFileSync(testFfmpeg(), [
+      '-v',
+      'error',
+      '-i',
+      video,
+      '-vf',
+      'fps=25,fps=30',
+      '-c:v',
+      'libx264',
+      '-crf',
+      '18',
+      '-y',
+      converted
+    ])
+    renameSync(converted, video)
+    await openProject(page, studio.url, made.projectDir)
+    await openClip(page)
+    await page.getByTestId('tab-analysis').click()
+    await expect(page.getByTestId('analysis-timing')).toContainText(
+      /timed by picture: (1[5-9]|2[0-1]) frames repeat/
+    )
+    await page.getByTestId('analyse-button').click()
+    await expect(page.getByTestId('rally-row').first()).toBeVisible()
+    await expect(page.getByTestId('analysis-view')).not.toContainText('changed: re-analyse')
+  } finally {
+    rmSync(made.dir, { recursive: true, force: true })
+  }
 })

@@ -40,6 +40,7 @@ export const PATH_RULES: { [M in MethodName]: MethodRules<M> } = {
   'video.close': none,
   'video.frameTimes': none,
   'video.prefetch': none,
+  'video.repeatedFrames': none,
   'fs.list': { check: [{ access: 'browse', what: 'folder', paths: (p) => [p.dir || undefined] }] },
   'project.create': {
     check: [{ access: 'open', what: 'project folder', paths: (p) => [p.dir] }],

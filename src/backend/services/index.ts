@@ -131,6 +131,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     'video.close': (p) => video.closeVideo(p),
     'video.frameTimes': (p) => video.frameTimes(p),
     'video.prefetch': (p) => video.prefetch(p),
+    'video.repeatedFrames': (p) => video.repeatedFrames(p),
     'fs.list': (p) => listFolder(p, pickerStart),
     'recent.list': async () => ({ projects: await recent.list() }),
     'recent.forget': async ({ dir }) => {

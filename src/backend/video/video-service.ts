@@ -10,6 +10,7 @@ import type { EventBus } from '../rpc/event-bus'
 import { VideoEngine } from './video-engine'
 import type { VideoHandle } from './video-handle'
 import type { IndexLocation } from './index-cache'
+import { scanRepeatedFrames } from './repeated-frames'
 
 export class VideoService {
   private engine: VideoEngine | null
@@ -17,11 +18,13 @@ export class VideoService {
   private readonly open = new Map<string, VideoHandle[]>()
   private readonly missing = new Set<string>()
   private watchTimer: NodeJS.Timeout | null = null
+  /** The repeated frames of each open video, found once (a whole decode) and kept while it is open. */
+  private readonly repeats = new Map<string, Promise<number[]>>()
 
   constructor(
-    ffmpeg: FfmpegInfo | null,
+    private readonly ffmpeg: FfmpegInfo | null,
     private readonly ffmpegProblem: string | null,
-    indexCacheDir: string,
+    private readonly indexCacheDir: string,
     private readonly bus: EventBus
   ) {
     this.engine = ffmpeg ? new VideoEngine({ ffmpeg, indexCacheDir }) : null
@@ -47,6 +50,7 @@ export class VideoService {
     if (leases.length) return { closed: true }
     this.open.delete(videoId)
     this.missing.delete(videoId)
+    this.repeats.delete(videoId)
     this.bus.emit('video.state', { videoId, state: 'closed' })
     return { closed: true }
   }
@@ -68,6 +72,21 @@ export class VideoService {
     if (frame >= handle.info.frameCount) return { queued: false }
     handle.prefetch(frame, direction)
     return { queued: true }
+  }
+
+  async repeatedFrames({ videoId }: Params<'video.repeatedFrames'>): Promise<Result<'video.repeatedFrames'>> {
+    const handle = this.get(videoId)
+    if (!this.ffmpeg) throw new ApiError('no-ffmpeg', this.ffmpegProblem ?? 'ffmpeg is not available.')
+    let scan = this.repeats.get(videoId)
+    if (!scan) {
+      scan = scanRepeatedFrames(this.ffmpeg, handle.info.path, { indexCacheDir: this.indexCacheDir }).then(
+        (s) => s.repeated
+      )
+      this.repeats.set(videoId, scan)
+      // A failed scan is not kept: the next ask tries again.
+      scan.catch(() => this.repeats.delete(videoId))
+    }
+    return { repeated: await scan }
   }
 
   /** JPEG bytes of one frame, for the frame route of each host (HTTP or the custom protocol). */

@@ -14,8 +14,8 @@ export interface RallySpan {
   /** When the rally's first stroke happened (fractional frame) and how it was found. */
   onset: { frame: number; image: Point2; kind: 'serve' | 'first-seen' }
   /**
-   * Where the shuttle ended: at rest after the last flight (frame = the first frame at the resting place), or its
-   * last position when it vanished.
+   * Where the shuttle ended: where it touched down before coming to rest (atRest; frame and position of the
+   * touch-down, before any skid), or its last position when it vanished.
    */
   landing: { frame: number; image: Point2; atRest: boolean }
   /** Share of the rally's frames that are real detections (not bridged). */
@@ -176,7 +176,12 @@ function findOnset(m: Motion, s0: number, e0: number, thr: number): RallySpan['o
   return { frame: first, image: [m.x[first]!, m.y[first]!], kind: 'first-seen' }
 }
 
-/** The landing: where the end of the flight meets the resting position; else the last position seen. */
+/**
+ * The landing: where the flight meets the floor. A shuttle often skids or tumbles a little way after it touches
+ * down (a broadcast shows it sliding ~20 px over ~15 frames) before it rests, so the touch-down is the frame
+ * where the speed falls sharply from flight to a crawl; without such a drop, where the flight reaches the resting
+ * position; without a rest, the last position seen.
+ */
 function findLanding(m: Motion, s0: number, e0: number, thr: number): RallySpan['landing'] {
   const rest = stillRun(m, e0 + 1, 1, thr, 8)
   if (rest.length >= 2) {
@@ -186,9 +191,50 @@ function findLanding(m: Motion, s0: number, e0: number, thr: number): RallySpan[
     // The windowed speed stays high a few frames past the landing; the flight proper ends where it reaches rest.
     let last = e0 + 1
     while (last > s0 && Math.hypot(m.x[last - 1]! - rx, m.y[last - 1]! - ry) <= tol) last--
+    const touch = touchDownFrame(m, s0, last, thr)
+    if (touch !== null) return { frame: touch, image: [m.x[touch]!, m.y[touch]!], atRest: true }
     return { frame: last, image: [rx, ry], atRest: true }
   }
   let last = e0
   while (last > 0 && !m.visible[last]) last--
   return { frame: last, image: [m.x[last]!, m.y[last]!], atRest: false }
+}
+
+/** A touch-down's speed drop: the flight's step is at least this many times the skid's that follows it. */
+const TOUCH_DOWN_DROP = 3
+
+/**
+ * The frame where the shuttle, coming down, hits the floor and skids on to `rest` (the first frame at rest): the
+ * latest frame whose lead-in (the median step of the frames leading into it) is a flight at least TOUCH_DOWN_DROP
+ * times the skid after it (the median step from it to rest), and whose own step is still a flight's, not the
+ * skid's. null when there is none (it flew straight to rest: the caller's frame is the touch-down). Raw steps, not
+ * the windowed speed, which smears the drop over `half` frames.
+ */
+function touchDownFrame(m: Motion, s0: number, rest: number, thr: number): number | null {
+  const k = Math.max(3, Math.round(0.12 * m.fps))
+  const step = (i: number): number | null =>
+    i > 0 && m.visible[i] && m.visible[i - 1]
+      ? Math.hypot(m.x[i]! - m.x[i - 1]!, m.y[i]! - m.y[i - 1]!)
+      : null
+  const medianOf = (from: number, to: number): number | null => {
+    const v: number[] = []
+    for (let i = from; i <= to; i++) {
+      const d = step(i)
+      if (d !== null) v.push(d)
+    }
+    return v.length * 2 > to - from + 1 ? median(v) : null
+  }
+  const earliest = Math.max(s0 + k, rest - Math.round(m.fps))
+  for (let t = rest - 2; t >= earliest; t--) {
+    const own = step(t)
+    const before = medianOf(t - k + 1, t)
+    const skid = medianOf(t + 1, Math.min(t + k, rest))
+    if (own === null || before === null || skid === null) continue
+    // Coming down (image y grows) at flight speed, into this very frame: a drop at an apex, a player's catch or
+    // the top of a bounce is not a touch-down.
+    if (before <= 3 * thr || m.y[t]! <= m.y[t - k + 1]! || m.y[t]! <= m.y[t - 1]!) continue
+    const floor = Math.max(skid, 0.5)
+    if (before >= TOUCH_DOWN_DROP * floor && own >= 2 * floor) return t
+  }
+  return null
 }

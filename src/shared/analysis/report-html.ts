@@ -1,6 +1,6 @@
 // Runs everywhere (shared): the self-contained HTML report of an analysis. Chart.js (its UMD build, passed in as
 // text by the caller) and the data are inlined, so the file opens offline from anywhere: speed over time, the
-// court with hit positions and landing points, and a map of where the shuttle came to rest (a plain canvas). Every
+// court with hit positions and landing points, and a map of where the shuttle landed (a plain canvas). Every
 // speed is of the analysis' one definition, named above the chart.
 import { COURT_LENGTH, COURT_WIDTH, courtLines } from './court'
 import type { MatchAnalysis } from './types'
@@ -93,7 +93,7 @@ h1{font-size:20px} table{border-collapse:collapse} td,th{border-bottom:1px solid
 <div class="grid">
 <section><h2>Speed after each hit</h2><p class="note">${esc(a.speed ? a.speed.label : 'No speeds: no calibration.')}</p><canvas id="speed"></canvas></section>
 <section><h2>Court: hits and landings</h2><canvas id="court"></canvas></section>
-<section><h2>Where the shuttle came to rest</h2><canvas id="heatmap"></canvas></section>
+<section><h2>Where the shuttle landed</h2><canvas id="heatmap"></canvas></section>
 </div>
 <h2>Rallies</h2>
 <table><thead><tr><th>#</th><th>time (s)</th><th>shots</th><th>landing (m)</th><th>speeds (km/h)</th></tr></thead><tbody>

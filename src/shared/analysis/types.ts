@@ -56,7 +56,7 @@ export interface LandingResult {
   /** On the floor: only for a shuttle at rest (a last sighting may be in the air). */
   courtX: number | null
   courtY: number | null
-  /** The shuttle came to rest there (true) or was last seen there (false). */
+  /** The shuttle landed there and came to rest (true: the touch-down point, before any skid) or was last seen there (false). */
   atRest: boolean
   side: Side | null
   /** Inside the court's outer lines; null without calibration or when the shuttle was not seen to land. */

@@ -36,6 +36,14 @@ export const methods = {
     }),
     z.object({ queued: z.boolean() })
   ),
+  /**
+   * Frames that repeat the previous frame's picture (a frame-rate conversion, e.g. 25 → 30 fps): the analysis
+   * times the track by its pictures. Decodes the whole video small once per open.
+   */
+  'video.repeatedFrames': method(
+    z.object({ videoId: VideoId }),
+    z.object({ repeated: z.array(z.number().int().positive()) })
+  ),
   /** Lists a folder, for the path picker of browser mode (no native dialog there). */
   'fs.list': method(
     z.object({ dir: PathOrDefault.optional() }),

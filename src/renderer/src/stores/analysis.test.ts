@@ -89,6 +89,29 @@ describe('analysis store', () => {
     expect(s.error).toMatch(/one entry per frame/)
   })
 
+  it('re-runs a current analysis when the repeated frames arrive, and says while they are being found', () => {
+    const s = useAnalysisStore()
+    s.setImageSize(clip.size.width, clip.size.height)
+    clip.calibration.corners.forEach((p) => s.addPoint(p))
+    clip.calibration.posts!.forEach((p) => s.addPoint(p))
+    s.setTrack(clip.track)
+    s.setRepeatedFrames(null)
+    expect(s.repeatsState).toBe('finding')
+    const before = s.analyse()!
+    // Every sixth frame a repeat, as a 25 -> 30 fps conversion makes: the pictures are 1/25 s apart, so the
+    // same positions give speeds that differ from frame-by-frame timing.
+    const repeats = Array.from({ length: Math.floor(clip.track.x.length / 6) }, (_, i) => 6 * i + 5)
+    s.setRepeatedFrames(repeats)
+    expect(s.repeatsState).toBe('found')
+    expect(s.stale).toBe(false)
+    expect(s.result).not.toBe(before)
+    expect(s.result!.hits.map((h) => h.speedKmh)).not.toEqual(before.hits.map((h) => h.speedKmh))
+    s.setRepeatedFrames('failed')
+    expect(s.repeatsState).toBe('failed')
+    expect(s.repeatedFrames).toEqual([])
+    expect(s.result!.hits.map((h) => h.speedKmh)).toEqual(before.hits.map((h) => h.speedKmh))
+  })
+
   it('applies hand edits of the hits at once: delete, add at a frame, move, save and reload', () => {
     const s = useAnalysisStore()
     s.setImageSize(clip.size.width, clip.size.height)

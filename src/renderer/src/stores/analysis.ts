@@ -36,6 +36,10 @@ export const useAnalysisStore = defineStore('analysis', () => {
   const error = ref<string | null>(null)
   /** The person's corrections to the detected hits, applied by every analysis. */
   const hitEdits = shallowRef<HitEdits>(NO_HIT_EDITS)
+  /** Frames of the video that repeat the previous picture (the backend finds them): the track is timed by picture. */
+  const repeatedFrames = shallowRef<readonly number[]>([])
+  /** Whether the repeated frames are known yet: 'finding' while the backend scans the video, 'failed' if it could not. */
+  const repeatsState = ref<'finding' | 'found' | 'failed'>('found')
 
   /** What the next click places: a corner, a post top, or nothing (all placed or posts skipped). */
   const nextPoint = computed<{ kind: PointKind; index: number; name: string } | null>(() => {
@@ -70,6 +74,20 @@ export const useAnalysisStore = defineStore('analysis', () => {
 
   function touched(): void {
     if (result.value) stale.value = true
+  }
+
+  /**
+   * The video's repeated frames (null: being found; 'failed': could not be found, so frame by frame). A result
+   * that was current is re-run at once, like a hit edit: the timing changes, not anything the person did.
+   */
+  function setRepeatedFrames(frames: readonly number[] | null | 'failed'): void {
+    repeatsState.value = frames === null ? 'finding' : frames === 'failed' ? 'failed' : 'found'
+    const next = Array.isArray(frames) ? frames : []
+    const now = repeatedFrames.value
+    if (next.length === now.length && next.every((f, i) => f === now[i])) return
+    repeatedFrames.value = next
+    if (result.value && !stale.value) analyse()
+    else touched()
   }
 
   function setImageSize(width: number, height: number): void {
@@ -153,7 +171,8 @@ export const useAnalysisStore = defineStore('analysis', () => {
         track: t,
         imageSize: size,
         calibration: calibration.value,
-        hitEdits: hitEdits.value
+        hitEdits: hitEdits.value,
+        repeatedFrames: repeatedFrames.value
       })
       error.value = null
       stale.value = false
@@ -221,12 +240,15 @@ export const useAnalysisStore = defineStore('analysis', () => {
     selectedRally,
     error,
     hitEdits,
+    repeatedFrames,
+    repeatsState,
     nextPoint,
     calibration,
     calibrationError,
     overlay,
     rally,
     setImageSize,
+    setRepeatedFrames,
     addPoint,
     movePoint,
     undoPoint,
