@@ -69,6 +69,21 @@ export class ProjectService {
     return refreshLibrary(this.state, this.clips)
   }
 
+  /**
+   * Writes every open clip's pending edits to its CSV now instead of after the save delay: whatever reads the
+   * project's CSVs from disk (an adaptation, its data summary) must see the last correction the person made.
+   * Rejects, naming the clip, when one cannot be saved.
+   */
+  async saveOpenClips(): Promise<void> {
+    for (const [id, pending] of this.clips.entries()) {
+      const c = await pending.catch(() => null)
+      if (!c) continue
+      await c.session.flush().catch((err: Error) => {
+        throw new ApiError('io', `The edits of ${id} could not be saved to its CSV (${err.message}).`)
+      })
+    }
+  }
+
   /** Closes every clip and the project; rejects, once all is closed, when a clip's files could not be saved. */
   async closeProject(): Promise<{ closed: boolean }> {
     if (!this.state.project) return { closed: false }

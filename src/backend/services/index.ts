@@ -79,6 +79,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       pythonSetting: opts.pythonSetting ?? null,
       modelDirs,
       library: async () => (openProjectDir ? projects.library() : null),
+      saveOpenClips: async () => (openProjectDir ? projects.saveOpenClips() : undefined),
       ffprobe: () => ffmpeg?.ffprobePath ?? null
     },
     events

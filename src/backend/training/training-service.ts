@@ -31,6 +31,8 @@ export interface TrainingServiceOptions {
   modelDirs: ModelDirs
   /** The open project's library; null when no project is open. */
   library: () => Promise<Library | null>
+  /** Saves the open clips' pending edits to their CSVs, which adaptation reads (none: nothing to save). */
+  saveOpenClips?: () => Promise<void>
   /** ffprobe, to read the videos' rate and size; null where there is none (the data summary then finds one). */
   ffprobe?: () => string | null
 }
@@ -86,6 +88,7 @@ export class TrainingService {
 
   async summary(): Promise<Result<'training.summary'>> {
     const lib = await this.needProject()
+    await this.opts.saveOpenClips?.()
     const ffprobe = this.opts.ffprobe?.() ?? undefined
     return summariseAdaptData(lib.dir, ffprobe ? { ffprobe } : {})
   }
@@ -102,6 +105,8 @@ export class TrainingService {
 
   async start(p: Params<'training.start'>): Promise<WireJob> {
     const { lib, python } = await this.ready()
+    // The manifest is made from the CSVs: the last edits, still waiting for their save, go in too.
+    await this.opts.saveOpenClips?.()
     const ffprobe = this.opts.ffprobe?.() ?? undefined
     const summary = await summariseAdaptData(lib.dir, {
       maxFrames: p.maxFrames,

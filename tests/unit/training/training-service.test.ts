@@ -17,6 +17,7 @@ import { createBackend, type Backend } from '../../../src/backend/services'
 import { findTorchPython } from '../../../src/backend/training/python'
 import { projectRunsDir } from '../../../src/backend/training/project-models'
 import type { Result } from '@shared/api/contract'
+import { EMPTY_FRAME } from '@shared/project/frame-state'
 import { keepLabelsBefore, LABELLED_FRAMES } from './sparse-labels'
 import type { EventMessage } from '@shared/api/wire'
 
@@ -85,6 +86,25 @@ describe.skipIf(reason !== null)('adaptation in the studio', () => {
     expect(s.trainFrames).toBe(s.clips.find((c) => c.heldBack === null)!.labelled)
     expect(s.clips.map((c) => c.labelled)).toEqual([LABELLED_FRAMES, LABELLED_FRAMES])
     expect(s.heldFrames).toBeGreaterThan(0)
+  })
+
+  it('counts an edit made a moment ago, before its save: the CSVs it reads are saved first', async () => {
+    const lib = await call<Result<'project.library'>>('project.library', {})
+    const clip = lib.matches.find((m) => m.name === 'match_a')!.clips[0]!
+    await call('clip.open', { clipId: clip.clipId })
+    const hidden = { visibility: 'hidden', source: 'human', review: 'corrected', confidence: null }
+    const frames = { from: LABELLED_FRAMES, to: LABELLED_FRAMES + 1 }
+    await call('labels.edit', { clipId: clip.clipId, edits: [{ kind: 'range', ...frames, patch: hidden }] })
+    const s = await call<Result<'training.summary'>>('training.summary', {})
+    expect(s.clips.find((c) => c.match === 'match_a')!.labelled).toBe(LABELLED_FRAMES + 2)
+    // Back as it was for the tests below.
+    await call('labels.edit', {
+      clipId: clip.clipId,
+      edits: [{ kind: 'range', ...frames, patch: EMPTY_FRAME }]
+    })
+    await call('clip.close', { clipId: clip.clipId })
+    const after = await call<Result<'training.summary'>>('training.summary', {})
+    expect(after.clips.map((c) => c.labelled)).toEqual([LABELLED_FRAMES, LABELLED_FRAMES])
   })
 
   it('refuses a base model without its PyTorch weights, naming the file', async () => {
