@@ -2,9 +2,10 @@
 // fresh process seeking with -ss, and a "warm" process started ahead of time that waits for a one-line concat
 // script on stdin telling it which file and where to start. The warm form exists because starting Debian's
 // ffmpeg (200+ shared libraries) costs 150-500 ms of the user's wait on every seek.
+import os from 'node:os'
 import type { FfmpegInfo } from '../ffmpeg/locate'
 import type { FrameIndex } from './frame-index'
-import { passthroughArgs, rotationFilter, seekInputArgs } from './seek-plan'
+import { passthroughArgs, rotationFilter, seekInputArgs, skipStreamInfoArgs } from './seek-plan'
 
 export type FrameOutput = { kind: 'jpeg'; quality: number } | { kind: 'rgb'; width: number; height: number }
 
@@ -34,7 +35,10 @@ function outputArgs(t: DecodeTarget, pre: string[], frames: number | null): stri
   if (frames !== null) args.push('-frames:v', String(frames))
   if (t.output.kind === 'jpeg') {
     // Default Huffman tables: "optimal" ones need a second pass over every frame (about 30 % slower at 1080p).
-    args.push('-c:v', 'mjpeg', '-q:v', String(t.output.quality), '-huffman', 'default', '-f', 'image2pipe')
+    // One encoder thread: ffmpeg's default frame-threaded encoder holds each picture until two more frames have
+    // been decoded, so a seek's frame would wait for the frames after it (scripts/profile-seek.ts).
+    args.push('-threads', '1', '-c:v', 'mjpeg', '-q:v', String(t.output.quality), '-huffman', 'default')
+    args.push('-f', 'image2pipe')
   } else {
     args.push('-pix_fmt', 'rgb24', '-f', 'rawvideo')
   }
@@ -44,8 +48,19 @@ function outputArgs(t: DecodeTarget, pre: string[], frames: number | null): stri
 
 function inputPrefix(t: DecodeTarget): string[] {
   const args = [...COMMON]
-  if (t.threads !== undefined) args.push('-threads', String(t.threads))
+  const threads = t.threads ?? (t.output.kind === 'jpeg' && machineBusy() ? 1 : undefined)
+  if (threads !== undefined) args.push('-threads', String(threads))
   return [...args, '-noautorotate']
+}
+
+/**
+ * Whether every core is taken already (1-minute load average at least the core count; never on Windows, which
+ * reports none). Then frame threads only add their start-up (a 1080p context each) and hand-offs: a 1080p seek
+ * on 2 loaded cores took 665 ms with one decoder thread against 740 ms with ffmpeg's choice (scripts/profile-seek.ts
+ * and docs/ARCHITECTURE.md). On an idle machine ffmpeg's choice is the faster one and is kept.
+ */
+export function machineBusy(load = os.loadavg()[0] ?? 0, cores = os.availableParallelism()): boolean {
+  return load >= cores
 }
 
 /** A fresh ffmpeg decoding from frame `start` (accurate -ss seek), at most `frames` output frames. */
@@ -67,6 +82,7 @@ export function seekingArgs(t: DecodeTarget, start: number, frames: number): str
 export function warmArgs(t: DecodeTarget): string[] {
   return [
     ...inputPrefix(t),
+    ...skipStreamInfoArgs(t.ffmpeg),
     ...['-copyts', '-protocol_whitelist', 'file,pipe', '-f', 'concat', '-safe', '0', '-i', 'pipe:0'],
     ...outputArgs(t, ['select=gte(pts\\,0)'], null)
   ]

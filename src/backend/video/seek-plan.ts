@@ -32,9 +32,22 @@ export function seekInputArgs(index: FrameIndex, formatStartTime: number, start:
 
 /** ffmpeg 5.1 introduced -fps_mode and later versions deprecate -vsync; both mean "one output per decoded frame". */
 export function passthroughArgs(ffmpeg: FfmpegInfo): string[] {
+  return before51(ffmpeg) ? ['-vsync', '0'] : ['-fps_mode', 'passthrough']
+}
+
+/**
+ * For the concat input of a warm decoder: the concat demuxer has probed the file already and copies its stream
+ * parameters, so ffmpeg's own probe of the concat input only decodes the first keyframe a second time, in the
+ * user's wait (ffmpeg 5.1 and later know the option).
+ */
+export function skipStreamInfoArgs(ffmpeg: FfmpegInfo): string[] {
+  return before51(ffmpeg) ? [] : ['-nofind_stream_info']
+}
+
+/** Versions that cannot be read (git builds) count as recent. */
+function before51(ffmpeg: FfmpegInfo): boolean {
   const m = /^n?(\d+)\.(\d+)/.exec(ffmpeg.version)
-  const old = m && (Number(m[1]) < 5 || (Number(m[1]) === 5 && Number(m[2]) < 1))
-  return old ? ['-vsync', '0'] : ['-fps_mode', 'passthrough']
+  return !!m && (Number(m[1]) < 5 || (Number(m[1]) === 5 && Number(m[2]) < 1))
 }
 
 /**
