@@ -123,7 +123,9 @@ export function planFromTruth(
     clips,
     trainFrames,
     heldFrames,
-    problem: problemOf(truth, trainFrames, heldFrames, maxFrames),
+    problem:
+      problemOf(truth, trainFrames, heldFrames, maxFrames) ??
+      noneVisible(kept.filter((k) => k.row.visible).length, trainFrames),
     skipped: truth.skipped
   }
   const manifestClips: ManifestClip[] = truth.clips
@@ -153,6 +155,18 @@ function splitClip(c: ClipTruth, how: 'clip' | 'time' | null): ClipSplit {
     }
   }
   return { heldBack: null, heldFrom: null, train: c.rows, held: [] }
+}
+
+/**
+ * Frames labelled "not visible" teach only what is not a shuttle: a model adapted on them alone learns to see
+ * nothing, and scores no better on them than before.
+ */
+function noneVisible(visible: number, trainFrames: number): string | null {
+  if (visible > 0) return null
+  return (
+    `none of the ${trainFrames} frames to train on shows the shuttle (all are labelled not visible). ` +
+    'Label frames where the shuttle is in the picture.'
+  )
 }
 
 function problemOf(
