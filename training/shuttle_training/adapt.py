@@ -22,7 +22,8 @@ from .adapt_data import BAD_MANIFEST, AdaptError, load_base, load_clip, read_man
 from .adapt_eval import Stopped, affordable, f1_of, label_frames, mine_confusers, sample_frames, score
 from .adapt_eval import seconds_per_window, subset, windows_needed
 from .adapt_export import adapted_metadata, check_writable, write_model
-from .adapt_samples import Recipe, Sampler, freeze, masked_loss
+from .adapt_replay import load_replay
+from .adapt_samples import Recipe, Sampler, freeze, l2sp_penalty, masked_loss
 from .device import set_threads
 from .parent_watch import exit_with_parent
 from .progress import Progress
@@ -50,8 +51,11 @@ def parse_args(argv=None):
     ap.add_argument("--crop", default=f"{r.crop_h}x{r.crop_w}", help="training crop HxW")
     ap.add_argument("--batch", type=int, default=r.batch)
     ap.add_argument("--lr", type=float, default=r.lr)
-    ap.add_argument("--freeze", default=r.freeze, choices=["none", "bn", "stem"])
+    ap.add_argument("--freeze", default=r.freeze, choices=["none", "bn", "stem", "heads"])
     ap.add_argument("--confuser-p", type=float, default=r.confuser_p)
+    ap.add_argument("--replay", default=None, help="TrackNet-layout folder mixed into the batches (replay)")
+    ap.add_argument("--replay-p", type=float, default=r.replay_p, help="share of samples from --replay")
+    ap.add_argument("--l2sp", type=float, default=r.l2sp, help="weight of sum (w - w_base)^2 in the loss")
     ap.add_argument("--eval-every", type=float, default=90.0, help="seconds of training between evaluations")
     ap.add_argument("--eval-steps", type=int, default=0, help="evaluate every N steps instead (tests)")
     ap.add_argument("--max-steps", type=int, default=0, help="stop training after N steps in all (tests)")
@@ -118,7 +122,10 @@ def run(a, log, stop, t_start):
         raise AdaptError(BAD_MANIFEST, f"--crop {a.crop!r} is not HxW")
     if not a.minutes > 0 or ch < 32 or cw < 32 or a.batch < 1:
         raise AdaptError(BAD_MANIFEST, "--minutes must be above 0, --crop at least 32x32, --batch at least 1")
+    if not 0 <= a.replay_p <= 1 or a.l2sp < 0:
+        raise AdaptError(BAD_MANIFEST, "--replay-p must be within 0..1 and --l2sp at least 0")
     recipe = Recipe(crop_h=ch, crop_w=cw, batch=a.batch, lr=a.lr, freeze=a.freeze, confuser_p=a.confuser_p)
+    recipe.replay_p, recipe.l2sp = a.replay_p, a.l2sp
     check_writable(a.out, a.run_dir)
     manifest = read_manifest(a.manifest)
     base = load_base(a.base)
@@ -128,12 +135,14 @@ def run(a, log, stop, t_start):
     held_clips = [c for c in clips if c.held]
     n_train = sum(len(c["train"]) for c in used)
     n_held = sum(len(c.held) for c in clips)
+    replay = load_replay(a.replay, base, os.path.join(a.run_dir, "cache"), cfg.frames_in) if a.replay else []
 
     early = False
     last_path, best_path = os.path.join(a.run_dir, "last.pt"), os.path.join(a.run_dir, "best.pt")
     key = manifest_key(manifest, base.path)
     base_weights = copy.deepcopy(model.state_dict())
     params = freeze(model, recipe.freeze)
+    anchor = {n: p.detach().clone() for n, p in model.named_parameters() if p.requires_grad}
     opt = torch.optim.AdamW(params, lr=recipe.lr, weight_decay=1e-4)
     state = dict(key=key, step=0, elapsed=0.0, baseline=None, best_f1=None, best_step=0, bad=0, history=[])
     if a.resume and os.path.exists(last_path):
@@ -165,6 +174,7 @@ def run(a, log, stop, t_start):
         clips=[{"clip": c.name, "frames": len(c), "fps": c.fps, "spacing": c.spacing} for c in clips],
         threshold=base.threshold,
         window_stride=base.stride,
+        replay_frames=sum(int((c.tvis >= 0).sum()) for c in replay),
     )
 
     # The held-back rows scored before and after (all of them when the budget affords it) and the subset of
@@ -232,7 +242,7 @@ def run(a, log, stop, t_start):
     reserve = EXPORT_RESERVE_S + cost_full
 
     # 2. Fine-tune, evaluating on the subset every so often; stop early when it stops improving.
-    sampler = Sampler(clips, cfg, recipe, rng)
+    sampler = Sampler(clips, cfg, recipe, rng, replay)
     mine = [c for c in clips if (c.tvis >= 0).any()]
 
     def remine(n):
@@ -289,6 +299,8 @@ def run(a, log, stop, t_start):
                 g["lr"] = lr
             x, y, m = sampler.batch()
             loss = masked_loss(model(x), y, m, recipe.pos_weight, recipe.deep_supervision)
+            if recipe.l2sp > 0:
+                loss = loss + recipe.l2sp * l2sp_penalty(model, anchor)
             if not math.isfinite(loss.item()):
                 log.emit("warning", file=a.manifest, message=f"the loss diverged at step {state['step']}")
                 break

@@ -27,22 +27,25 @@ class Recipe:
     colour_jitter: float = 0.15
     pos_weight: float = 30.0  # train.py's wbce default
     deep_supervision: float = 0.5
-    freeze: str = "bn"  # none | bn (BatchNorm statistics kept) | stem (also stem and stage 1 fixed)
+    freeze: str = "bn"  # none | bn (BatchNorm statistics kept) | stem (also stem and stage 1 fixed) | heads
+    replay_p: float = 0.3  # share of samples from the replay clips, when a replay folder is given
+    l2sp: float = 0.0  # weight of the pull toward the base weights, sum of (w - w_base)^2 (L2-SP)
 
 
 def freeze(model, how):
     """Sets what adaptation leaves alone. BatchNorm statistics stay the base model's under 'bn' and 'stem':
     a few hundred crops of one camera would otherwise pull them far from what the rest of the network
-    expects. 'stem' also keeps the first convolutions (generic edge and motion filters) fixed."""
+    expects. 'stem' also keeps the first convolutions (generic edge and motion filters) fixed; 'heads' keeps
+    the whole encoder (stem, stages, transitions) fixed and trains only the heads and their fusion."""
     model.train()
-    if how in ("bn", "stem"):
+    if how in ("bn", "stem", "heads"):
         for m in model.modules():
             if isinstance(m, nn.BatchNorm2d):
                 m.eval()
-    if how == "stem":
-        for part in (model.stem, model.stage1):
-            for p in part.parameters():
-                p.requires_grad_(False)
+    fixed = {"stem": ("stem", "stage1"), "heads": ("stem", "stage1", "transitions", "stages")}.get(how, ())
+    for name in fixed:
+        for p in getattr(model, name).parameters():
+            p.requires_grad_(False)
     return [p for p in model.parameters() if p.requires_grad]
 
 
@@ -107,14 +110,25 @@ class Sampler:
     """Draws training samples: a labelled frame uniformly over all clips' training rows, a window whose
     outputs include it, then the crop kind (shuttle, confuser, random)."""
 
-    def __init__(self, clips, cfg, recipe: Recipe, rng: random.Random):
+    def __init__(self, clips, cfg, recipe: Recipe, rng: random.Random, replay=()):
         self.clips, self.cfg, self.recipe, self.rng = clips, cfg, recipe, rng
         self.labelled = [(c, int(f)) for c in clips for f in np.flatnonzero(c.tvis >= 0)]
         self.visible = [(c, int(f)) for c in clips for f in np.flatnonzero(c.tvis == 1)]
         self.confusers = []  # (clip, frame, mx, my)
+        # Replay clips (adapt_replay): a share replay_p of the samples, around their shuttle or at random.
+        self.replay_labelled = [(c, int(f)) for c in replay for f in np.flatnonzero(c.tvis >= 0)]
+        self.replay_visible = [(c, int(f)) for c in replay for f in np.flatnonzero(c.tvis == 1)]
 
     def one(self):
         r, rng, cfg = self.recipe, self.rng, self.cfg
+        if self.replay_labelled and rng.random() < r.replay_p:
+            if rng.random() < r.shuttle_p and self.replay_visible:
+                clip, f = rng.choice(self.replay_visible)
+                centre = tuple(clip.tmxy[f])
+            else:
+                (clip, f), centre = rng.choice(self.replay_labelled), None
+            start = window_for(clip, f, cfg.frames_in, cfg.frames_out, rng)
+            return make_sample(clip, start, cfg, r, rng, centre)
         u = rng.random()
         if u < r.shuttle_p and self.visible:
             clip, f = rng.choice(self.visible)
@@ -147,3 +161,13 @@ def masked_loss(outputs, target, mask, pos_weight, aux_weight):
         return one(outputs)
     final, aux = outputs[0], outputs[1:]
     return one(final) + aux_weight * sum(one(a) for a in aux) / len(aux)
+
+
+def l2sp_penalty(model, anchor):
+    """L2-SP: sum over the trained weights of (w - w_base)^2, zero at the base weights. `anchor` maps a
+    parameter's name to its base value; weights absent from it (frozen ones) add nothing."""
+    total = torch.zeros(())
+    for name, p in model.named_parameters():
+        if p.requires_grad and name in anchor:
+            total = total + ((p - anchor[name]) ** 2).sum()
+    return total
