@@ -26,7 +26,8 @@ function refusalText(err: unknown): string {
 
 interface HistoryEntry {
   what: string
-  edits: LabelEdit[]
+  /** null for a step the backend applied itself (an import): its redo is read off the labels at undo time. */
+  edits: LabelEdit[] | null
   inverse: LabelEdit[]
 }
 
@@ -115,11 +116,23 @@ export const useLabelsStore = defineStore('labels', () => {
     }
   }
 
+  /**
+   * Puts a step the backend applied on its own (an import: the changed frames arrive as labels.changed) on the
+   * undo stack, with the edits that undo it, so Ctrl+Z takes back an import like any other edit.
+   */
+  function recordApplied(what: string, inverse: LabelEdit[]): void {
+    if (!clip.value || inverse.length === 0) return
+    undoStack.value = [...undoStack.value, { what, edits: null, inverse }]
+    redoStack.value = []
+  }
+
   // The stacks move at once, not when the backend answers: a second Ctrl+Z pressed before the first is
   // acknowledged must undo the step before it, not the same one again (or, worse, skip a redo).
   async function undo(): Promise<void> {
-    const entry = undoStack.value.at(-1)
-    if (!entry) return
+    const top = undoStack.value.at(-1)
+    if (!top) return
+    // What redoes it is what the labels are now, on the frames its undo touches.
+    const entry = top.edits ? top : { ...top, edits: invertEdits(columns.value, top.inverse) }
     undoStack.value = undoStack.value.slice(0, -1)
     redoStack.value = [...redoStack.value, entry]
     if (!(await apply(entry.inverse, 'undo'))) {
@@ -133,7 +146,7 @@ export const useLabelsStore = defineStore('labels', () => {
     if (!entry) return
     redoStack.value = redoStack.value.slice(0, -1)
     undoStack.value = [...undoStack.value, entry]
-    if (!(await apply(entry.edits, 'redo'))) {
+    if (!(await apply(entry.edits ?? [], 'redo'))) {
       undoStack.value = undoStack.value.filter((e) => e !== entry)
       redoStack.value = [...redoStack.value, entry]
     }
@@ -158,6 +171,7 @@ export const useLabelsStore = defineStore('labels', () => {
     load,
     unload,
     apply,
+    recordApplied,
     undo,
     redo,
     frame,
