@@ -1,8 +1,8 @@
-// Runs in plain Node via tsx: makes docs/synth-contact-sheet.png, a look at what the synthetic generator produces
+// Runs in plain Node via tsx: makes docs/synth-contact-sheet.jpg, a look at what the synthetic generator produces
 // after real H.264 compression: one 1080p frame (downscaled), the same frame at the 512x288 a TrackNet-style model
 // sees, and 96x96 crops (shown at 2x) around the shuttle at several speeds, blurred, occluded and at rest, each
 // captioned with its speed in km/h and its visibility label (v1/v0). Small red ticks mark the label position.
-//   npx tsx scripts/synth-contact-sheet.ts [--seed 7] [--out docs/synth-contact-sheet.png]
+//   npx tsx scripts/synth-contact-sheet.ts [--seed 7] [--out docs/synth-contact-sheet.jpg]
 import { spawn } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -146,7 +146,7 @@ class Sheet {
   }
 }
 
-function encodePng(ffmpeg: string, sheet: Sheet, out: string): Promise<void> {
+function encodeImage(ffmpeg: string, sheet: Sheet, out: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(ffmpeg, [
       '-v',
@@ -155,6 +155,8 @@ function encodePng(ffmpeg: string, sheet: Sheet, out: string): Promise<void> {
       ...rawRgbInputArgs(sheet.width, sheet.height),
       '-frames:v',
       '1',
+      // A JPEG of good quality is a sixth of the PNG's size, and the sheet is a photograph-like picture.
+      ...(/\.jpe?g$/i.test(out) ? ['-q:v', '4'] : []),
       out
     ])
     child.on('error', reject)
@@ -165,7 +167,7 @@ function encodePng(ffmpeg: string, sheet: Sheet, out: string): Promise<void> {
 
 async function main(): Promise<void> {
   const seed = Number(arg('seed', '7'))
-  const outPng = arg('out', path.join('docs', 'synth-contact-sheet.png'))
+  const outFile = arg('out', path.join('docs', 'synth-contact-sheet.jpg'))
   const ffmpeg = (await locateFfmpeg()).ffmpegPath
   const dir = await mkdtemp(path.join(tmpdir(), 'synth-sheet-'))
   try {
@@ -268,8 +270,8 @@ async function main(): Promise<void> {
       sheet.crop(frames.get(p.frame)!, p.x, p.y, ox, oy)
       sheet.text(`${Math.round(p.speed)}kmh v${p.label.visible ? 1 : 0}`, ox, oy + CROP * ZOOM + 3, 2)
     })
-    await encodePng(ffmpeg, sheet, outPng)
-    console.log(`wrote ${outPng} (seed ${seed}, full frame ${fullFrame})`)
+    await encodeImage(ffmpeg, sheet, outFile)
+    console.log(`wrote ${outFile} (seed ${seed}, full frame ${fullFrame})`)
     for (const [i, p] of picks.entries()) {
       console.log(
         `  crop ${i + 1}: frame ${p.frame}, ${p.why}, ${Math.round(p.speed)} km/h, visible ${p.label.visible ? 1 : 0}, occlusion ${pf.occlusion[p.frame]}`
