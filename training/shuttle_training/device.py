@@ -72,6 +72,23 @@ class Dist:
         dist.all_reduce(t)
         return float(t.item()) / self.world
 
+    def weight_spread(self, model, device) -> dict:
+        """Every rank's weights should be the same after each step (DistributedDataParallel averages the
+        gradients and every rank applies the same update): the largest difference of any weight from the
+        ranks' mean, for the done event. A spread above float noise means the ranks drifted apart (a layer
+        outside the averaged graph, a rank-specific update), which no loss curve shows. {} when single-process.
+        """
+        if not self.enabled:
+            return {}
+        import torch.distributed as dist
+
+        flat = torch.cat([p.detach().reshape(-1).float() for p in model.parameters()]).to(device)
+        mean = flat.clone()
+        dist.all_reduce(mean)
+        spread = (flat - mean / self.world).abs().max().reshape(1)
+        dist.all_reduce(spread, op=dist.ReduceOp.MAX)
+        return {"ranks_weight_spread": float(spread.item())}
+
     def barrier(self):
         if self.enabled:
             import torch.distributed as dist

@@ -384,6 +384,7 @@ def main(argv=None):
                 checkpoint.save(best_path, model, **meta)
             checkpoint.save(last_path, model, optimizer=opt.state_dict(), **meta)
         dist.barrier()
+    spread = dist.weight_spread(model, device)  # a collective: every rank takes part
     if dist.main:
         log.emit(
             "done",
@@ -392,6 +393,7 @@ def main(argv=None):
             checkpoint=best_path,
             steps=state["step"],
             elapsed_s=round(time.time() - t0, 1),
+            **spread,
         )
     dist.close()
 
