@@ -84,9 +84,11 @@ export async function medianBackground(
     const last = keep ? frameCount - 1 : (wanted[wanted.length - 1] as number)
     const all: Uint8Array[] = []
     for await (const f of scaledFrames(path, lb, { ...o, from: 0, count: last + 1 })) {
-      const copy = Uint8Array.from(f.rgb)
-      if (keep) all.push(copy)
-      if (set.has(f.frame)) pictures.push(copy)
+      // Each picture the reader hands out owns its bytes (cut from a buffer of its own, never reused), so it is
+      // kept as it is; a copy of every picture of a kept clip only cost time (this pass holds up the model).
+      const picture: Uint8Array = f.rgb
+      if (keep) all.push(picture)
+      if (set.has(f.frame)) pictures.push(picture)
       report(f.frame + 1, last + 1)
     }
     return { picture: medianPicture(pictures), frames: keep ? all : null }
