@@ -23,6 +23,10 @@ export interface RunAdaptOptions {
   resume?: boolean
   threads?: number
   seed?: number
+  /** A TrackNet-layout folder (e.g. synthetic rallies) mixed into the batches against forgetting. */
+  replay?: string
+  /** The share of samples drawn from `replay` (0..1; the training package's default when absent). */
+  replayP?: number
   signal?: AbortSignal
   onEvent: (e: AdaptEvent) => void
   /** Lines of stdout that are not events (a library's warnings). */
@@ -48,6 +52,8 @@ export function adaptArgs(o: RunAdaptOptions): string[] {
   if (o.resume) args.push('--resume')
   if (o.threads !== undefined) args.push('--threads', String(o.threads))
   if (o.seed !== undefined) args.push('--seed', String(o.seed))
+  if (o.replay !== undefined) args.push('--replay', o.replay)
+  if (o.replayP !== undefined) args.push('--replay-p', String(o.replayP))
   return args
 }
 

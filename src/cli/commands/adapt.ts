@@ -33,6 +33,7 @@ export interface AdaptOptions {
   python?: string
   runDir?: string
   resume?: boolean
+  replay?: string
 }
 
 export interface AdaptIo {
@@ -85,6 +86,9 @@ export async function runAdaptCommand(
   const rootDir = path.resolve(root)
   if (!(await stat(rootDir).catch(() => null))?.isDirectory())
     return fail(EXIT.badArgs, `${rootDir} is not a folder.`)
+  const replay = o.replay === undefined ? undefined : path.resolve(o.replay)
+  if (replay !== undefined && !(await stat(replay).catch(() => null))?.isDirectory())
+    return fail(EXIT.badArgs, `--replay ${replay} is not a folder.`)
   const out = path.resolve(o.out)
   if ((await stat(out).catch(() => null))?.isDirectory())
     return fail(EXIT.badArgs, `--out ${out} is a folder; name the .onnx file to write.`)
@@ -156,6 +160,7 @@ export async function runAdaptCommand(
       resume: o.resume,
       threads: threads as number | undefined,
       seed,
+      replay,
       signal: io.signal,
       graceMs: io.graceMs
     },
@@ -181,6 +186,10 @@ export function registerAdapt(program: Command): void {
     .option(
       '--run-dir <dir>',
       'checkpoints and decoded frames (default: in the cache folder, per ROOT and --out)'
+    )
+    .option(
+      '--replay <dir>',
+      'a TrackNet-layout folder (e.g. from `synth`) mixed into training so the model forgets less'
     )
     .option('--resume', 'continue the run that stopped (same ROOT and --out) from its last checkpoint')
     .exitOverride((err) => process.exit(err.exitCode === 0 ? EXIT.ok : EXIT.badArgs))

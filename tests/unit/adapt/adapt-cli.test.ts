@@ -60,7 +60,12 @@ describe('shuttle-studio adapt refuses clearly', () => {
       [root, { minutes: '1' }, /missing --out MODEL\.onnx/],
       [root, { minutes: '1', out: path.join(dir, 'model.pt') }, /--out must name an \.onnx file/],
       [root, { minutes: '1', out: outFile('a'), maxFrames: '0' }, /--max-frames must be a whole number/],
-      [path.join(dir, 'nowhere'), { minutes: '1', out: outFile('a') }, /nowhere is not a folder/]
+      [path.join(dir, 'nowhere'), { minutes: '1', out: outFile('a') }, /nowhere is not a folder/],
+      [
+        root,
+        { minutes: '1', out: outFile('a'), replay: path.join(dir, 'no-replay') },
+        /--replay .*no-replay is not a folder/
+      ]
     ]
     for (const [at, o, message] of cases) {
       const r = await adapt(at, o)

@@ -125,6 +125,14 @@ describe.skipIf(!python)('runAdapt', () => {
     ])
   })
 
+  it('passes a replay folder and its share when given', async () => {
+    const events: AdaptEvent[] = []
+    const replay = path.join(dir, 'replay')
+    await withMode('ok', () => runAdapt(options({ onEvent: (e) => events.push(e), replay, replayP: 0.3 })))
+    const argv = (events[0] as { argv?: string[] }).argv ?? []
+    expect(argv.slice(-4)).toEqual(['--replay', replay, '--replay-p', '0.3'])
+  })
+
   it('returns the code of a refusal with its error event', async () => {
     const events: AdaptEvent[] = []
     const r = await withMode('fail', () => runAdapt(options({ onEvent: (e) => events.push(e) })))
