@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   // 3. Random seeks (cold: never cached), several decoder settings. Between seeks the "user" looks at the frame
   // for 300 ms, as people do, which is also when the warm decoder is replaced.
   const seekVariants: { label: string; n: number; threads?: number; q?: number; warm?: boolean }[] = [
-    { label: 'default (warm decoder, threads auto, -q:v 3)', n: 100 },
+    { label: 'default (warm decoder, threads auto or 1 on busy cores, -q:v 3)', n: 100 },
     { label: 'no warm decoder (fresh ffmpeg per seek)', n: 30, warm: false },
     { label: '-threads 2', n: 30, threads: 2 },
     { label: '-threads 1', n: 30, threads: 1 },

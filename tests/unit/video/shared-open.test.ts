@@ -9,6 +9,7 @@ import { EventBus } from '../../../src/backend/rpc/event-bus'
 import { VideoService } from '../../../src/backend/video/video-service'
 import { runningCounts } from '../../../src/backend/video/child-processes'
 import { VideoEngine } from '../../../src/backend/video/index'
+import { WARM_SPARES } from '../../../src/backend/video/warm-decoder'
 import { frameNumbersOfJpegs } from '../../helpers/jpeg-frames'
 import { makeTestVideo } from '../../helpers/test-videos'
 import { makeVideoTestDir, until } from '../../helpers/video-test-dir'
@@ -35,8 +36,8 @@ describe('opening a file that is open already', () => {
       const ids = new Set(opened.map((o) => o.videoId))
       expect(ids.size).toBe(1)
       const [videoId] = [...ids] as [string]
-      // One waiting ffmpeg (the warm decoder) for the one video, not one per open.
-      expect(runningCounts.ffmpeg - before).toBe(1)
+      // The warm decoder's waiting ffmpegs for the one video, not one set per open.
+      expect(runningCounts.ffmpeg - before).toBe(WARM_SPARES)
 
       const jpeg = await service.frame(videoId, 37)
       expect(await frameNumbersOfJpegs([jpeg], 320, 240)).toEqual([37])
