@@ -202,13 +202,20 @@ function findLanding(m: Motion, s0: number, e0: number, thr: number): RallySpan[
 
 /** A touch-down's speed drop: the flight's step is at least this many times the skid's that follows it. */
 const TOUCH_DOWN_DROP = 3
+/** After a touch-down nothing moves faster than this share of the flight (a bounce, a skid; not a new shot). */
+const AFTER_TOUCH_DOWN_SHARE = 0.75
 
 /**
- * The frame where the shuttle, coming down, hits the floor and skids on to `rest` (the first frame at rest): the
- * latest frame whose lead-in (the median step of the frames leading into it) is a flight at least TOUCH_DOWN_DROP
- * times the skid after it (the median step from it to rest), and whose own step is still a flight's, not the
- * skid's. null when there is none (it flew straight to rest: the caller's frame is the touch-down). Raw steps, not
- * the windowed speed, which smears the drop over `half` frames.
+ * The frame where the shuttle, coming down, hits the floor before `rest` (the first frame at rest), within the
+ * second before it. A frame qualifies when the shuttle came down into it at a flight's speed (the median step of
+ * the frames leading in) and then either
+ * - skids: the median step from it to rest is at most 1/TOUCH_DOWN_DROP of the flight's, its own step still a
+ *   flight's; or
+ * - bounces: it goes back up the picture at once, slower than it came down;
+ * and nothing after it, up to rest, moves like a flight again (a net tap or a lift would). The first run of
+ * such frames gives its last one (the step into the floor can land a frame early or late). null when no frame
+ * qualifies (it flew straight to rest: the caller's frame is the touch-down). Raw steps, not the windowed speed,
+ * which smears the drop over `half` frames.
  */
 function touchDownFrame(m: Motion, s0: number, rest: number, thr: number): number | null {
   const k = Math.max(3, Math.round(0.12 * m.fps))
@@ -224,17 +231,27 @@ function touchDownFrame(m: Motion, s0: number, rest: number, thr: number): numbe
     }
     return v.length * 2 > to - from + 1 ? median(v) : null
   }
-  const earliest = Math.max(s0 + k, rest - Math.round(m.fps))
-  for (let t = rest - 2; t >= earliest; t--) {
+  const fastestAfter = (t: number): number => {
+    let most = 0
+    for (let j = t + 1; j <= rest; j++) most = Math.max(most, medianOf(j, Math.min(j + k - 1, rest)) ?? 0)
+    return most
+  }
+  const qualifies = (t: number): boolean => {
     const own = step(t)
     const before = medianOf(t - k + 1, t)
-    const skid = medianOf(t + 1, Math.min(t + k, rest))
-    if (own === null || before === null || skid === null) continue
-    // Coming down (image y grows) at flight speed, into this very frame: a drop at an apex, a player's catch or
-    // the top of a bounce is not a touch-down.
-    if (before <= 3 * thr || m.y[t]! <= m.y[t - k + 1]! || m.y[t]! <= m.y[t - 1]!) continue
-    const floor = Math.max(skid, 0.5)
-    if (before >= TOUCH_DOWN_DROP * floor && own >= 2 * floor) return t
+    const after = medianOf(t + 1, Math.min(t + k, rest))
+    if (own === null || before === null || after === null || t + 1 > rest) return false
+    // Coming down (image y grows) at flight speed, into this very frame.
+    if (before <= 3 * thr || m.y[t]! <= m.y[t - 1]! || m.y[t]! <= m.y[t - k + 1]!) return false
+    const floor = Math.max(after, 0.5)
+    const skids = before >= TOUCH_DOWN_DROP * floor && own >= 2 * floor
+    const bounces = m.visible[t + 1]! && m.y[t + 1]! < m.y[t]! && after <= AFTER_TOUCH_DOWN_SHARE * before
+    return (skids || bounces) && fastestAfter(t) < AFTER_TOUCH_DOWN_SHARE * before
+  }
+  for (let t = Math.max(s0 + k, rest - Math.round(m.fps)); t <= rest - 2; t++) {
+    if (!qualifies(t)) continue
+    while (t + 1 <= rest - 2 && qualifies(t + 1)) t++
+    return t
   }
   return null
 }
