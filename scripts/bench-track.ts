@@ -9,7 +9,9 @@
 //   - model-only fps of the model's int8 sibling (<stem>.int8.onnx) against fp32, back to back on the CPU, and
 //     its val F1;
 //   - model-only fps of a TrackNetV3-size network (training package "tracknetv3", random weights) at the same
-//     input size, for scale.
+//     input size, for scale;
+//   - the whole process: `shuttle-studio track --no-cache` on a 2,000-frame 720p clip, spawn to exit, against the
+//     TrackNetV3-size network's model-only fps (target >= 3x; needs `npm run build`).
 // The default model is resources/models/mmfnet-small.onnx; until it exists, an mmfnet-small with RANDOM
 // weights (3 frames + background) is exported with the training package into .tmp/bench-track/ (then F1 is
 // meaningless and the table says so).
@@ -40,6 +42,7 @@ import type { LabelPoint } from '../src/shared/labels/types'
 import { evaluateTrack, summarise, toleranceFor, type TrackEvaluation } from '../src/shared/metrics'
 import { DIR, parseArgs, ROOT, type Args } from './support/bench-args'
 import { compareInt8 } from './support/bench-int8'
+import { wholeProcessTrack } from './support/bench-whole-process'
 import { longRun } from './support/bench-long-run'
 import { benchTrackOptions, f1, makeClip, mib, PeakRss, run } from './support/bench-measure'
 import { modelOnlyFps } from './support/bench-model-fps'
@@ -199,11 +202,13 @@ async function main(): Promise<void> {
   const val = a.speedOnly ? 'skipped (--speed-only)' : await valF1(model, ffmpeg, a, cacheDir)
   console.error('TrackNetV3-size network…')
   let v3 = 'skipped (--speed-only)'
+  let v3Fps: number | null = null
   if (!a.speedOnly)
     try {
       const file = await exportRandom('tracknetv3', path.join(DIR, 'tracknetv3-random.onnx'), [])
       const m = await loadModel(file, { bundled: null, user: null })
       const r = await modelOnlyFps(m, 1, a.provider, a.spin, 10)
+      v3Fps = r.fps
       v3 = `${f1(r.fps)} fps model-only (8 frames + background per forward, batch 1, ${m.spec.width}×${m.spec.height})`
     } catch (e) {
       v3 = `skipped: cannot export it with ${PYTHON} (${(e as Error).message.split('\n')[0]})`
@@ -211,7 +216,22 @@ async function main(): Promise<void> {
 
   console.error('int8 sibling…')
   const int8Row = await compareInt8(model, a, (m) => valF1(m, ffmpeg, a, cacheDir))
+  console.error('whole process: track on a long 720p clip…')
+  const whole = a.speedOnly
+    ? null
+    : await wholeProcessTrack(ffmpeg, model.path, 2000, path.join(DIR, 'whole'))
   printReport(a, { model, note, provider, rows, val, v3, int8Row })
+  if (typeof whole === 'string')
+    console.log(`\nWhole process (\`shuttle-studio track\` on a long 720p clip): ${whole}`)
+  else if (whole) {
+    const vs = v3Fps
+      ? `, ${(whole.fps / v3Fps).toFixed(2)}× the TrackNetV3-size network's model-only (target ≥ 3×)`
+      : ''
+    console.log(
+      `\nWhole process: \`shuttle-studio track --no-cache\` on a ${whole.frames}-frame 720p clip, spawn to exit: ` +
+        `${whole.seconds.toFixed(1)} s, **${f1(whole.fps)} frames/s**${vs}. ${whole.ran}`
+    )
+  }
 }
 
 main().catch((e) => {
