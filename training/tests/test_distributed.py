@@ -65,7 +65,7 @@ def torchrun(tmp_path, synth_root, val_root, cache_dir, *extra):
         for r in range(2)
     ]
     try:
-        outputs = [p.communicate(timeout=600) for p in ranks]
+        outputs = [p.communicate(timeout=180) for p in ranks]
     finally:
         for p in ranks:
             p.kill()
