@@ -77,7 +77,8 @@ class Dist:
         """Every rank's weights should be the same after each step (DistributedDataParallel averages the
         gradients and every rank applies the same update): the largest difference of any weight from the
         ranks' mean, for the done event. A spread above float noise means the ranks drifted apart (a layer
-        outside the averaged graph, a rank-specific update), which no loss curve shows. {} when single-process.
+        outside the averaged graph, a rank-specific update), which no loss curve shows.
+        {} when single-process.
         """
         if not self.enabled:
             return {}
@@ -100,7 +101,8 @@ class Dist:
         """The end of a run. A distributed rank leaves the process at once after the group is gone: in PyTorch
         1.13 the interpreter's own teardown can deadlock there (the DDP reducer's destructor joins a gloo
         worker thread that waits for the GIL the joining thread holds; it hung 3 of 8 runs of
-        tests/test_distributed.py without this, none of 16 with it). Everything the run writes is written by then.
+        tests/test_distributed.py without this, none of 16 with it). Everything the run writes is written
+        by then.
         """
         if self.enabled:
             import torch.distributed as dist

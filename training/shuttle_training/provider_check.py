@@ -1,7 +1,8 @@
-# Runs in Python with onnxruntime (a GPU machine; Debian has no onnxruntime for Python, so not in CI). Checks an
-# ONNX tracker on onnxruntime's CUDA provider against its CPU provider: the same windows through both, the
-# largest difference of the heatmap probabilities, and windows/s of each. The app runs onnxruntime-node, whose
-# CUDA files are the same libraries; this is the check that a machine's CUDA setup gives the CPU's answers.
+# Runs in Python with onnxruntime (a GPU machine; Debian has no onnxruntime for Python, so not in CI).
+# Checks an ONNX tracker on onnxruntime's CUDA provider against its CPU provider: the same windows through
+# both, the largest difference of the heatmap probabilities, and windows/s of each. The app runs
+# onnxruntime-node, whose CUDA files are the same libraries; this is the check that a machine's CUDA setup
+# gives the CPU's answers.
 #   python -m shuttle_training.provider_check MODEL.onnx [--windows 30] [--batch 1]
 import argparse
 import json

@@ -1,6 +1,7 @@
 # Runs in pytest (CI). The torchrun / DistributedDataParallel path on the CPU: two processes (gloo) train the
 # tiny model for a few steps from different random streams, and end with the same weights (the done event's
-# ranks_weight_spread, measured across the ranks by an all-reduce); only rank 0 writes checkpoints and the stream.
+# ranks_weight_spread, measured across the ranks by an all-reduce); only rank 0 writes checkpoints and the
+# stream.
 # The ranks are started the way torchrun starts them (WORLD_SIZE, RANK, LOCAL_RANK, MASTER_ADDR/PORT in the
 # environment; train.py joins with env://), not by torchrun itself: the launcher of PyTorch 1.13 fails on
 # Python 3.11 before it starts anything (its Std.from_str("0") gives None there).
