@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { lavfiVideo } from '../support/lavfi-video'
 import { locateFfmpeg, type FfmpegInfo } from '../../../src/backend/ffmpeg/locate'
 import {
   onConversionBeat,
@@ -19,24 +20,7 @@ let ff: FfmpegInfo
 let tmp = ''
 
 async function make(name: string, source: string, filter?: string): Promise<string> {
-  const file = path.join(tmp, name)
-  const vf = filter ? ['-vf', filter] : []
-  await run(ff.ffmpegPath, [
-    '-v',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    source,
-    ...vf,
-    '-c:v',
-    'mpeg4',
-    '-q:v',
-    '4',
-    '-y',
-    file
-  ])
-  return file
+  return lavfiVideo(ff.ffmpegPath, path.join(tmp, name), source, filter)
 }
 
 beforeAll(async () => {

@@ -1,41 +1,21 @@
 // Runs in Node (Vitest): video.repeatedFrames through a real backend (loopback transport, real ffmpeg) on videos
 // made here: a moving pattern converted from 25 to 30 fps (every sixth frame repeats) and one made at 30 fps.
-import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { lavfiVideo } from '../support/lavfi-video'
 import { locateFfmpeg } from '../../../src/backend/ffmpeg/locate'
 import { createBackend, type Backend } from '../../../src/backend/services'
 import { StudioClient } from '../../../src/renderer/src/api/client'
 import { LoopbackTransport } from '../support/loopback'
 
-const run = promisify(execFile)
 let backend: Backend
 let client: StudioClient
 let dir = ''
 
 async function make(name: string, source: string, filter?: string): Promise<string> {
-  const file = path.join(dir, name)
-  const { ffmpegPath } = await locateFfmpeg()
-  const vf = filter ? ['-vf', filter] : []
-  await run(ffmpegPath, [
-    '-v',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    source,
-    ...vf,
-    '-c:v',
-    'mpeg4',
-    '-q:v',
-    '4',
-    '-y',
-    file
-  ])
-  return file
+  return lavfiVideo((await locateFfmpeg()).ffmpegPath, path.join(dir, name), source, filter)
 }
 
 beforeAll(async () => {
