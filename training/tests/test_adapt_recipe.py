@@ -9,13 +9,14 @@ import numpy as np
 import pytest
 import torch
 
-from shuttle_training import adapt, checkpoint
+from shuttle_training import checkpoint
 from shuttle_training.adapt_data import AdaptClip, load_base
 from shuttle_training.adapt_replay import load_replay
 from shuttle_training.adapt_samples import Recipe, Sampler, freeze, l2sp_penalty
 from shuttle_training.letterbox import Letterbox
 from shuttle_training.models import build_model
 from synth import make_clip
+from test_adapt import run_adapt
 
 FAST = ["--crop", "64x128", "--batch", "2", "--threads", "2", "--confuser-p", "0"]
 
@@ -95,16 +96,6 @@ def tiny_base(path):
 def rows_of(csv_path):
     lines = csv_path.read_text().splitlines()[1:]
     return [[int(a), int(b), float(c), float(d)] for a, b, c, d in (r.split(",") for r in lines)]
-
-
-def run_adapt(capsys, *argv):
-    capsys.readouterr()
-    code = 0
-    try:
-        adapt.main([str(a) for a in argv])
-    except SystemExit as e:
-        code = e.code
-    return code, [json.loads(x) for x in capsys.readouterr().out.splitlines() if x.startswith("{")]
 
 
 def test_adapt_runs_with_replay_and_l2sp_and_refuses_a_missing_replay_folder(tmp_path, capsys, ffmpeg):
