@@ -16,6 +16,16 @@ afterAll(() => removeClip(clip))
 
 beforeEach(() => setActivePinia(createPinia()))
 
+/** A store with the generated clip's court clicked (corners, then posts) and its track loaded. */
+function calibratedWithTrack(): ReturnType<typeof useAnalysisStore> {
+  const s = useAnalysisStore()
+  s.setImageSize(clip.size.width, clip.size.height)
+  clip.calibration.corners.forEach((p) => s.addPoint(p))
+  clip.calibration.posts!.forEach((p) => s.addPoint(p))
+  s.setTrack(clip.track)
+  return s
+}
+
 describe('analysis store', () => {
   it('asks for the corners in order, then the posts, and calibrates', () => {
     const s = useAnalysisStore()
@@ -90,11 +100,7 @@ describe('analysis store', () => {
   })
 
   it('re-runs a current analysis when the repeated frames arrive, and says while they are being found', () => {
-    const s = useAnalysisStore()
-    s.setImageSize(clip.size.width, clip.size.height)
-    clip.calibration.corners.forEach((p) => s.addPoint(p))
-    clip.calibration.posts!.forEach((p) => s.addPoint(p))
-    s.setTrack(clip.track)
+    const s = calibratedWithTrack()
     s.setRepeatedFrames(null)
     expect(s.repeatsState).toBe('finding')
     const before = s.analyse()!
@@ -113,11 +119,7 @@ describe('analysis store', () => {
   })
 
   it('applies hand edits of the hits at once: delete, add at a frame, move, save and reload', () => {
-    const s = useAnalysisStore()
-    s.setImageSize(clip.size.width, clip.size.height)
-    clip.calibration.corners.forEach((p) => s.addPoint(p))
-    clip.calibration.posts!.forEach((p) => s.addPoint(p))
-    s.setTrack(clip.track)
+    const s = calibratedWithTrack()
     const before = s.analyse()!
     const r = before.rallies.find((x) => x.hits.length >= 2)!
     const victim = r.hits[1]!
