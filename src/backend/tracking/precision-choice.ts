@@ -1,8 +1,8 @@
 // Runs in the backend (plain Node): picks the model file that tracking runs — the fp32 model or its int8
-// sibling — from the facts precision.ts decides on. The speed of both is measured once per machine and model
-// pair (a few forwards each, alternated, in the inference worker) and kept in the cache folder, so only the
-// first track on a machine pays for it. Never throws: anything wrong with the int8 model means fp32 runs,
-// and the reason says why.
+// sibling — from the facts precision.ts decides on. The speed of both is measured as the track will run them
+// (its batch and thread count, forwards alternated in the inference worker) once per machine, model pair, batch
+// and threads, and kept in the cache folder, so only the first such track on a machine pays for it. Never
+// throws: anything wrong with the int8 model means fp32 runs, and the reason says why.
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readFile } from 'node:fs/promises'
@@ -24,10 +24,20 @@ import {
   type PrecisionDecision
 } from './precision'
 import { cpuWillRun, type ProviderChoice, type ProviderName } from './providers'
+import { DEFAULT_BATCH } from './track-video'
 
+/** Median ms per window (a forward's time over its batch) of both models. */
 export interface Speed {
   fp32Ms: number
   int8Ms: number
+}
+
+/** How the track will run the model, so how its speed is measured. */
+export interface RunShape {
+  /** Windows per model call. */
+  batch: number
+  /** onnxruntime intra-op threads. */
+  threads: number
 }
 
 export interface PrecisionOptions {
@@ -35,9 +45,11 @@ export interface PrecisionOptions {
   provider?: ProviderChoice
   /** onnxruntime threads the track will use (the speed is measured with the same). */
   threads?: number
+  /** Windows per model call the track will use (the speed is measured with the same); default DEFAULT_BATCH. */
+  batch?: number
   cacheDir: string
   /** How to measure; default: measureSpeed. */
-  measure?: (fp32: LoadedModel, int8: LoadedModel, threads: number) => Promise<Speed>
+  measure?: (fp32: LoadedModel, int8: LoadedModel, shape: RunShape) => Promise<Speed>
   /** Whether a GPU provider can start here; default: the CUDA files check, other GPUs assumed present. */
   gpuUsable?: (p: ProviderName) => boolean
 }
@@ -46,7 +58,17 @@ export interface ChosenModel extends PrecisionDecision {
   model: LoadedModel
 }
 
-const ROUNDS = 5
+/**
+ * Timed forwards per model. Batch 1 and 5 forwards picked int8 on a 2-core CPU where the tracker's batch-2
+ * forwards run both at the same speed; 15 alternated rounds keep the median steady under a neighbour's load.
+ */
+export const SPEED_ROUNDS = 15
+const WARMUP_ROUNDS = 2
+/**
+ * How speeds in the cache were measured. Entries of another scheme are measured again, never trusted: scheme 1
+ * (no version in the key) timed batch 1 whatever the track's batch.
+ */
+export const SPEED_SCHEME = 2
 
 function cudaFilesInstalled(): boolean {
   try {
@@ -60,25 +82,35 @@ function cudaFilesInstalled(): boolean {
 
 const defaultGpuUsable = (p: ProviderName): boolean => (p === 'cuda' ? cudaFilesInstalled() : true)
 
-/** Median ms per forward of both models, batch 1, CPU provider, measured alternately so load hits both. */
-export async function measureSpeed(fp32: LoadedModel, int8: LoadedModel, threads: number): Promise<Speed> {
+/**
+ * Median ms per window of both models run as the track runs them (its batch, its threads, CPU provider),
+ * alternated round by round so a neighbour's load hits both alike. Throws when onnxruntime fails, or when a
+ * model answers another number of windows than it was given (the batch must really reach the model).
+ */
+export async function measureSpeed(fp32: LoadedModel, int8: LoadedModel, shape: RunShape): Promise<Speed> {
   const clients: InferenceClient[] = []
   try {
     for (const m of [fp32, int8])
-      clients.push(await InferenceClient.start(m.path, m.spec, { provider: 'cpu', threads }))
-    const dims = [1, fp32.spec.channels, fp32.spec.height, fp32.spec.width]
+      clients.push(await InferenceClient.start(m.path, m.spec, { provider: 'cpu', threads: shape.threads }))
+    const { channels, height, width, framesOut } = fp32.spec
+    const dims = [shape.batch, channels, height, width]
     const times = { fp32: [] as number[], int8: [] as number[] }
     let input: Float32Array = new Float32Array(dims.reduce((a, b) => a * b, 1))
     for (let i = 0; i < input.length; i++) input[i] = 0.5 + 0.5 * Math.sin(i * 0.001) // fixed, deterministic
     const [fp32Client, int8Client] = clients as [InferenceClient, InferenceClient]
-    for (let round = -1; round < ROUNDS; round++) {
+    for (let round = -WARMUP_ROUNDS; round < SPEED_ROUNDS; round++) {
       for (const [client, list] of [
         [fp32Client, times.fp32],
         [int8Client, times.int8]
       ] as const) {
         const t = process.hrtime.bigint()
-        input = (await client.run(input, dims)).input
-        if (round >= 0) list.push(Number(process.hrtime.bigint() - t) / 1e6) // round -1 warms up
+        const out = await client.run(input, dims)
+        const ms = Number(process.hrtime.bigint() - t) / 1e6
+        input = out.input
+        const windows = out.data.length / (framesOut * height * width)
+        if (windows !== shape.batch)
+          throw new Error(`the model answered ${windows} windows for a batch of ${shape.batch}`)
+        if (round >= 0) list.push(ms / shape.batch) // the warm-up rounds are not timed
       }
     }
     const median = (xs: number[]): number => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN
@@ -88,42 +120,56 @@ export async function measureSpeed(fp32: LoadedModel, int8: LoadedModel, threads
   }
 }
 
-const speedCache = z.record(
-  z.string(),
-  z.object({ fp32Ms: z.number().positive(), int8Ms: z.number().positive(), measuredAt: z.string() })
-)
+const speedEntry = z.object({
+  scheme: z.literal(SPEED_SCHEME),
+  batch: z.number().int().positive(),
+  threads: z.number().int().positive(),
+  fp32Ms: z.number().positive(),
+  int8Ms: z.number().positive(),
+  measuredAt: z.string()
+})
+type SpeedEntry = z.infer<typeof speedEntry>
 
 function cacheFile(cacheDir: string): string {
   return path.join(cacheDir, 'precision-speed.json')
 }
 
-function speedKey(fp32: LoadedModel, int8: LoadedModel, threads: number): string {
+function speedKey(fp32: LoadedModel, int8: LoadedModel, shape: RunShape): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown cpu'
-  const machine = `${cpu}|${os.cpus().length}|${process.platform}|${process.arch}|${threads}`
-  return createHash('sha1').update(`${machine}|${fp32.hash}|${int8.hash}`).digest('hex')
+  const machine = `${cpu}|${os.cpus().length}|${process.platform}|${process.arch}`
+  const how = `scheme ${SPEED_SCHEME}|batch ${shape.batch}|threads ${shape.threads}`
+  return createHash('sha1').update(`${machine}|${how}|${fp32.hash}|${int8.hash}`).digest('hex')
 }
 
-async function readSpeeds(cacheDir: string): Promise<z.infer<typeof speedCache>> {
+/** The cache's entries of this scheme; anything else in the file (older schemes, damage) is dropped. */
+async function readSpeeds(cacheDir: string): Promise<Record<string, SpeedEntry>> {
+  let raw: unknown
   try {
-    const parsed = speedCache.safeParse(JSON.parse(await readFile(cacheFile(cacheDir), 'utf8')))
-    return parsed.success ? parsed.data : {} // a damaged cache is measured again, not trusted
+    raw = JSON.parse(await readFile(cacheFile(cacheDir), 'utf8'))
   } catch {
     return {}
   }
+  const entries: Record<string, SpeedEntry> = {}
+  if (raw && typeof raw === 'object' && !Array.isArray(raw))
+    for (const [key, value] of Object.entries(raw)) {
+      const parsed = speedEntry.safeParse(value)
+      if (parsed.success) entries[key] = parsed.data
+    }
+  return entries
 }
 
 async function cachedSpeed(
   fp32: LoadedModel,
   int8: LoadedModel,
-  threads: number,
+  shape: RunShape,
   o: PrecisionOptions
 ): Promise<Speed> {
-  const key = speedKey(fp32, int8, threads)
+  const key = speedKey(fp32, int8, shape)
   const known = (await readSpeeds(o.cacheDir))[key]
-  if (known) return known
-  const speed = await (o.measure ?? measureSpeed)(fp32, int8, threads)
+  if (known) return { fp32Ms: known.fp32Ms, int8Ms: known.int8Ms }
+  const speed = await (o.measure ?? measureSpeed)(fp32, int8, shape)
   const all = await readSpeeds(o.cacheDir)
-  all[key] = { ...speed, measuredAt: new Date().toISOString() }
+  all[key] = { scheme: SPEED_SCHEME, ...shape, ...speed, measuredAt: new Date().toISOString() }
   await mkdir(o.cacheDir, { recursive: true })
   await writeFileAtomic(cacheFile(o.cacheDir), JSON.stringify(all, null, 2))
   return speed
@@ -159,7 +205,10 @@ export function defaultPrecisionChoice(env: NodeJS.ProcessEnv = process.env): Pr
 export async function chooseModelPrecision(model: LoadedModel, o: PrecisionOptions): Promise<ChosenModel> {
   if (isInt8Metadata(model.metadata)) return { model, precision: 'int8', reason: 'the model file is int8' }
   const choice = o.choice ?? 'auto'
-  const threads = o.threads ?? Math.max(1, os.availableParallelism())
+  const shape: RunShape = {
+    batch: o.batch ?? DEFAULT_BATCH,
+    threads: o.threads ?? Math.max(1, os.availableParallelism())
+  }
   const onCpu = cpuWillRun(o.provider ?? 'auto', o.gpuUsable ?? defaultGpuUsable)
   const wantsInt8 = choice === 'int8' || (choice === 'auto' && onCpu)
   const sibling = wantsInt8 ? await findInt8Sibling(model) : null
@@ -167,7 +216,7 @@ export async function chooseModelPrecision(model: LoadedModel, o: PrecisionOptio
   let speed: Speed | null = null
   if (sibling && typeof sibling !== 'string') {
     try {
-      if (choice === 'auto') speed = await cachedSpeed(model, sibling, threads, o)
+      if (choice === 'auto') speed = await cachedSpeed(model, sibling, shape, o)
       else
         await (
           await InferenceClient.start(sibling.path, sibling.spec, { provider: 'cpu', threads: 1 })

@@ -34,6 +34,9 @@ export interface TrackProgress {
   etaSeconds: number | null
 }
 
+/** Windows per model call unless a track asks for another (precision-choice.ts measures speed with it). */
+export const DEFAULT_BATCH = 2
+
 export interface TrackVideoOptions {
   video: string
   model: LoadedModel
@@ -55,7 +58,7 @@ export interface TrackVideoOptions {
   /** How a frame's detection is chosen among its candidates: along the most plausible trajectory (default),
    *  or each frame's strongest blob alone (the Python reference's `detect`). */
   choice?: 'trajectory' | 'strongest'
-  /** Windows per model call; default 2. */
+  /** Windows per model call; default DEFAULT_BATCH. */
   batch?: number
   /** Skip the result cache (benchmarks); the journal still works. */
   noCache?: boolean
@@ -276,7 +279,7 @@ export async function trackVideo(o: TrackVideoOptions): Promise<TrackVideoResult
       firstFrame,
       background,
       inference: client,
-      batch: o.batch ?? 2,
+      batch: o.batch ?? DEFAULT_BATCH,
       frames: kept ? (from) => framesFromMemory(kept, from) : undefined,
       onChunk: async (chunk, windowsDone) => {
         const q = chunk.map(quantise)

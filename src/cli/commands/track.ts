@@ -125,6 +125,7 @@ export async function runTrack(videos: string[], o: TrackOptions, io: TrackIo = 
     choice: precision,
     provider,
     threads: threads as number | undefined,
+    batch: batch as number | undefined,
     cacheDir
   })
   model = chosen.model

@@ -31,6 +31,21 @@ export async function makeModel(dir: string, name: string, args: string[] = []):
   return file
 }
 
+/**
+ * The int8 sibling (<name>.int8.onnx) of a model made by makeModel, written by the real quantizer
+ * (training/shuttle_training/quantize.py) calibrated on six seeded random windows of the tiny model's input.
+ * The known-answer model is one Conv, its output head: --quantize-head, or nothing would be int8.
+ */
+export async function makeInt8Sibling(dir: string, name: string): Promise<string> {
+  const calib = path.join(dir, `${name}.calib.npy`)
+  const rng = 'np.random.default_rng(0).random((6, 9, 72, 128), dtype=np.float32)'
+  await run(PYTHON, ['-c', `import numpy as np; np.save(${JSON.stringify(calib)}, ${rng})`])
+  const training = path.resolve(__dirname, '../../../training')
+  const args = ['-m', 'shuttle_training.quantize', path.join(dir, `${name}.onnx`), '--calibration', calib]
+  await run(PYTHON, [...args, '--quantize-head'], { cwd: training })
+  return path.join(dir, `${name}.int8.onnx`)
+}
+
 /** The square's top-left corner in frame n, video pixels, or null when it is hidden. */
 export interface SquareTrack {
   width: number

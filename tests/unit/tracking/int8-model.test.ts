@@ -2,22 +2,17 @@
 // calibrated through onnxruntime-node) turns a known-answer model into its int8 sibling, onnxruntime-node runs
 // it within a stated tolerance of fp32, and the model choice falls back to fp32 when the sibling is missing,
 // corrupt or a GPU provider runs. The measured speed is cached per machine and model pair.
-import { execFile } from 'node:child_process'
 import { copyFile, mkdtemp, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { locateFfmpeg } from '../../../src/backend/ffmpeg/locate'
 import { InferenceClient } from '../../../src/backend/tracking/inference-client'
 import { listModels, loadModel, type LoadedModel } from '../../../src/backend/tracking/model-catalog'
 import { chooseModelPrecision, type Speed } from '../../../src/backend/tracking/precision-choice'
 import { EXIT, runTrack, type TrackIo } from '../../../src/cli/commands/track'
-import { cleanup, makeModel, makeSquareVideo, modelToolsMissing } from './fixtures'
+import { cleanup, makeInt8Sibling, makeModel, makeSquareVideo, modelToolsMissing } from './fixtures'
 
-const run = promisify(execFile)
-const PYTHON = '/usr/bin/python3'
-const TRAINING = path.resolve(__dirname, '../../../training')
 /**
  * Logit tolerance: the input is quantized in steps of 1/255 and the known-answer model's logit is
  * 20 × the mean of three channels, so quantization moves it by at most 20/510 ≈ 0.04 (weights and bias are
@@ -62,24 +57,7 @@ describe.skipIf(missing !== null)('the int8 model', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'int8-'))
     await makeModel(dir, 'tiny')
-    const calib = path.join(dir, 'calib.npy')
-    await run(PYTHON, [
-      '-c',
-      `import numpy as np; np.save(${JSON.stringify(calib)}, np.random.default_rng(0).random((6, 9, 72, 128), dtype=np.float32))`
-    ])
-    // The known-answer model is one Conv, its output head: quantize it too, or nothing would be int8.
-    await run(
-      PYTHON,
-      [
-        '-m',
-        'shuttle_training.quantize',
-        path.join(dir, 'tiny.onnx'),
-        '--calibration',
-        calib,
-        '--quantize-head'
-      ],
-      { cwd: TRAINING }
-    )
+    await makeInt8Sibling(dir, 'tiny')
     fp32 = await loadModel(path.join(dir, 'tiny.onnx'), noDirs)
     int8 = await loadModel(path.join(dir, 'tiny.int8.onnx'), noDirs)
   }, 120_000)

@@ -1,0 +1,100 @@
+// Runs in Node (Vitest): auto's speed measurement runs both models the way the track will — its batch and
+// thread count reach onnxruntime — and the cached measurement is keyed by them and by the measuring scheme, so
+// an entry measured another way (batch 1, before the scheme was in the key) is measured again, not trusted.
+import { createHash } from 'node:crypto'
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { InferenceClient } from '../../../src/backend/tracking/inference-client'
+import { loadModel, type LoadedModel } from '../../../src/backend/tracking/model-catalog'
+import {
+  chooseModelPrecision,
+  measureSpeed,
+  SPEED_ROUNDS,
+  SPEED_SCHEME,
+  type RunShape,
+  type Speed
+} from '../../../src/backend/tracking/precision-choice'
+import { cleanup, makeInt8Sibling, makeModel, modelToolsMissing } from './fixtures'
+
+const noDirs = { bundled: null, user: null }
+const missing = await modelToolsMissing()
+
+/** The cache key of scheme 1 (batch 1 forwards, no scheme or batch in the key), as that code wrote it. */
+function schemeOneKey(fp32: LoadedModel, int8: LoadedModel, threads: number): string {
+  const cpu = os.cpus()[0]?.model ?? 'unknown cpu'
+  const machine = `${cpu}|${os.cpus().length}|${process.platform}|${process.arch}|${threads}`
+  return createHash('sha1').update(`${machine}|${fp32.hash}|${int8.hash}`).digest('hex')
+}
+
+describe.skipIf(missing !== null)('the int8 speed measurement', () => {
+  let dir = ''
+  let fp32: LoadedModel
+  let int8: LoadedModel
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'int8-speed-'))
+    fp32 = await loadModel(await makeModel(dir, 'tiny'), noDirs)
+    int8 = await loadModel(await makeInt8Sibling(dir, 'tiny'), noDirs)
+  }, 120_000)
+  afterAll(() => cleanup(dir))
+  afterEach(() => vi.restoreAllMocks())
+
+  it('runs every timed forward of both models with the batch it is given, in onnxruntime', async () => {
+    const run = vi.spyOn(InferenceClient.prototype, 'run')
+    const speed = await measureSpeed(fp32, int8, { batch: 3, threads: 1 })
+    const batches = run.mock.calls.map(([, dims]) => dims[0])
+    expect(batches.length).toBeGreaterThanOrEqual(2 * SPEED_ROUNDS)
+    expect(new Set(batches)).toEqual(new Set([3]))
+    expect(speed.fp32Ms).toBeGreaterThan(0)
+    expect(speed.int8Ms).toBeGreaterThan(0)
+  })
+
+  it("measures with the track's batch and threads, and keeps one entry per batch", async () => {
+    const cacheDir = path.join(dir, 'cache-batch')
+    const shapes: RunShape[] = []
+    const measure = async (a: LoadedModel, b: LoadedModel, shape: RunShape): Promise<Speed> => {
+      shapes.push(shape)
+      return measureSpeed(a, b, shape) // the real measurement, watched
+    }
+    const o = { provider: 'cpu' as const, threads: 1, cacheDir, measure }
+    const r = await chooseModelPrecision(fp32, { ...o, batch: 3 })
+    expect(r.reason).toMatch(/ms per window on this machine/)
+    expect(shapes).toEqual([{ batch: 3, threads: 1 }])
+    const cached = JSON.parse(await readFile(path.join(cacheDir, 'precision-speed.json'), 'utf8'))
+    expect(Object.values(cached)).toEqual([
+      expect.objectContaining({ scheme: SPEED_SCHEME, batch: 3, threads: 1 })
+    ])
+    await chooseModelPrecision(fp32, { ...o, batch: 3 }) // cached: not measured again
+    expect(shapes).toHaveLength(1)
+    await chooseModelPrecision(fp32, { ...o, batch: 1 }) // another batch is another measurement
+    expect(shapes).toEqual([
+      { batch: 3, threads: 1 },
+      { batch: 1, threads: 1 }
+    ])
+    await chooseModelPrecision(fp32, { provider: 'cpu', cacheDir, measure }) // the tracker's default batch
+    expect(shapes[2]).toEqual({ batch: 2, threads: Math.max(1, os.availableParallelism()) })
+  })
+
+  it('measures again over an entry of the older scheme instead of trusting it', async () => {
+    const cacheDir = path.join(dir, 'cache-old')
+    await mkdir(cacheDir, { recursive: true })
+    const threads = 1
+    // What scheme 1 cached on a 2-core CPU: batch-1 forwards where int8 looked faster.
+    const old = { fp32Ms: 64, int8Ms: 49, measuredAt: '2026-01-01T00:00:00.000Z' }
+    const file = path.join(cacheDir, 'precision-speed.json')
+    await writeFile(file, JSON.stringify({ [schemeOneKey(fp32, int8, threads)]: old }))
+    let measured = 0
+    const measure = async (): Promise<Speed> => {
+      measured++
+      return { fp32Ms: 29.1, int8Ms: 29.0 } // the tracker's batch: no gain
+    }
+    const r = await chooseModelPrecision(fp32, { provider: 'cpu', threads, cacheDir, measure })
+    expect(measured).toBe(1)
+    expect(r.precision).toBe('fp32')
+    expect(r.reason).toContain('not faster')
+    const entries = Object.values(JSON.parse(await readFile(file, 'utf8')))
+    expect(entries).toEqual([expect.objectContaining({ scheme: SPEED_SCHEME, fp32Ms: 29.1, int8Ms: 29 })])
+  })
+})
