@@ -11,6 +11,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { locateFfmpeg, type FfmpegInfo } from '../src/backend/ffmpeg/locate'
 import { buildFrameIndex, probeVideo, readFramesScaled, VideoEngine } from '../src/backend/video/index'
+import type { HandleLease } from '../src/backend/video/handle-lease'
 
 const run = promisify(execFile)
 const BENCH_DIR = path.resolve(__dirname, '..', '.tmp', 'bench')
@@ -123,6 +124,54 @@ async function main(): Promise<void> {
     engine.closeAll()
   }
 
+  // 3b. Random seeks as the view meets them: the keyframe preview (or a nearer decoded frame) at once, the exact
+  // frame behind it. The previews are decoded in the background after the first frame; their time is a row too.
+  {
+    const engine = new VideoEngine({ ffmpeg, indexCacheDir: cacheDir })
+    const h = (await engine.open(CLIP)) as HandleLease
+    const t0 = performance.now()
+    await h.getFrame(0)
+    while (h.stats().previews.state === 'idle' || h.stats().previews.state === 'building') await sleep(20)
+    const built = performance.now() - t0
+    const { count, bytes, state } = h.stats().previews
+    rows.push([
+      `keyframe previews of the clip (${state}), from the first frame asked`,
+      `${fmt(built)} ms, ${count} previews, ${fmt(bytes / 1024)} kB`,
+      ''
+    ])
+    const rnd = lcg(42)
+    const first: number[] = []
+    const exact: number[] = []
+    const apart: number[] = []
+    for (let i = 0; i < 100; i++) {
+      const n = Math.floor(rnd() * h.info.frameCount)
+      const t = performance.now()
+      const p = h.preview(n)
+      const shown = performance.now() - t
+      await h.getFrame(n)
+      exact.push(performance.now() - t)
+      first.push(p ? shown : exact[exact.length - 1]!)
+      apart.push(p ? Math.abs(p.frame - n) : 0)
+      await sleep(300)
+    }
+    rows.push([
+      'random seek x100, a picture at once (preview) then the exact frame: first picture p50 / p95',
+      `${fmt(pct(first, 50))} / ${fmt(pct(first, 95))} ms`,
+      'p95 <= 150 ms'
+    ])
+    rows.push([
+      '  the exact frame behind it: p50 / p95',
+      `${fmt(pct(exact, 50))} / ${fmt(pct(exact, 95))} ms`,
+      ''
+    ])
+    rows.push([
+      '  how far the preview is from the frame asked for: p50 / p95 / max',
+      `${pct(apart, 50)} / ${pct(apart, 95)} / ${Math.max(...apart)} frames`,
+      ''
+    ])
+    engine.closeAll()
+  }
+
   // 4. Sequential decode: JPEG frames through getFrame, and rgb24 512x288 for the tracker.
   {
     const engine = new VideoEngine({ ffmpeg, indexCacheDir: cacheDir })
@@ -170,6 +219,19 @@ async function main(): Promise<void> {
       `${fmt((sampler.node - before) / 1048576)} MB / ${fmt(sampler.child / 1048576)} MB`,
       'index only (~2 MB)'
     ])
+    // Its keyframe previews (one every 2 s, 1,800): how long the background pass takes, what they weigh.
+    const engine = new VideoEngine({ ffmpeg, indexCacheDir: cacheDir })
+    const h = (await engine.open(HOUR)) as HandleLease
+    const t0 = performance.now()
+    await h.getFrame(0)
+    while (h.stats().previews.state === 'idle' || h.stats().previews.state === 'building') await sleep(50)
+    const { count, bytes, state } = h.stats().previews
+    rows.push([
+      '  its keyframe previews (background pass, one thread)',
+      `${state} in ${fmt((performance.now() - t0) / 1000)} s: ${count} previews, ${fmt(bytes / 1048576)} MB`,
+      'bounded'
+    ])
+    engine.closeAll()
   }
 
   // Index output formats, to justify the one used (csv pts,dts,flags).

@@ -3,7 +3,12 @@
 // its own MessagePort to it.
 import { MessageChannelMain, utilityProcess, type UtilityProcess, type WebContents } from 'electron'
 import path from 'node:path'
-import { deliverFrameReply, frameRequest, type FramePeer } from '../shared/api/frame-channel'
+import {
+  deliverFrameReply,
+  frameRequest,
+  type FrameAnswer,
+  type FramePeer
+} from '../shared/api/frame-channel'
 import { RpcPeer } from '../shared/api/rpc-peer'
 import { RestartPolicy } from './restart-policy'
 
@@ -60,9 +65,10 @@ export class BackendProcess {
     }
   }
 
-  frame(videoId: string, frame: number): Promise<Uint8Array> {
+  /** A frame's JPEG, or with `preview` what can be shown at once while it decodes (see FrameReply). */
+  frame(videoId: string, frame: number, preview = false): Promise<FrameAnswer> {
     if (!this.child) return Promise.reject(new Error('The backend is restarting; try again.'))
-    return this.frames.request({ videoId, frame })
+    return this.frames.request({ videoId, frame, preview })
   }
 
   stop(): void {

@@ -3,7 +3,7 @@
 import { net, protocol } from 'electron'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { parseFramePath } from '../shared/api/frame-url'
+import { parseFramePath, SHOWN_FRAME_HEADER } from '../shared/api/frame-url'
 import { CONTENT_SECURITY_POLICY } from '../shared/security/csp'
 import type { BackendProcess } from './backend-process'
 
@@ -39,9 +39,15 @@ export function handleProtocols(rendererDir: string, backend: BackendProcess): v
     const parsed = parseFramePath(pathname)
     if (!parsed) return new Response('Not a frame URL', { status: 400 })
     try {
-      const bytes = await backend.frame(parsed.videoId, parsed.frame)
+      const { bytes, shown } = await backend.frame(parsed.videoId, parsed.frame, parsed.preview)
+      const cors = {
+        'Access-Control-Allow-Origin': APP_ORIGIN,
+        'Access-Control-Expose-Headers': SHOWN_FRAME_HEADER
+      }
+      // No preview near yet: nothing to show, which is no error.
+      if (shown < 0) return new Response(null, { status: 204, headers: cors })
       return new Response(Buffer.from(bytes), {
-        headers: { 'Content-Type': 'image/jpeg', 'Access-Control-Allow-Origin': APP_ORIGIN }
+        headers: { ...cors, 'Content-Type': 'image/jpeg', [SHOWN_FRAME_HEADER]: String(shown) }
       })
     } catch (err) {
       return new Response((err as Error).message, {

@@ -30,6 +30,8 @@ export interface TestVideoOptions {
   height?: number
   /** File name without folder; default "<kind>.<ext>". */
   name?: string
+  /** Frames from one keyframe to the next ('cfr' only; default its TEST_VIDEO_FACTS gop). */
+  gop?: number
 }
 
 /** What each kind is, for tests that check the index against it. */
@@ -98,7 +100,7 @@ async function make(kind: TestVideoKind, out: string, opts: TestVideoOptions): P
   const common = ['-hide_banner', '-loglevel', 'error', '-y']
   switch (kind) {
     case 'cfr':
-      return ff([...common, ...src(30), '-frames:v', String(frames), ...x264, ...gop(30), out])
+      return ff([...common, ...src(30), '-frames:v', String(frames), ...x264, ...gop(opts.gop ?? 30), out])
     case 'bframes':
       return ff([
         ...common,

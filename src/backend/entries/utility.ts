@@ -49,7 +49,13 @@ parentPort.on('message', (e) => {
       if (port) wirePort(port, backend)
       return
     }
-    parentPort.postMessage(await answerFrameRequest(msg.data, (id, n) => backend.frame(id, n)))
+    parentPort.postMessage(
+      await answerFrameRequest(
+        msg.data,
+        (id, n) => backend.frame(id, n),
+        (id, n) => backend.framePreview(id, n)
+      )
+    )
   })().catch(fatal)
 })
 

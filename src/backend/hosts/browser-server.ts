@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { ApiError } from '../../shared/api/errors'
 import type { Backend } from '../services'
-import { parseFramePath } from '../../shared/api/frame-url'
+import type { Preview } from '../video/keyframe-previews'
+import { parseFramePath, SHOWN_FRAME_HEADER } from '../../shared/api/frame-url'
 import { SECURITY_HEADERS } from '../../shared/security/csp'
 import {
   MAX_VIDEO_UPLOAD_BYTES,
@@ -78,6 +79,7 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
       const abort = new AbortController()
       res.on('close', () => abort.abort())
       try {
+        if (frame.preview) return sendPreview(res, opts.backend.framePreview(frame.videoId, frame.frame))
         const bytes = await opts.backend.frame(frame.videoId, frame.frame, abort.signal)
         res.writeHead(200, {
           ...SECURITY_HEADERS,
@@ -98,6 +100,23 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
       return
     }
     await serveStatic(opts.rendererDir, url.pathname, res)
+  }
+
+  /** A preview never waits: the picture and the frame it shows, or 204 when nothing is near yet. */
+  function sendPreview(res: ServerResponse, p: Preview | null): void {
+    if (!p) {
+      res.writeHead(204, { ...SECURITY_HEADERS, 'Cache-Control': 'no-store' })
+      return void res.end()
+    }
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': 'image/jpeg',
+      'Content-Length': p.bytes.length,
+      // A nearer picture may exist a moment later.
+      'Cache-Control': 'no-store',
+      [SHOWN_FRAME_HEADER]: String(p.frame)
+    })
+    res.end(p.bytes)
   }
 
   /** POST /upload/video?match=M&name=N: the body is the video, streamed into the open project. */

@@ -19,6 +19,7 @@ import { listFolder, pickerStartDir } from '../fs/fs-service'
 import { AccessScope } from '../fs/access-scope'
 import { scopedHandlers } from '../fs/access-scope-methods'
 import { VideoService } from '../video/video-service'
+import type { Preview } from '../video/keyframe-previews'
 
 export interface BackendOptions {
   host: Result<'app.info'>['host']
@@ -37,6 +38,8 @@ export interface Backend {
   handlers: Handlers
   events: EventBus
   frame(videoId: string, n: number, signal?: AbortSignal): Promise<Buffer>
+  /** What can be shown at once while frame n decodes, and which frame it is; null when nothing is near. */
+  framePreview(videoId: string, n: number): Preview | null
   /** Browser mode's upload route: a dropped video's bytes into the open project (see ProjectService). */
   receiveVideo: ProjectService['receiveVideo']
   dispose(): void
@@ -191,6 +194,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     handlers: scope ? scopedHandlers(handlers, scope) : handlers,
     events,
     frame: (id, n, signal) => video.frame(id, n, signal),
+    framePreview: (id, n) => video.framePreview(id, n),
     receiveVideo: (upload, body, maxBytes) => projects.receiveVideo(upload, body, maxBytes),
     dispose: () => {
       void projects.dispose()

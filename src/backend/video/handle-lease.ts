@@ -2,6 +2,7 @@
 // hands out another lease on the same handle (same id, decoders and cached frames), so opening a video forty
 // times starts its ffmpeg processes once; the handle closes when its last lease is closed.
 import { closedError } from './frame-request-errors'
+import type { Preview } from './keyframe-previews'
 import type { Handle, HandleStats, PrefetchDirection, VideoHandle } from './video-handle'
 
 export class HandleLease implements VideoHandle {
@@ -31,6 +32,10 @@ export class HandleLease implements VideoHandle {
 
   prefetch(n: number, direction: PrefetchDirection): void {
     if (!this.released) this.handle.prefetch(n, direction)
+  }
+
+  preview(n: number): Preview | null {
+    return this.released ? null : this.handle.preview(n)
   }
 
   /** Gives this hold back; the video's decoders stop when no other opener holds it. */

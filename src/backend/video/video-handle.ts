@@ -18,21 +18,10 @@ import { DEFAULT_FRAME_WAIT_MS, FrameWaiters } from './frame-waiters'
 import type { ProbeResult, VideoInfo } from './probe'
 import { MAX_SEEK_LEVEL } from './seek-plan'
 import { WarmDecoder } from './warm-decoder'
+import { KeyframePreviews, pictureNear, type Preview } from './keyframe-previews'
+import type { HandleStats, PrefetchDirection, VideoHandle } from './video-handle-api'
 
-export type PrefetchDirection = 'forward' | 'backward' | 'both'
-
-export interface VideoHandle {
-  /** Short lowercase token (matches the VideoId schema). */
-  readonly id: string
-  readonly info: VideoInfo
-  /** time = seconds since frame 0. */
-  frameTime(n: number): { frame: number; time: number; keyframe: boolean }
-  /** JPEG bytes of frame n. ApiError 'bad-request' if n is out of range, 'not-found' if the file vanished. */
-  getFrame(n: number, signal?: AbortSignal): Promise<Buffer>
-  /** Hint: the user is at frame n and moving this way; decode around it in the background. */
-  prefetch(n: number, direction: PrefetchDirection): void
-  close(): void
-}
+export type { HandleStats, PrefetchDirection, VideoHandle } from './video-handle-api'
 
 export interface HandleOptions {
   id: string
@@ -56,15 +45,8 @@ export interface HandleOptions {
  */
 export const MAX_SIDE_DECODERS = 2
 
-/** Diagnostics for tests and the benchmark. */
-export interface HandleStats {
-  live: { from: number; next: number; paused: boolean; ended: boolean } | null
-  back: { from: number; to: number; next: number } | null
-  /** Decoders serving requests away from the playhead. */
-  side: number
-  children: number
-  cachedFrames: number
-}
+/** How long after a video's first frame request its keyframe previews start decoding. */
+export const PREVIEW_DELAY_MS = 400
 
 export class Handle implements VideoHandle {
   readonly id: string
@@ -79,6 +61,8 @@ export class Handle implements VideoHandle {
   private readonly group = new ChildGroup()
   private readonly target: DecodeTarget
   private readonly warm: WarmDecoder
+  private readonly previews: KeyframePreviews
+  private previewTimer: NodeJS.Timeout | null = null
   private playhead = 0
   private direction: PrefetchDirection = 'forward'
   private closed = false
@@ -116,6 +100,7 @@ export class Handle implements VideoHandle {
     )
     this.warm = new WarmDecoder(this.target, this.group)
     if (o.warmDecoder) this.warm.fill()
+    this.previews = new KeyframePreviews(this.target, this.group)
   }
 
   frameTime(n: number): { frame: number; time: number; keyframe: boolean } {
@@ -133,6 +118,8 @@ export class Handle implements VideoHandle {
     }
     this.setPlayhead(n)
     this.autoRefreshes = 4
+    // Previews for a video someone looks at, after its first frame has had the cores to itself.
+    this.previewTimer ??= setTimeout(() => this.previews.start(), PREVIEW_DELAY_MS).unref()
     const hit = this.o.cache.get(this.id, n)
     if (hit) return Promise.resolve(hit)
     const p = this.waiters.add(n, signal, cancelled)
@@ -148,6 +135,16 @@ export class Handle implements VideoHandle {
     this.refresh()
   }
 
+  preview(n: number): Preview | null {
+    if (this.closed || !Number.isInteger(n) || n < 0 || n >= this.index.count) return null
+    return pictureNear(
+      n,
+      this.previews,
+      (f) => this.o.cache.get(this.id, f),
+      (f) => this.o.cache.has(this.id, f)
+    )
+  }
+
   /** False once closed (by its last opener, or by the engine). */
   get isOpen(): boolean {
     return !this.closed
@@ -157,6 +154,8 @@ export class Handle implements VideoHandle {
     if (this.closed) return
     this.closed = true
     this.warm.dispose()
+    if (this.previewTimer) clearTimeout(this.previewTimer)
+    this.previews.close()
     this.group.killAll()
     this.live = this.back = null
     this.side.clear()
@@ -173,7 +172,8 @@ export class Handle implements VideoHandle {
       back: b ? { from: b.from, to: b.to, next: b.next } : null,
       side: this.side.size,
       children: this.group.size,
-      cachedFrames: countCached(this.o.cache, this.id, this.index.count)
+      cachedFrames: countCached(this.o.cache, this.id, this.index.count),
+      previews: { state: this.previews.state, count: this.previews.count, bytes: this.previews.bytes }
     }
   }
 

@@ -9,6 +9,7 @@ import type { FfmpegInfo } from '../ffmpeg/locate'
 import type { EventBus } from '../rpc/event-bus'
 import { VideoEngine } from './video-engine'
 import type { VideoHandle } from './video-handle'
+import type { Preview } from './keyframe-previews'
 import type { IndexLocation } from './index-cache'
 import { scanRepeatedFrames } from './repeated-frames'
 
@@ -92,6 +93,11 @@ export class VideoService {
   /** JPEG bytes of one frame, for the frame route of each host (HTTP or the custom protocol). */
   async frame(videoId: string, n: number, signal?: AbortSignal): Promise<Buffer> {
     return this.get(videoId).getFrame(n, signal)
+  }
+
+  /** What the frame routes show at once while frame n decodes (see VideoHandle.preview). */
+  framePreview(videoId: string, n: number): Preview | null {
+    return this.get(videoId).preview(n)
   }
 
   /**

@@ -13,7 +13,9 @@ export const FromMain = z.discriminatedUnion('type', [
     type: z.literal('frame'),
     reqId: z.number().int(),
     videoId: z.string(),
-    frame: z.number().int().nonnegative()
+    frame: z.number().int().nonnegative(),
+    /** Ask for what can be shown at once instead (a keyframe preview or a nearby decoded frame), if anything. */
+    preview: z.boolean().optional()
   })
 ])
 export type FromMain = z.infer<typeof FromMain>
@@ -26,7 +28,9 @@ export const FrameReply = z.union([
     reqId: z.number(),
     ok: z.literal(true),
     // Any Uint8Array (a Node Buffer is one); z.instanceof would narrow the type to an ArrayBuffer-backed one.
-    bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'frame bytes are a Uint8Array')
+    bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'frame bytes are a Uint8Array'),
+    /** The frame the bytes show: the one asked for, another for a preview, -1 (and no bytes) for no preview. */
+    shown: z.number().int().min(-1)
   }),
   z.object({
     type: z.literal('frame'),
@@ -42,37 +46,57 @@ export type FrameReply = z.infer<typeof FrameReply>
 export interface FrameAsk {
   videoId: string
   frame: number
+  preview?: boolean
 }
 
-export type FramePeer = RpcPeer<FrameAsk, Uint8Array>
+/** A frame's JPEG and the frame it shows (see FrameReply). */
+export interface FrameAnswer {
+  bytes: Uint8Array
+  shown: number
+}
+
+/** What the backend can show at once for a frame: the picture and the frame it is. */
+export interface PreviewPicture {
+  frame: number
+  bytes: Uint8Array
+}
+
+export type FramePeer = RpcPeer<FrameAsk, FrameAnswer>
 
 export const frameRequest = (reqId: number, ask: FrameAsk): FrameRequest => ({
   type: 'frame',
   reqId,
   videoId: ask.videoId,
-  frame: ask.frame
+  frame: ask.frame,
+  ...(ask.preview ? { preview: true } : {})
 })
 
 /** A message from the backend on the parent port: a frame reply settles its request; anything else is ignored. */
 export function deliverFrameReply(peer: FramePeer, data: unknown): void {
   const reply = FrameReply.safeParse(data)
   if (!reply.success) return
-  if (reply.data.ok) peer.resolve(reply.data.reqId, reply.data.bytes)
+  if (reply.data.ok) peer.resolve(reply.data.reqId, { bytes: reply.data.bytes, shown: reply.data.shown })
   else peer.reject(reply.data.reqId, Object.assign(new Error(reply.data.message), { code: reply.data.code }))
 }
 
 /**
- * The backend's side: answers one frame request with the bytes `frameOf` gives, or with the error's code
+ * The backend's side: answers one frame request with the bytes `frameOf` gives (a preview request with what
+ * `previewOf` gives, which never waits for a decoder), or with the error's code
  * (`internal` for anything but an ApiError) and message. Never throws: every request gets a reply the main
  * process accepts, even for a thrown non-Error (which would otherwise leave its frame waiting for ever).
  */
 export async function answerFrameRequest(
   request: FrameRequest,
-  frameOf: (videoId: string, frame: number) => Promise<Uint8Array>
+  frameOf: (videoId: string, frame: number) => Promise<Uint8Array>,
+  previewOf: (videoId: string, frame: number) => PreviewPicture | null
 ): Promise<FrameReply> {
   const { reqId, videoId, frame } = request
   try {
-    return { type: 'frame', reqId, ok: true, bytes: await frameOf(videoId, frame) }
+    if (request.preview) {
+      const p = previewOf(videoId, frame)
+      return { type: 'frame', reqId, ok: true, bytes: p?.bytes ?? new Uint8Array(0), shown: p?.frame ?? -1 }
+    }
+    return { type: 'frame', reqId, ok: true, bytes: await frameOf(videoId, frame), shown: frame }
   } catch (err) {
     const code = err instanceof ApiError ? err.code : 'internal'
     const message = err instanceof Error ? err.message : String(err)

@@ -45,10 +45,18 @@ function backendEnd(port: MessagePort): { refused: unknown[] } {
     const msg = FromMain.safeParse(data)
     if (!msg.success) return void refused.push(data)
     if (msg.data.type !== 'frame') return
-    port.postMessage(await answerFrameRequest(msg.data, (id, n) => service.frame(id, n)))
+    port.postMessage(
+      await answerFrameRequest(
+        msg.data,
+        (id, n) => service.frame(id, n),
+        (id, n) => service.framePreview(id, n)
+      )
+    )
   })
   return { refused }
 }
+
+const noPreview = (): null => null
 
 /** The main process's end, as backend-process.ts wires the child: a peer whose replies come on the port. */
 function mainEnd(port: MessagePort): FramePeer {
@@ -72,10 +80,11 @@ describe('frame channel between the main process and the backend', () => {
   it('frames asked for together each come back to their own request', async () => {
     await withChannel(async (main) => {
       const frames = [37, 5, 90, 0, 119]
-      const bytes = await Promise.all(frames.map((frame) => main.request({ videoId, frame })))
-      for (const b of bytes) expect(b).toBeInstanceOf(Uint8Array)
+      const answers = await Promise.all(frames.map((frame) => main.request({ videoId, frame })))
+      for (const a of answers) expect(a.bytes).toBeInstanceOf(Uint8Array)
+      expect(answers.map((a) => a.shown)).toEqual(frames)
       const decoded = await frameNumbersOfJpegs(
-        bytes.map((b) => Buffer.from(b)),
+        answers.map((a) => Buffer.from(a.bytes)),
         320,
         240
       )
@@ -122,7 +131,7 @@ describe('frame channel between the main process and the backend', () => {
 
   it('answers with a reply the main process accepts whatever the backend throws, and keeps codes its own', async () => {
     const request = frameRequest(7, { videoId: 'v', frame: 2 })
-    const thrownString = await answerFrameRequest(request, () => Promise.reject('decoder gone'))
+    const thrownString = await answerFrameRequest(request, () => Promise.reject('decoder gone'), noPreview)
     expect(FrameReply.parse(thrownString)).toEqual({
       type: 'frame',
       reqId: 7,
@@ -132,16 +141,38 @@ describe('frame channel between the main process and the backend', () => {
     })
     // A Node error's code (ENOENT…) is not one of the contract's codes: it travels as internal.
     const nodeError = Object.assign(new Error('no such file'), { code: 'ENOENT' })
-    expect(await answerFrameRequest(request, () => Promise.reject(nodeError))).toMatchObject({
+    expect(await answerFrameRequest(request, () => Promise.reject(nodeError), noPreview)).toMatchObject({
       ok: false,
       code: 'internal',
       message: 'no such file'
     })
     const apiError = new ApiError('bad-request', 'frame 2 is past the end')
-    expect(await answerFrameRequest(request, () => Promise.reject(apiError))).toMatchObject({
+    expect(await answerFrameRequest(request, () => Promise.reject(apiError), noPreview)).toMatchObject({
       ok: false,
       code: 'bad-request',
       message: 'frame 2 is past the end'
+    })
+  })
+
+  it('a preview request never waits for a decoder: nothing near yet, then the nearest keyframe, said by number', async () => {
+    await withChannel(async (main) => {
+      // Before the video's keyframes are decoded (its first frame starts that), nothing is near frame 100.
+      const { videoId: fresh } = await service.openVideo({
+        path: await makeTestVideo('cfr', tmp.dir, { name: 'fresh.mp4' })
+      })
+      expect(await main.request({ videoId: fresh, frame: 100, preview: true })).toMatchObject({ shown: -1 })
+      await main.request({ videoId: fresh, frame: 0 })
+      await expect
+        .poll(async () => (await main.request({ videoId: fresh, frame: 100, preview: true })).shown, {
+          timeout: 30_000
+        })
+        .toBe(90)
+      const answer = await main.request({ videoId: fresh, frame: 100, preview: true })
+      expect(await frameNumbersOfJpegs([Buffer.from(answer.bytes)], 320, 240)).toEqual([90])
+      const closed = await main
+        .request({ videoId: 'closed-video', frame: 3, preview: true })
+        .catch((e: Error) => e)
+      expect(closed).toMatchObject({ code: 'not-found' })
     })
   })
 })

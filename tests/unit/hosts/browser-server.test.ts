@@ -104,6 +104,33 @@ describe('browser-mode server', () => {
 
     const beyond = await fetch(frameUrl.replace('/5.jpg', `/${reply.result.info.frameCount}.jpg`))
     expect(beyond.status).toBe(400)
+
+    // A preview of frame 100 (keyframes every 30): once the keyframes are decoded, keyframe 90, said by the
+    // header, never cached (a nearer picture may come); the token guards it like the frames.
+    const previewUrl = frameUrl.replace('/5.jpg', '/100.preview.jpg')
+    await expect.poll(async () => (await fetch(previewUrl)).status, { timeout: 30_000 }).toBe(200)
+    const preview = await fetch(previewUrl)
+    expect(preview.headers.get('x-shown-frame')).toBe('90')
+    expect(preview.headers.get('cache-control')).toBe('no-store')
+    expect(
+      Buffer.from(await preview.arrayBuffer())
+        .subarray(0, 2)
+        .toString('hex')
+    ).toBe('ffd8')
+    expect((await fetch(previewUrl.replace(server.token, 'wrong'))).status).toBe(403)
+    ws.close()
+  })
+
+  it('answers a preview with 204 while nothing is near the frame yet', async () => {
+    const ws = await connect(server.token)
+    const other = await makeTestVideo('cfr', dir, { name: 'other.mp4' })
+    const opened = nextMessage(ws, (m) => m.id === 3)
+    ws.send(JSON.stringify({ type: 'request', id: 3, method: 'video.open', params: { path: other } }))
+    const { result } = (await opened) as { result: { videoId: string } }
+    const res = await fetch(
+      `http://127.0.0.1:${server.port}/frames/${result.videoId}/100.preview.jpg?t=${server.token}`
+    )
+    expect(res.status).toBe(204)
     ws.close()
   })
 })

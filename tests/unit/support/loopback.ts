@@ -27,7 +27,7 @@ export class LoopbackTransport implements Transport {
     })
   }
 
-  frameUrl(videoId: string, frame: number): string {
-    return `loopback:/frames/${videoId}/${frame}.jpg`
+  frameUrl(videoId: string, frame: number, preview = false): string {
+    return `loopback:/frames/${videoId}/${frame}${preview ? '.preview' : ''}.jpg`
   }
 }

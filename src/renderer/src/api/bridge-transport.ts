@@ -46,8 +46,8 @@ export class BridgeTransport implements Transport {
     return this.bridge.on(event, listener as never)
   }
 
-  frameUrl(videoId: string, frame: number): string {
-    return `${this.bridge.frameBase.replace(/\/frames$/, '')}${framePath(videoId, frame)}`
+  frameUrl(videoId: string, frame: number, preview = false): string {
+    return `${this.bridge.frameBase.replace(/\/frames$/, '')}${framePath(videoId, frame, preview)}`
   }
 
   pickVideo = (): Promise<string | null> => this.bridge.pickVideo()

@@ -34,7 +34,7 @@ export class StudioClient {
     })
   }
 
-  frameUrl(videoId: string, frame: number): string {
-    return this.transport.frameUrl(videoId, frame)
+  frameUrl(videoId: string, frame: number, preview = false): string {
+    return this.transport.frameUrl(videoId, frame, preview)
   }
 }

@@ -4,7 +4,8 @@ export interface Transport {
   readonly kind: 'electron' | 'browser'
   request(method: string, params: unknown): Promise<unknown>
   on(event: string, listener: (payload: unknown) => void): () => void
-  frameUrl(videoId: string, frame: number): string
+  /** A frame's JPEG; with `preview`, what can be shown at once while it decodes (see shared/api/frame-url.ts). */
+  frameUrl(videoId: string, frame: number, preview?: boolean): string
   /** A native file dialog, where there is one. */
   pickVideo?: () => Promise<string | null>
   /** Desktop app: where a dropped file lies on disk ('' when it lies nowhere). */

@@ -116,8 +116,8 @@ export class WebSocketTransport implements Transport {
     this.failPending('The connection to the studio was closed.')
   }
 
-  frameUrl(videoId: string, frame: number): string {
-    return `${this.origin}${framePath(videoId, frame)}?t=${encodeURIComponent(this.token)}`
+  frameUrl(videoId: string, frame: number, preview = false): string {
+    return `${this.origin}${framePath(videoId, frame, preview)}?t=${encodeURIComponent(this.token)}`
   }
 
   /** Why a new request cannot go out now, or null when it can (or can wait for the first connection). */

@@ -139,8 +139,8 @@ class CountingTransport implements Transport {
   on(event: string, listener: (payload: unknown) => void): () => void {
     return this.inner.on(event, listener)
   }
-  frameUrl(videoId: string, frame: number): string {
-    return this.inner.frameUrl(videoId, frame)
+  frameUrl(videoId: string, frame: number, preview?: boolean): string {
+    return this.inner.frameUrl(videoId, frame, preview)
   }
   count(method: string): number {
     return this.made.filter((c) => c.method === method).length

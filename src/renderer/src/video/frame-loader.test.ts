@@ -34,6 +34,13 @@ async function startFrameServer(): Promise<FrameServer> {
       return
     }
     if (state.hang) return
+    // Previews: /preview/<n>: frame n's nearest "keyframe" (a multiple of 30), none near frame 7.
+    const preview = /^\/preview\/(\d+)$/.exec(req.url ?? '')
+    if (preview) {
+      const n = Number(preview[1])
+      if (n === 7) return void res.writeHead(204).end()
+      res.setHeader('X-Shown-Frame', String(Math.round(n / 30) * 30))
+    }
     res.setHeader('Content-Type', 'image/jpeg')
     res.end(Buffer.alloc(42))
   })
@@ -85,5 +92,34 @@ describe('frame loader', () => {
     await expect(gone.load(4)).rejects.toThrow(
       "Frame 4 could not be fetched: the studio's backend does not answer."
     )
+  })
+  it('gets a preview and the frame it shows; nothing near, a stuck server or another video give none', async () => {
+    const s = await startFrameServer()
+    let closed = 0
+    const counting = async (blob: Blob): Promise<DecodedFrame> => ({
+      ...(await decode(blob)),
+      close: () => closed++
+    })
+    const loader = new FrameLoader((n) => `${s.base}/frames/v/${n}.jpg`, {
+      timeoutMs: 1_000,
+      decode: counting
+    })
+    expect(await loader.preview(100)).toBeNull() // no preview route given
+    loader.reset(
+      (n) => `${s.base}/frames/v/${n}.jpg`,
+      (n) => `${s.base}/preview/${n}`
+    )
+    expect(await loader.preview(100)).toMatchObject({ shown: 90, bitmap: { width: 42 } })
+    expect(await loader.preview(7)).toBeNull()
+    // Another video while a preview was on its way: it is dropped and its bitmap closed.
+    const late = loader.preview(200)
+    loader.reset(
+      (n) => `${s.base}/frames/w/${n}.jpg`,
+      (n) => `${s.base}/preview/${n}`
+    )
+    expect(await late).toBeNull()
+    expect(closed).toBe(1)
+    s.hang = true
+    expect(await loader.preview(100)).toBeNull() // after the deadline, quietly
   })
 })

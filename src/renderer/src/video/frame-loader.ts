@@ -1,7 +1,9 @@
 // Runs in the renderer: fetches frames (JPEG from the backend) and decodes them to ImageBitmaps off the main
 // thread, keeping a small LRU of decoded frames and reading a few ahead in the direction of travel, so that
 // holding an arrow key draws each frame the moment it is asked for. Every request has a deadline: a frame that
-// does not arrive fails with a message (and can be asked for again) instead of leaving the view blank.
+// does not arrive fails with a message (and can be asked for again) instead of leaving the view blank. While a
+// frame far from anything decoded is on its way, `preview` gets what the backend can show at once (the nearest
+// keyframe, small), which the view marks approximate.
 
 /** Generous: a seek far from a keyframe in a long 4K video can take a few seconds on a slow disk. */
 export const FRAME_TIMEOUT_MS = 10_000
@@ -22,6 +24,15 @@ export interface FrameLoaderOptions<B extends DecodedFrame> {
   timeoutMs?: number
 }
 
+/** A picture shown while a frame decodes, and the frame it really is. */
+export interface PreviewPicture<B> {
+  bitmap: B
+  shown: number
+}
+
+/** The header of a preview's answer that says which frame it shows (shared/api/frame-url.ts). */
+const SHOWN_FRAME_HEADER = 'X-Shown-Frame'
+
 export class FrameLoader<B extends DecodedFrame> {
   private readonly cache = new Map<number, B>()
   private readonly inflight = new Map<number, Promise<B>>()
@@ -29,6 +40,7 @@ export class FrameLoader<B extends DecodedFrame> {
   private readonly capacity: number
   private readonly timeoutMs: number
   private readonly decode: (blob: Blob) => Promise<B>
+  private previewUrlOf: ((frame: number) => string) | null = null
 
   constructor(
     private urlOf: (frame: number) => string,
@@ -39,10 +51,14 @@ export class FrameLoader<B extends DecodedFrame> {
     this.decode = options.decode
   }
 
-  /** Points the loader at another video; everything cached for the old one is released. */
-  reset(urlOf: (frame: number) => string): void {
+  /**
+   * Points the loader at another video; everything cached for the old one is released. `previewUrlOf`: where a
+   * frame's preview is asked for (none: no previews).
+   */
+  reset(urlOf: (frame: number) => string, previewUrlOf: ((frame: number) => string) | null = null): void {
     this.generation++
     this.urlOf = urlOf
+    this.previewUrlOf = previewUrlOf
     for (const b of this.cache.values()) b.close()
     this.cache.clear()
     this.inflight.clear()
@@ -73,6 +89,27 @@ export class FrameLoader<B extends DecodedFrame> {
       })
     this.inflight.set(frame, p)
     return p
+  }
+
+  /**
+   * What can be shown at once while `frame` decodes, or null: nothing near yet, or it failed (a preview is an
+   * extra, never an error). Not cached: a nearer picture may exist a moment later. The caller closes the bitmap.
+   */
+  async preview(frame: number): Promise<PreviewPicture<B> | null> {
+    const url = this.previewUrlOf?.(frame)
+    if (!url) return null
+    const gen = this.generation
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs) })
+      const shown = Number(res.headers.get(SHOWN_FRAME_HEADER))
+      if (res.status !== 200 || !Number.isInteger(shown) || shown < 0) return null
+      const bitmap = await this.decode(await res.blob())
+      if (gen === this.generation) return { bitmap, shown }
+      bitmap.close()
+      return null
+    } catch {
+      return null
+    }
   }
 
   /** Warms the cache around the playhead; errors are ignored here and surface when the frame is shown. */
