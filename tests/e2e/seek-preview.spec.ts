@@ -3,8 +3,8 @@
 // decoding; meanwhile the view shows the nearest keyframe's preview (600), says it is a preview of which frame,
 // and the exact frame then replaces it. Every state the canvas went through is logged in the page as it happens,
 // so the test does not depend on catching the preview by polling.
-import { expect, test } from '@playwright/test'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { expect, test, type Page } from '@playwright/test'
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { makeTestVideo } from '../helpers/test-videos'
@@ -32,26 +32,31 @@ test.afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-test('a far seek shows the nearest keyframe at once, marked as a preview, then the exact frame', async ({
-  page
-}) => {
+/** Opens the video in the frame view and waits until its keyframe previews are made; returns its id. */
+async function openWithPreviews(page: Page, file: string): Promise<string> {
   let videoId = ''
   page.on('request', (r) => {
     const m = /\/frames\/([^/]+)\//.exec(new URL(r.url()).pathname)
     if (m) videoId = m[1]!
   })
   await page.goto(studio.url)
-  await page.getByTestId('video-path').fill(video)
+  await page.getByTestId('video-path').fill(file)
   await page.getByTestId('open-path').click()
-  const canvas = page.getByTestId('frame-canvas')
-  await expect(canvas).toHaveAttribute('data-shown-frame', '0', { timeout: 30_000 })
+  await expect(page.getByTestId('frame-canvas')).toHaveAttribute('data-shown-frame', '0', { timeout: 30_000 })
   expect(videoId).not.toBe('')
-
   // The keyframes are decoded in the background once the video is looked at: wait until that is done.
   const previewUrl = `${studio.origin}/frames/${videoId}/590.preview.jpg?t=${studio.token}`
   await expect
     .poll(async () => (await page.request.get(previewUrl)).headers()['x-shown-frame'], { timeout: 30_000 })
     .toBe('600')
+  return videoId
+}
+
+test('a far seek shows the nearest keyframe at once, marked as a preview, then the exact frame', async ({
+  page
+}) => {
+  await openWithPreviews(page, video)
+  const canvas = page.getByTestId('frame-canvas')
 
   await canvas.evaluate((el) => {
     const log: string[] = []
@@ -74,4 +79,25 @@ test('a far seek shows the nearest keyframe at once, marked as a preview, then t
   expect(log[preview]).toContain('preview: frame 600 · loading frame 590')
   await expect(page.getByTestId('frame-approximate')).toHaveCount(0)
   expect(await readShownFrameNumber(page)).toBe(590)
+})
+
+test('hovering the scrubber shows the picture near the frame under the pointer, and which frame it is', async ({
+  page
+}) => {
+  // A copy: another open video, with nothing of the first test's seek decoded.
+  const copy = path.join(dir, 'long-gop-copy.mp4')
+  copyFileSync(video, copy)
+  await openWithPreviews(page, copy)
+  const box = (await page.getByTestId('scrubber').boundingBox())!
+  await page.mouse.move(box.x + box.width * 0.2, box.y + box.height / 2)
+  await page.mouse.move(box.x + box.width * 0.99, box.y + box.height / 2)
+  const hover = page.getByTestId('scrub-hover')
+  await expect(hover).toHaveAttribute('data-shown-frame', '600')
+  const frame = Number(await hover.getAttribute('data-frame'))
+  expect(Math.abs(frame - 0.99 * 609)).toBeLessThan(8)
+  await expect(hover).toContainText(`frame ${frame}`)
+  await expect(hover).toContainText('(picture: 600)')
+  expect(await hover.locator('img').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(640)
+  await page.mouse.move(box.x + box.width / 2, box.y - 200)
+  await expect(hover).toHaveCount(0)
 })
