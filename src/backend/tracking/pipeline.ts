@@ -11,7 +11,7 @@ import { scaledFrames } from './frame-source'
 import type { ScaledFrame } from '../video'
 import { HeatmapMerge, type RawDetection } from './heatmap-merge'
 import type { ModelSpec } from './model-spec'
-import { newInputBuffer, writeWindow, type InputGeometry } from './preprocess'
+import { newInputBuffer, newPlanes, toPlanes, writeWindow, type InputGeometry } from './preprocess'
 import { finalBefore, inputFrame, outputFrame, type WindowLayout } from './windows'
 
 export interface Inference {
@@ -116,15 +116,19 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineStats> {
   }
 
   async function drive(): Promise<PipelineStats> {
-    const held = new Map<number, Uint8Array>()
+    // Each frame converted to the model's planes once, kept while a window still reads it; the buffers of
+    // frames no longer read are reused, so a long video allocates a handful, not one per frame.
+    const held = new Map<number, Float32Array>()
+    const spare: Float32Array[] = []
+    const background = o.background ? toPlanes(newPlanes(g), g, o.background) : null
     let w = o.startWindow
     const first = starts[w] as number
     const source = o.frames ? o.frames(first) : scaledFrames(o.path, o.lb, { ...o, from: first })
     for await (const f of source) {
       stats.framesDecoded++
-      held.set(f.frame, f.rgb)
+      held.set(f.frame, toPlanes(spare.pop() ?? newPlanes(g), g, f.rgb))
       while (w < starts.length && held.has(inputFrame(layout, w, spec.framesIn - 1))) {
-        const frames: Uint8Array[] = []
+        const frames: Float32Array[] = []
         for (let j = 0; j < spec.framesIn; j++) {
           const pic = held.get(inputFrame(layout, w, j))
           if (!pic)
@@ -132,12 +136,16 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineStats> {
           frames.push(pic)
         }
         batchBuf ??= pool.pop() ?? newInputBuffer(g, o.batch)
-        writeWindow(batchBuf, g, batchWindows.length, frames, o.background)
+        writeWindow(batchBuf, g, batchWindows.length, frames, background)
         batchWindows.push(w)
         w++
         // Only frames a later window still reads are kept (the last window may reach back).
         const keepFrom = w < starts.length ? (starts[w] as number) : Infinity
-        for (const k of held.keys()) if (k < keepFrom) held.delete(k)
+        for (const [k, planes] of held)
+          if (k < keepFrom) {
+            held.delete(k)
+            spare.push(planes)
+          }
         if (batchWindows.length === o.batch) await submit()
       }
       if (o.signal?.aborted) throw new ApiError('cancelled', 'Tracking was cancelled.')

@@ -18,22 +18,24 @@ export function newInputBuffer(g: InputGeometry, batch: number): Float32Array {
   return new Float32Array(batch * g.spec.channels * g.spec.height * g.spec.width)
 }
 
-/** Writes one RGB picture into channels [c0, c0 + 3) of batch slot `slot`. */
-export function writePicture(
-  out: Float32Array,
-  g: InputGeometry,
-  slot: number,
-  c0: number,
-  rgb: Uint8Array
-): void {
-  const { width: W, height: H, channels } = g.spec
+/**
+ * One picture as the model reads it: three planes (R, G, B) of the model's width × height, value / 255, the
+ * letterbox padding 0. A frame is converted once into this and copied into each window that reads it (three
+ * at stride 1), and the background once per track: a copy costs a fraction of a conversion.
+ */
+export function newPlanes(g: InputGeometry): Float32Array {
+  return new Float32Array(3 * g.spec.height * g.spec.width)
+}
+
+/** Converts a scaled rgb24 picture into planes made by newPlanes for the same geometry (padding left 0). */
+export function toPlanes(out: Float32Array, g: InputGeometry, rgb: Uint8Array): Float32Array {
+  const { width: W, height: H } = g.spec
   const plane = W * H
-  const base = (slot * channels + c0) * plane
   const sw = g.scaledWidth
   const sh = g.scaledHeight
   for (let y = 0; y < sh; y++) {
     let src = y * sw * 3
-    let dst = base + y * W
+    let dst = y * W
     for (let x = 0; x < sw; x++) {
       out[dst] = LUT[rgb[src] as number] as number
       out[dst + plane] = LUT[rgb[src + 1] as number] as number
@@ -42,6 +44,7 @@ export function writePicture(
       dst++
     }
   }
+  return out
 }
 
 /** One window (frames oldest first, then the background when the model takes one) into batch slot `slot`. */
@@ -49,12 +52,14 @@ export function writeWindow(
   out: Float32Array,
   g: InputGeometry,
   slot: number,
-  frames: readonly Uint8Array[],
-  background: Uint8Array | null
+  frames: readonly Float32Array[],
+  background: Float32Array | null
 ): void {
-  frames.forEach((f, j) => writePicture(out, g, slot, 3 * j, f))
+  const { width: W, height: H, channels } = g.spec
+  const plane = W * H
+  frames.forEach((f, j) => out.set(f, (slot * channels + 3 * j) * plane))
   if (g.spec.background) {
     if (!background) throw new Error('this model needs a background frame')
-    writePicture(out, g, slot, 3 * g.spec.framesIn, background)
+    out.set(background, (slot * channels + 3 * g.spec.framesIn) * plane)
   }
 }
