@@ -86,8 +86,11 @@ export class HeatmapMerge {
     return out
   }
 
+  /** The mean's buffer, reused: each frame's mean is decoded before the next is made (finish is synchronous). */
+  private acc: Float32Array | null = null
+
   private mean(maps: Float32Array[]): Float32Array {
-    const acc = new Float32Array(this.plane)
+    const acc = (this.acc ??= new Float32Array(this.plane)).fill(0)
     const k = maps.length
     if (!this.logits) {
       for (const m of maps)
