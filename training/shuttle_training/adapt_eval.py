@@ -108,15 +108,22 @@ def subset(clips, cap, pool=None):
 
 
 def affordable(model, clips, stride, seconds, s_per_window, pool=None, least=32):
-    """The largest subset (halving the cap, at least `least` frames) whose scoring fits in `seconds`."""
+    """The largest subset (the cap shrinking by 30 % a step) whose scoring fits in `seconds`, but none smaller
+    than `least` frames (or all of them where there are fewer): on a loaded machine a subset cut to fit the
+    time fell to 29 frames, where one frame moves F1 by 3 points and early stopping judged noise."""
     pool = pool or {c.name: set(c.held) for c in clips}
     cap = sum(len(v) for v in pool.values())
+    floor = min(least, cap)
+    part = subset(clips, cap, pool)
     while True:
-        part = subset(clips, cap, pool)
         cost = s_per_window * sum(windows_needed(model, c, part[c.name], stride) for c in clips)
-        if cost <= seconds or cap <= least:
+        if cost <= seconds:
             return part
-        cap = max(least, int(cap * 0.7))
+        cap = int(cap * 0.7)
+        smaller = subset(clips, cap, pool) if cap > 0 else {}
+        if sum(len(v) for v in smaller.values()) < floor:
+            return part
+        part = smaller
 
 
 @torch.no_grad()
