@@ -70,16 +70,31 @@ def score(model, clips, frames_of, threshold, stride, should_stop=None, also=Non
     """-> Counts at the TrackNet tolerance over frames_of(clip) (a set of held-back frames) of every clip;
     with `also` (a second such function, for a subset of those frames), (Counts, Counts of the subset) from
     the same forward passes."""
-    total, part = Counts(), Counts()
+    total, part = score_at(model, clips, frames_of, [threshold], stride, should_stop, also)
+    return (total[threshold], part[threshold]) if also else total[threshold]
+
+
+def score_at(model, clips, frames_of, thresholds, stride, should_stop=None, also=None):
+    """score at several detection thresholds from one set of forward passes (the maps are the cost, a
+    detection is cheap): -> ({threshold: Counts}, {threshold: Counts of the `also` subset})."""
+    total = {t: Counts() for t in thresholds}
+    part = {t: Counts() for t in thresholds}
     for clip in clips:
         tol, extra = clip.lb.tolerance(4.0), also(clip) if also else set()
         for f, prob in frame_maps(model, clip, frames_of(clip), stride, should_stop=should_stop):
             v, x, y = clip.held[f]
-            d = detect_video(prob, clip.lb, threshold)
-            total.add(d, v, (x, y), tol)
-            if f in extra:
-                part.add(d, v, (x, y), tol)
-    return (total, part) if also else total
+            for t in thresholds:
+                d = detect_video(prob, clip.lb, t)
+                total[t].add(d, v, (x, y), tol)
+                if f in extra:
+                    part[t].add(d, v, (x, y), tol)
+    return total, part
+
+
+def best_threshold(by_threshold, prefer):
+    """-> (F1, threshold) of the best threshold in {threshold: Counts}; a tie goes to `prefer` (the base
+    model's), else to the threshold nearest it."""
+    return max((f1_of(c)[0], t == prefer, -abs(t - prefer), t) for t, c in by_threshold.items())[::3]
 
 
 def subset(clips, cap, pool=None):

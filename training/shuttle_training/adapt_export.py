@@ -25,13 +25,15 @@ def check_writable(out, run_dir):
         raise AdaptError(BAD_WRITE, f"--out {out} must name an .onnx file")
 
 
-def adapted_metadata(model, base, manifest, n_frames, minutes, f1, f1_before):
+def adapted_metadata(model, base, manifest, n_frames, minutes, f1, f1_before, threshold=None):
+    """threshold: the detection threshold chosen on the held-back rows (the base model's by default)."""
+    threshold = base.threshold if threshold is None else threshold
     clips = ",".join(f"{c.get('match', '')}/{c.get('clip', '')}" for c in manifest["clips"])
     root = os.path.basename(os.path.normpath(str(manifest.get("root") or "")))
     on = f"{root}: {clips}" if root else clips
     trained_on = f"{base.trained_on} + adapted on {on}" if base.trained_on else f"adapted on {on}"
     meta = contract_metadata(
-        model, base.arch, trained_on, f1, base.threshold, stride=base.stride, train_fps=base.train_fps
+        model, base.arch, trained_on, f1, threshold, stride=base.stride, train_fps=base.train_fps
     )
     meta.update(
         {
@@ -41,6 +43,7 @@ def adapted_metadata(model, base, manifest, n_frames, minutes, f1, f1_before):
             "shuttle.adapt_minutes": f"{minutes:.2f}",
             "shuttle.heldback_f1": "" if f1 is None else f"{f1:.4f}",
             "shuttle.heldback_f1_before": "" if f1_before is None else f"{f1_before:.4f}",
+            "shuttle.base_threshold": f"{base.threshold:g}",
         }
     )
     return meta
@@ -57,7 +60,11 @@ def write_model(model, out, meta, base):
             model,
             trained_on=meta["shuttle.trained_on"],
             train_fps=base.train_fps,
-            val={"threshold": base.threshold, "stride": base.stride, "f1": _num(meta["shuttle.heldback_f1"])},
+            val={
+                "threshold": float(meta["shuttle.threshold"]),
+                "stride": base.stride,
+                "f1": _num(meta["shuttle.heldback_f1"]),
+            },
             adapt={k: v for k, v in meta.items() if "adapt" in k or "heldback" in k},
         )
         export(model, out, meta)

@@ -17,7 +17,8 @@ import torch
 
 from shuttle_training import adapt, checkpoint
 from shuttle_training.adapt_data import AdaptClip, load_base, load_clip, read_manifest
-from shuttle_training.adapt_eval import score
+from shuttle_training.adapt import THRESHOLDS
+from shuttle_training.adapt_eval import best_threshold, score, score_at
 from shuttle_training.adapt_samples import Recipe, Sampler, make_sample, masked_loss
 from shuttle_training.dataset import load_root
 from shuttle_training.evaluate import evaluate_clips
@@ -165,6 +166,16 @@ def test_heldback_f1_is_evaluate_py_figure(env, tmp_path, cache_dir):
         base.model, load_root(env["manifest"]["root"], str(cache_dir), 3, True), "cpu", [0.5], 1, 15.0
     )
     assert clip.spacing == 2 and mine == ref[0.5]["tracknet"]
+    # Several thresholds from the same forward passes: each the figure evaluate.py gives at it.
+    ref = evaluate_clips(
+        base.model, load_root(env["manifest"]["root"], str(cache_dir), 3, True), "cpu", [0.3, 0.9], 1, 15.0
+    )
+    by = score_at(base.model, [clip], lambda c: set(c.held), [0.3, 0.5, 0.9], 1)[0]
+    assert {t: c.summary() for t, c in by.items()} == {t: ref[t]["tracknet"] for t in (0.3, 0.9)} | {
+        0.5: mine
+    }
+    f1, t = best_threshold(by, 0.5)
+    assert f1 == max(float(c.summary()["f1"]) for c in by.values()) and f1 == float(by[t].summary()["f1"])
 
 
 def test_refusals_exit_with_the_documented_code(env, tmp_path, capsys):
@@ -211,7 +222,9 @@ def test_resume_continues_and_the_onnx_carries_the_metadata(env, tmp_path, capsy
     assert meta["shuttle.adapted_on"] == "root: m/c1" and meta["shuttle.train_fps"] == "30"
     assert float(meta["shuttle.heldback_f1"]) == pytest.approx(done["f1"], abs=1e-4)
     assert float(meta["shuttle.heldback_f1_before"]) == pytest.approx(done["f1_before"], abs=1e-4)
-    assert meta["shuttle.arch"] == "mmfnet-tiny" and meta["shuttle.threshold"] == "0.5"
+    # The detection threshold is the one the held-back rows chose; the base model's is kept beside it.
+    assert meta["shuttle.arch"] == "mmfnet-tiny" and meta["shuttle.base_threshold"] == "0.5"
+    assert float(meta["shuttle.threshold"]) == done["threshold"] and done["threshold"] in THRESHOLDS + (0.5,)
     again = load_base(str(out))  # an adapted model can be adapted again: OUT.pt beside OUT.onnx
     assert again.train_fps == 30.0 and again.arch == "mmfnet-tiny"
 

@@ -83,15 +83,17 @@ export async function runAdaptProcess(o: Omit<RunAdaptOptions, 'onEvent'>, io: A
     return fail(1, `${why}\nRun the same command with --resume to continue from the last checkpoint.`)
   }
   const pt = o.out.replace(/\.onnx$/i, '.pt')
+  let threshold: number
   try {
-    specFromMetadata(await readOnnxMetadata(o.out))
+    threshold = specFromMetadata(await readOnnxMetadata(o.out)).threshold
   } catch (e) {
     return fail(5, `${o.out} is not a usable model after the run (${(e as Error).message}).`)
   }
   if (!existsSync(pt)) return fail(5, `${pt} (the checkpoint to adapt it again) was not written.`)
+  // The threshold was chosen on the held-back rows: said, since it changes what the tracker reports.
   io.out(
-    `${o.out}: held-back F1 ${percent(done.f1)} (base model ${percent(done.f1_before)}); ` +
-      `its checkpoint ${pt}`
+    `${o.out}: held-back F1 ${percent(done.f1)} (base model ${percent(done.f1_before)}) at detection ` +
+      `threshold ${threshold}; its checkpoint ${pt}`
   )
   if (done.stopped) {
     io.err('stopped early: the best model so far was written.')

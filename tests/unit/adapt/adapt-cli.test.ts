@@ -158,8 +158,12 @@ describe.skipIf(skip !== null)('shuttle-studio adapt with the tiny model', () =>
     expect(r.err).not.toMatch(/error/i)
     expect(r.code).toBe(EXIT.ok)
     expect(r.err).toMatch(/60 frames to train on, 60 held back to measure F1/)
-    expect(r.out).toMatch(/adapted\.onnx: held-back F1 [\d.]+ % \(base model [\d.]+ %\)/)
+    expect(r.out).toMatch(
+      /adapted\.onnx: held-back F1 [\d.]+ % \(base model [\d.]+ %\) at detection threshold/
+    )
     const meta = await readOnnxMetadata(out)
+    // The threshold the held-back rows chose is the one the summary names and the tracker will use.
+    expect(r.out).toContain(`at detection threshold ${specFromMetadata(meta).threshold};`)
     expect(specFromMetadata(meta).arch).toBe('mmfnet-tiny')
     expect(meta['shuttle.adapted_from']).toBe('tiny.pt')
     // Renamed into place: nothing half-written or temporary is left beside it.
