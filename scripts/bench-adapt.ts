@@ -20,7 +20,13 @@ import { locateFfmpeg } from '../src/backend/ffmpeg/locate'
 import { loadModel } from '../src/backend/tracking'
 import { findTorchPython } from '../src/backend/training/python'
 import { defaultTrainingPackageDir } from '../src/backend/training/training-service'
-import { halvesManifest, secondHalfPoints, trainFramesOf, type LabelBudget } from './support/bench-adapt-data'
+import {
+  halvesManifest,
+  heldFramesOf,
+  secondHalfPoints,
+  trainFramesOf,
+  type LabelBudget
+} from './support/bench-adapt-data'
 import { pct, trackF1, valClips, type F1Result, type ScoredClip } from './support/bench-adapt-f1'
 
 const ROOT = path.resolve(__dirname, '..')
@@ -154,7 +160,10 @@ async function main(): Promise<void> {
       let wall = 'reused'
       if (!(a.reuse && existsSync(out))) {
         const file = await writeManifestFile(cell, manifest)
-        log(`N=${n}, ${minutes} min: adapting on ${trainFramesOf(manifest)} frames (load ${load()})…`)
+        log(
+          `N=${n}, ${minutes} min: adapting on ${trainFramesOf(manifest)} frames, ` +
+            `${heldFramesOf(manifest)} held back (load ${load()})…`
+        )
         const t0 = performance.now()
         const r = await runAdapt({
           python: python.path,
@@ -187,7 +196,7 @@ async function main(): Promise<void> {
       const s = await score(out)
       rows.push({
         name: `N=${n}`,
-        trainFrames: String(trainFramesOf(manifest)),
+        trainFrames: `${trainFramesOf(manifest)} + ${heldFramesOf(manifest)}`,
         minutes: String(minutes),
         pyBefore,
         pyAfter,
@@ -202,7 +211,7 @@ async function main(): Promise<void> {
 
 function printTable(a: Args, rows: Row[], clips: number, torch: string, loadAtStart: string): void {
   const lines = [
-    '| model | train frames | minutes | held-back F1 before → after (Python) | 2nd halves F1 raw / rect | val F1 raw / rect | adapt wall time |',
+    '| model | labelled frames: train + held back | minutes | held-back F1 before → after (Python) | 2nd halves F1 raw / rect | val F1 raw / rect | adapt wall time |',
     '|---|---|---|---|---|---|---|'
   ]
   for (const r of rows) {
@@ -220,8 +229,8 @@ function printTable(a: Args, rows: Row[], clips: number, torch: string, loadAtSt
     `\nF1 in %, TrackNet metrics (τ 4 px at 512×288, scaled to the video), tracked by the app's engine in this ` +
       `process (CPU, fp32). 2nd halves: the labelled frames of the second half of each of the ${clips} ` +
       `new-camera clips (${half?.frames ?? '?'} frames), never trained on; train frames come from the first ` +
-      `halves, evenly. val: ../shared/data/real/val${rows[0]?.val ? ` (${rows[0].val.frames} frames)` : ' (skipped)'}. ` +
-      `Python's held-back F1 is the adaptation's own measure on the same second halves. ` +
+      `halves, evenly, and the last quarter of each clip's by time is held back (early stopping, threshold). val: ../shared/data/real/val${rows[0]?.val ? ` (${rows[0].val.frames} frames)` : ' (skipped)'}. ` +
+      `Python's held-back F1 is the adaptation's own measure on its held-back first-half frames. ` +
       `${os.availableParallelism()} cores, ${a.threads} threads, torch ${torch}, load average ${loadAtStart} at the start, ${load()} at the end.`
   )
 }

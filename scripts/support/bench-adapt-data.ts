@@ -1,11 +1,12 @@
 // Runs in plain Node (scripts/bench-adapt.ts): the label-efficiency manifests. Each clip of the new camera is cut
 // in two by time: N labelled frames are taken evenly from the first halves (all clips together, so each clip
-// gives its share) to train on, and every labelled frame of the second halves is held back to measure. This is
-// the benchmark's own split, not the one `adapt` makes from a user's folder (adapt-data.ts): the benchmark
-// needs the same test frames for every N.
+// gives its share), and the second halves are the test, scored by the app after adaptation (secondHalfPoints).
+// Of the N frames, the last quarter of each clip's (by time, as adapt-split.ts holds back one clip's labels)
+// is what adaptation holds back for early stopping and its threshold; the rest it trains on. So the test
+// frames never steer the run, and N counts every label the run sees, as a user's N labels would.
 import type { ManifestClip, AdaptManifest } from '../../src/backend/adapt/adapt-manifest'
 import { manifestClip } from '../../src/backend/adapt/adapt-manifest'
-import { takeEvenly } from '../../src/backend/adapt/adapt-split'
+import { takeEvenly, timeSplitFrom } from '../../src/backend/adapt/adapt-split'
 import type { RootTruth, TruthRow } from '../../src/backend/adapt/adapt-truth'
 import type { LabelPoint } from '../../src/shared/labels/types'
 
@@ -20,9 +21,17 @@ export function halvesManifest(truth: RootTruth, n: LabelBudget): AdaptManifest 
     c.rows.filter((r) => r.frame < halfOf(c.frames)).map((row) => ({ clip, row }))
   )
   const kept = takeEvenly(firstHalves, n === 'all' ? undefined : n)
-  const train = truth.clips.map((): TruthRow[] => [])
-  for (const k of kept) train[k.clip]!.push(k.row)
-  const clips: ManifestClip[] = truth.clips.map((c, i) => manifestClip(c, train[i]!, secondHalf(c)))
+  const labelled = truth.clips.map((): TruthRow[] => [])
+  for (const k of kept) labelled[k.clip]!.push(k.row)
+  const clips: ManifestClip[] = truth.clips.map((c, i) => {
+    const rows = labelled[i]!
+    const from = timeSplitFrom(rows.map((r) => r.frame)) ?? Infinity
+    return manifestClip(
+      c,
+      rows.filter((r) => r.frame < from),
+      rows.filter((r) => r.frame >= from)
+    )
+  })
   return { version: 1, root: truth.root, clips }
 }
 
@@ -37,4 +46,8 @@ export function secondHalfPoints(c: RootTruth['clips'][number]): LabelPoint[] {
 
 export function trainFramesOf(m: AdaptManifest): number {
   return m.clips.reduce((s, c) => s + c.train.length, 0)
+}
+
+export function heldFramesOf(m: AdaptManifest): number {
+  return m.clips.reduce((s, c) => s + c.held.length, 0)
 }
