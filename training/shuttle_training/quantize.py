@@ -57,15 +57,16 @@ def head_nodes(graph):
     return keep
 
 
-def fold_relus(model):
+def fold_relus(model, keep=()):
     """Removes each Relu that is the only reader of a Conv/Add output: the producer writes the Relu's output
-    instead. Exact once that tensor is quantized with a range starting at 0 (Q saturates negatives to 0)."""
+    instead. Exact once that tensor is quantized with a range starting at 0 (Q saturates negatives to 0), so
+    a producer that stays fp32 (its name in `keep`) keeps its Relu: nothing would clamp its output."""
     g = model.graph
     readers = _consumers(g)
     outputs = {o.name for o in g.output}
     drop = []
     for n in g.node:
-        if n.op_type not in ("Conv", "Add") or n.output[0] in outputs:
+        if n.op_type not in ("Conv", "Add") or n.output[0] in outputs or n.name in keep:
             continue
         r = readers.get(n.output[0], [])
         if len(r) == 1 and r[0].op_type == "Relu":
@@ -100,8 +101,9 @@ def with_outputs(model, names):
     return m
 
 
-def calibrate(model, names, windows, threads=2, chunk=16):
-    """-> {tensor: (min, max)} over `windows` (float32 [N, C, H, W]) from onnxruntime-node."""
+def calibrate(model, names, windows, threads=2, chunk=16, percentile=None):
+    """-> {tensor: (min, max)} over `windows` (float32 [N, C, H, W]) from onnxruntime-node; with `percentile`
+    P, each window's (100-P)-th and P-th percentile, averaged over the windows (onnx-ranges.mjs)."""
     node = shutil.which("node")
     if node is None or not (REPO / "node_modules" / "onnxruntime-node").is_dir():
         raise SystemExit("calibration runs onnxruntime-node: needs node on PATH and npm install")
@@ -115,8 +117,11 @@ def calibrate(model, names, windows, threads=2, chunk=16):
             x.tofile(xi)
             with open(xd, "w") as f:
                 json.dump({"dims": list(x.shape)}, f)
+            args = [node, str(RANGES_SCRIPT), probe, "--input", xi, "--dims", xd, "--threads", str(threads)]
+            if percentile is not None:
+                args += ["--percentile", str(percentile)]
             r = subprocess.run(
-                [node, str(RANGES_SCRIPT), probe, "--input", xi, "--dims", xd, "--threads", str(threads)],
+                args,
                 capture_output=True,
                 text=True,
                 cwd=REPO,
@@ -125,8 +130,12 @@ def calibrate(model, names, windows, threads=2, chunk=16):
             if r.returncode != 0:
                 raise RuntimeError(f"onnx-ranges.mjs failed: {r.stderr.strip()}")
             for t, (lo, hi) in json.loads(r.stdout.strip().splitlines()[-1])["ranges"].items():
-                old = ranges.get(t, (lo, hi))
-                ranges[t] = (min(old[0], lo), max(old[1], hi))
+                if percentile is None:
+                    old = ranges.get(t, (lo, hi))
+                    ranges[t] = (min(old[0], lo), max(old[1], hi))
+                else:  # a mean over this chunk's windows: weighted into the mean over all of them
+                    old, w = ranges.get(t, (0.0, 0.0)), len(x) / len(windows)
+                    ranges[t] = (old[0] + w * lo, old[1] + w * hi)
     return ranges
 
 
@@ -218,24 +227,27 @@ def _toposort(model):
     return model
 
 
-def quantize(fp32_model, windows, threads=2, quantize_head=False, keep_fp32=()):
+def quantize(fp32_model, windows, threads=2, quantize_head=False, keep_fp32=(), percentile=None, note=None):
     """-> (int8 model, report) for an fp32 model and calibration windows float32 [N, C, H, W]. keep_fp32:
-    parts of node names (e.g. "/stem/stem.0/") whose nodes stay fp32 besides the head."""
+    parts of node names (e.g. "/stem/stem.0/") whose nodes stay fp32 besides the head; percentile: ranges
+    from percentiles instead of min/max (calibrate); note: what the windows are, for the metadata."""
     keep = set() if quantize_head else head_nodes(fp32_model.graph)
     keep |= {n.name for n in fp32_model.graph.node if any(k in n.name for k in keep_fp32)}
-    folded = fold_relus(onnx.load_from_string(fp32_model.SerializeToString()))
+    folded = fold_relus(onnx.load_from_string(fp32_model.SerializeToString()), keep)
     names = tensors_to_quantize(folded.graph, keep)
-    ranges = calibrate(fp32_model, names, windows, threads)  # the folded tensors keep their Relu names
+    ranges = calibrate(fp32_model, names, windows, threads, percentile=percentile)  # folded: Relu names
     q = insert_qdq(folded, ranges, keep)
     meta = {p.key: p.value for p in q.metadata_props}
     meta["shuttle.precision"] = "int8"
-    meta["shuttle.calibration"] = f"{len(windows)} training windows, min/max, uint8 activations, int8 weights"
+    how = "min/max" if percentile is None else f"{percentile} percentile"
+    what = note or f"{len(windows)} training windows"
+    meta["shuttle.calibration"] = f"{what}, {how}, uint8 activations, int8 weights"
     del q.metadata_props[:]
     for k, v in meta.items():
         e = q.metadata_props.add()
         e.key, e.value = k, v
     onnx.checker.check_model(q)
-    return q, {"tensors": len(names), "kept_fp32": sorted(keep), "windows": len(windows)}
+    return q, {"tensors": len(names), "kept_fp32": sorted(keep), "windows": len(windows), "ranges": how}
 
 
 def save_atomic(model, path):
@@ -272,6 +284,24 @@ def training_windows(root, metadata, count, cache_dir, exclude=()):
     return np.stack([out[i] for i in idx]).astype(np.float32)
 
 
+def calibration_windows(root, metadata, count, cache_dir, augmented=0.0):
+    """`count` TRAINING windows: a share `augmented` of them through the training augmentation's new-camera
+    transforms (quantize_proxy.PROXIES["newcam"], its own seed), the rest un-augmented -> (windows, note)."""
+    n_aug = int(round(count * augmented))
+    plain = training_windows(root, metadata, count - n_aug, cache_dir) if count > n_aug else None
+    if not n_aug:
+        return plain, f"{count} training windows"
+    from .dataset import load_root
+    from .quantize_proxy import proxy_windows
+
+    fin, bg = int(metadata.get("shuttle.frames_in", 3)), metadata.get("shuttle.background") == "true"
+    h, w = int(metadata.get("shuttle.input_height", 288)), int(metadata.get("shuttle.input_width", 512))
+    clips = load_root(str(root), cache_dir, fin, bg, h, w, warn=lambda *_: None)
+    aug = proxy_windows(clips, metadata, "newcam", n_aug, seed=0)
+    both = aug if plain is None else np.concatenate([plain, aug])
+    return both, f"{count} training windows ({n_aug} through the new-camera augmentation)"
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description="Write the int8 (QDQ) variant of a tracker model.")
     ap.add_argument("model", help="the fp32 .onnx (with shuttle.* metadata)")
@@ -288,6 +318,13 @@ def main(argv=None):
     )
     ap.add_argument("--quantize-head", action="store_true", help="quantize the output Conv too (tests)")
     ap.add_argument("--windows", type=int, default=200)
+    ap.add_argument("--percentile", type=float, help="ranges from this percentile (e.g. 99.99), not min/max")
+    ap.add_argument(
+        "--augmented",
+        type=float,
+        default=0.0,
+        help="share of --train windows drawn through the new-camera augmentation (0..1)",
+    )
     ap.add_argument("--cache", default=os.path.join(tempfile.gettempdir(), "shuttle-quantize-cache"))
     ap.add_argument("--threads", type=int, default=2)
     a = ap.parse_args(argv)
@@ -297,10 +334,10 @@ def main(argv=None):
     if meta.get("shuttle.precision") == "int8":
         raise SystemExit(f"{a.model} is already an int8 model")
     if a.calibration:
-        windows = np.load(a.calibration).astype(np.float32)
+        windows, note = np.load(a.calibration).astype(np.float32), None
     else:
-        windows = training_windows(a.train, meta, a.windows, a.cache)
-    q, report = quantize(model, windows, a.threads, a.quantize_head, a.keep_fp32)
+        windows, note = calibration_windows(a.train, meta, a.windows, a.cache, a.augmented)
+    q, report = quantize(model, windows, a.threads, a.quantize_head, a.keep_fp32, a.percentile, note)
     save_atomic(q, out)
     print(json.dumps({"out": out, **report}))
 

@@ -109,3 +109,24 @@ def test_cli_refuses_an_int8_model_and_writes_beside_the_model(fp32_path, tmp_pa
     assert (tmp_path / "m.int8.onnx").exists() and not list(tmp_path.glob("*.tmp*"))
     with pytest.raises(SystemExit, match="already an int8 model"):
         quantize.main([str(tmp_path / "m.int8.onnx"), "--calibration", str(calib)])
+
+
+@needs_node
+def test_layers_kept_fp32_keep_their_relus_and_parity(fp32_path, tmp_path):
+    # A Relu folds into its producer only where that output is quantized (Q clamps at 0): a Conv kept fp32
+    # that feeds another kept Conv would otherwise pass its negative values on.
+    fp32 = onnx.load(fp32_path)
+    stem_relus = [n.name for n in fp32.graph.node if n.op_type == "Relu" and n.name.startswith("/stem/")]
+    assert len(stem_relus) == 2
+    q, _ = quantize.quantize(fp32, windows(8, seed=1), keep_fp32=("/stem/",))
+    assert [n.name for n in q.graph.node if n.op_type == "Relu" and n.name.startswith("/stem/")] == stem_relus
+    inits = {i.name: numpy_helper.to_array(i) for i in q.graph.initializer}
+    stem_convs = [n for n in q.graph.node if n.op_type == "Conv" and n.name.startswith("/stem/")]
+    assert len(stem_convs) == 2 and all(inits[c.input[1]].dtype == np.float32 for c in stem_convs)
+    out = str(tmp_path / "kept.int8.onnx")
+    quantize.save_atomic(q, out)
+    x = windows(3, seed=7)
+    a, _ = run_onnx(fp32_path, x)
+    b, _ = run_onnx(out, x)
+    pa, pb = 1 / (1 + np.exp(-a)), 1 / (1 + np.exp(-b))
+    assert np.abs(pa - pb).max() <= PROB_TOLERANCE
