@@ -2,7 +2,7 @@
 # scoring fits the time share, but never below the floor, where F1 on a few dozen frames would be noise.
 from types import SimpleNamespace
 
-from shuttle_training.adapt_eval import affordable, windows_needed
+from shuttle_training.adapt_eval import affordable, best_threshold, windows_needed
 
 
 class HeldClip:
@@ -47,3 +47,22 @@ def test_never_below_the_floor_however_slow_scoring_is():
     # A floor above what there is: every held-back frame.
     few = [HeldClip("c", 100, range(50, 90))]
     assert size(affordable(MODEL, few, 1, seconds=1, s_per_window=1.0, least=64)) == 40
+
+
+class Scored:
+    """Counts as best_threshold reads them: F1 from precision and recall, as metrics.Counts computes it."""
+
+    def __init__(self, tp, fp, fn):
+        p, r = tp / (tp + fp), tp / (tp + fn)
+        self.f1 = 2 * p * r / (p + r)
+
+    def summary(self):
+        return {"f1": self.f1}
+
+
+def test_a_tie_in_f1_keeps_the_base_threshold_even_when_the_floats_differ():
+    # The same F1 (66 / 84) reached with more false positives at 0.4 and two misses at 0.7.
+    by = {0.4: Scored(33, 18, 0), 0.7: Scored(33, 16, 2), 0.9: Scored(30, 16, 5)}
+    assert by[0.4].f1 != by[0.7].f1  # the last bits differ
+    assert best_threshold(by, 0.7)[1] == 0.7
+    assert best_threshold({0.4: Scored(33, 10, 0), 0.7: Scored(33, 16, 2)}, 0.7)[1] == 0.4
