@@ -10,7 +10,8 @@ from onnx import numpy_helper
 
 from shuttle_training import export, quantize
 from shuttle_training.models import build_model
-from shuttle_training.parity import ParityUnavailable, node_runner, run_onnx
+from shuttle_training.parity import run_onnx
+from node_tools import needs_node
 
 H, W = 64, 128
 # Probability tolerance (sigmoid of the heatmap logits): 8-bit activations through ~20 layers of a random
@@ -40,20 +41,6 @@ def windows(n, seed):
         by, bx = rng.integers(4, H - 4), rng.integers(4, W - 4)
         out[i, 3:6, by - 2 : by + 2, bx - 2 : bx + 2] = 1.0
     return np.clip(out, 0, 1)
-
-
-def node_available():
-    try:
-        node_runner()
-        return True
-    except ParityUnavailable:
-        return False
-
-
-needs_node = pytest.mark.skipif(
-    not node_available(),
-    reason="calibration and parity run onnxruntime-node " "(node on PATH and npm install)",
-)
 
 
 def test_activation_params_hold_zero_exactly_and_cover_the_range():

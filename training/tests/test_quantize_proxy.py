@@ -9,22 +9,9 @@ from onnx import TensorProto, helper
 from shuttle_training import quantize, quantize_proxy
 from shuttle_training.dataset import Clip
 from shuttle_training.letterbox import Letterbox
-from shuttle_training.parity import ParityUnavailable, node_runner
+from node_tools import needs_node
 
 H, W = 32, 64
-
-
-def node_available():
-    try:
-        node_runner()
-        return True
-    except ParityUnavailable:
-        return False
-
-
-needs_node = pytest.mark.skipif(
-    not node_available(), reason="calibration runs onnxruntime-node (npm install)"
-)
 
 
 def relu_model():
