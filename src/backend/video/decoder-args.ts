@@ -2,8 +2,8 @@
 // fresh process seeking with -ss, and a "warm" process started ahead of time that waits for a one-line concat
 // script on stdin telling it which file and where to start. The warm form exists because starting Debian's
 // ffmpeg (200+ shared libraries) costs 150-500 ms of the user's wait on every seek.
-import os from 'node:os'
 import type { FfmpegInfo } from '../ffmpeg/locate'
+import { machineBusy } from '../machine-load'
 import type { FrameIndex } from './frame-index'
 import { passthroughArgs, rotationFilter, seekInputArgs, skipStreamInfoArgs } from './seek-plan'
 
@@ -53,15 +53,10 @@ function inputPrefix(t: DecodeTarget): string[] {
   return [...args, '-noautorotate']
 }
 
-/**
- * Whether every core is taken already (1-minute load average at least the core count; never on Windows, which
- * reports none). Then frame threads only add their start-up (a 1080p context each) and hand-offs: a 1080p seek
- * on 2 loaded cores took 665 ms with one decoder thread against 740 ms with ffmpeg's choice (scripts/profile-seek.ts
- * and docs/ARCHITECTURE.md). On an idle machine ffmpeg's choice is the faster one and is kept.
- */
-export function machineBusy(load = os.loadavg()[0] ?? 0, cores = os.availableParallelism()): boolean {
-  return load >= cores
-}
+// When every core is taken already (machineBusy), frame threads only add their start-up (a 1080p context each)
+// and hand-offs: a 1080p seek on 2 loaded cores took 665 ms with one decoder thread against 740 ms with
+// ffmpeg's choice (scripts/profile-seek.ts and docs/ARCHITECTURE.md). On an idle machine ffmpeg's choice is the
+// faster one and is kept.
 
 /** A fresh ffmpeg decoding from frame `start` (accurate -ss seek), at most `frames` output frames. */
 export function seekingArgs(t: DecodeTarget, start: number, frames: number): string[] {

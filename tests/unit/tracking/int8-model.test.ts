@@ -92,7 +92,7 @@ describe.skipIf(missing !== null)('the int8 model', () => {
       measured++
       return { fp32Ms: 50, int8Ms: 20 }
     }
-    const o = { provider: 'cpu' as const, cacheDir: cacheDir(), measure }
+    const o = { provider: 'cpu' as const, cacheDir: cacheDir(), measure, busy: () => false }
     const first = await chooseModelPrecision(fp32, o)
     expect(first).toMatchObject({
       precision: 'int8',

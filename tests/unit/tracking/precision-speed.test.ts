@@ -2,6 +2,7 @@
 // thread count reach onnxruntime — and the cached measurement is keyed by them and by the measuring scheme, so
 // an entry measured another way (batch 1, before the scheme was in the key) is measured again, not trusted.
 import { createHash } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -58,7 +59,7 @@ describe.skipIf(missing !== null)('the int8 speed measurement', () => {
       shapes.push(shape)
       return measureSpeed(a, b, shape) // the real measurement, watched
     }
-    const o = { provider: 'cpu' as const, threads: 1, cacheDir, measure }
+    const o = { provider: 'cpu' as const, threads: 1, cacheDir, measure, busy: () => false }
     const r = await chooseModelPrecision(fp32, { ...o, batch: 3 })
     expect(r.reason).toMatch(/ms per window on this machine/)
     expect(shapes).toEqual([{ batch: 3, threads: 1 }])
@@ -73,7 +74,7 @@ describe.skipIf(missing !== null)('the int8 speed measurement', () => {
       { batch: 3, threads: 1 },
       { batch: 1, threads: 1 }
     ])
-    await chooseModelPrecision(fp32, { provider: 'cpu', cacheDir, measure }) // the tracker's default batch
+    await chooseModelPrecision(fp32, { provider: 'cpu', cacheDir, measure, busy: () => false }) // default batch
     expect(shapes[2]).toEqual({ batch: 2, threads: Math.max(1, os.availableParallelism()) })
   })
 
@@ -90,11 +91,33 @@ describe.skipIf(missing !== null)('the int8 speed measurement', () => {
       measured++
       return { fp32Ms: 29.1, int8Ms: 29.0 } // the tracker's batch: no gain
     }
-    const r = await chooseModelPrecision(fp32, { provider: 'cpu', threads, cacheDir, measure })
+    const r = await chooseModelPrecision(fp32, {
+      provider: 'cpu',
+      threads,
+      cacheDir,
+      measure,
+      busy: () => false
+    })
     expect(measured).toBe(1)
     expect(r.precision).toBe('fp32')
     expect(r.reason).toContain('not faster')
     const entries = Object.values(JSON.parse(await readFile(file, 'utf8')))
     expect(entries).toEqual([expect.objectContaining({ scheme: SPEED_SCHEME, fp32Ms: 29.1, int8Ms: 29 })])
+  })
+  it('decides on a measurement taken while the machine is busy, but does not keep it', async () => {
+    const cacheDir = path.join(dir, 'cache-busy')
+    let measured = 0
+    let busy = true
+    const measure = async (): Promise<Speed> => {
+      measured++
+      return busy ? { fp32Ms: 64, int8Ms: 54 } : { fp32Ms: 43, int8Ms: 44 } // one CPU, loaded then idle
+    }
+    const o = { provider: 'cpu' as const, threads: 1, cacheDir, measure, busy: () => busy }
+    expect((await chooseModelPrecision(fp32, o)).precision).toBe('int8')
+    expect(existsSync(path.join(cacheDir, 'precision-speed.json'))).toBe(false)
+    busy = false
+    expect((await chooseModelPrecision(fp32, o)).precision).toBe('fp32') // measured again, now kept
+    expect((await chooseModelPrecision(fp32, o)).precision).toBe('fp32')
+    expect(measured).toBe(2)
   })
 })

@@ -3,12 +3,8 @@
 // kind of test video); here, what each line asks ffmpeg for and why.
 import { describe, expect, it } from 'vitest'
 import type { FfmpegInfo } from '../../../src/backend/ffmpeg/locate'
-import {
-  type DecodeTarget,
-  machineBusy,
-  seekingArgs,
-  warmArgs
-} from '../../../src/backend/video/decoder-args'
+import { type DecodeTarget, seekingArgs, warmArgs } from '../../../src/backend/video/decoder-args'
+import { machineBusy } from '../../../src/backend/machine-load'
 import { FrameIndex } from '../../../src/backend/video/frame-index'
 import { skipStreamInfoArgs } from '../../../src/backend/video/seek-plan'
 
