@@ -130,10 +130,8 @@ async function main(): Promise<void> {
     const engine = new VideoEngine({ ffmpeg, indexCacheDir: cacheDir })
     const h = (await engine.open(CLIP)) as HandleLease
     const t0 = performance.now()
-    await h.getFrame(0)
-    while (h.stats().previews.state === 'idle' || h.stats().previews.state === 'building') await sleep(20)
+    const { count, bytes, state } = await previewsBuilt(h)
     const built = performance.now() - t0
-    const { count, bytes, state } = h.stats().previews
     rows.push([
       `keyframe previews of the clip (${state}), from the first frame asked`,
       `${fmt(built)} ms, ${count} previews, ${fmt(bytes / 1024)} kB`,
@@ -223,9 +221,7 @@ async function main(): Promise<void> {
     const engine = new VideoEngine({ ffmpeg, indexCacheDir: cacheDir })
     const h = (await engine.open(HOUR)) as HandleLease
     const t0 = performance.now()
-    await h.getFrame(0)
-    while (h.stats().previews.state === 'idle' || h.stats().previews.state === 'building') await sleep(50)
-    const { count, bytes, state } = h.stats().previews
+    const { count, bytes, state } = await previewsBuilt(h)
     rows.push([
       '  its keyframe previews (background pass, one thread)',
       `${state} in ${fmt((performance.now() - t0) / 1000)} s: ${count} previews, ${fmt(bytes / 1048576)} MB`,
@@ -337,6 +333,13 @@ class PeakSampler {
       }
     }
   }
+}
+
+/** Asks for frame 0 (which starts the keyframe previews' pass) and waits until the pass has ended. */
+async function previewsBuilt(h: HandleLease): Promise<ReturnType<HandleLease['stats']>['previews']> {
+  await h.getFrame(0)
+  while (['idle', 'building'].includes(h.stats().previews.state)) await sleep(20)
+  return h.stats().previews
 }
 
 function pct(a: number[], p: number): number {

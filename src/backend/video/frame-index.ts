@@ -35,6 +35,25 @@ export class FrameIndex {
     return this.pts[n]! - this.pts[0]!
   }
 
+  /** The i-th keyframe (0 for the first). */
+  keyframe(i: number): number {
+    return this.keyFrames[i]!
+  }
+
+  /** Which keyframe frame f is (0 for the first), -1 when it is none. */
+  keyframeOrdinal(f: number): number {
+    let lo = 0
+    let hi = this.keyFrames.length - 1
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1
+      const k = this.keyFrames[mid]!
+      if (k === f) return mid
+      if (k < f) lo = mid + 1
+      else hi = mid - 1
+    }
+    return -1
+  }
+
   /** The last keyframe at or before frame n (0 when the stream does not start with one). */
   keyframeAtOrBefore(n: number): number {
     let lo = 0

@@ -34,8 +34,7 @@ export class KeyframePreviews {
   /** Frames that have a preview, ascending. */
   private readonly frames: number[] = []
   private readonly pictures = new Map<number, Buffer>()
-  /** Keyframes, ascending, and every how many of them one is kept. */
-  private readonly keyframes: number[] = []
+  /** Every how many keyframes one is kept. */
   private readonly stride: number
   /** How far a preview may be from the frame asked for: the widest gap between kept keyframes. */
   readonly reach: number
@@ -46,13 +45,12 @@ export class KeyframePreviews {
     private readonly t: DecodeTarget,
     private readonly group: ChildGroup
   ) {
-    const key = t.index.key
-    for (let f = 0; f < key.length; f++) if (key[f]) this.keyframes.push(f)
-    this.stride = Math.max(1, Math.ceil(this.keyframes.length / MAX_PREVIEWS))
+    const { index } = t
+    this.stride = Math.max(1, Math.ceil(index.keyframeCount / MAX_PREVIEWS))
     let reach = 0
-    for (let i = 0; i < this.keyframes.length; i += this.stride) {
-      const next = this.keyframes[i + this.stride] ?? key.length
-      reach = Math.max(reach, next - this.keyframes[i]!)
+    for (let i = 0; i < index.keyframeCount; i += this.stride) {
+      const next = i + this.stride < index.keyframeCount ? index.keyframe(i + this.stride) : index.count
+      reach = Math.max(reach, next - index.keyframe(i))
     }
     this.reach = reach
   }
@@ -70,7 +68,8 @@ export class KeyframePreviews {
   /** Starts the pass (once); previews become available as it goes. */
   start(): void {
     if (this.state !== 'idle') return
-    if (this.keyframes.length === 0 || this.t.index.count / this.keyframes.length < MIN_MEAN_GOP) {
+    const { count, keyframeCount } = this.t.index
+    if (keyframeCount === 0 || count / keyframeCount < MIN_MEAN_GOP) {
       this.state = 'not-needed'
       return
     }
@@ -136,8 +135,9 @@ export class KeyframePreviews {
   private keep(pts: number, jpeg: Buffer): void {
     const index = this.t.index
     const f = Number.isNaN(pts) ? -1 : index.frameAtPts(pts, index.matchTolerance())
-    if (f < 0 || !index.key[f] || this.pictures.has(f)) return
-    if (this.ordinal(f) % this.stride !== 0) return
+    if (f < 0 || this.pictures.has(f)) return
+    const ordinal = index.keyframeOrdinal(f)
+    if (ordinal < 0 || ordinal % this.stride !== 0) return
     this.pictures.set(f, jpeg)
     const last = this.frames[this.frames.length - 1]
     if (last === undefined || f > last) this.frames.push(f)
@@ -147,42 +147,17 @@ export class KeyframePreviews {
     }
   }
 
-  /** Which keyframe f is (0 for the first), -1 when it is none. */
-  private ordinal(f: number): number {
-    const ks = this.keyframes
-    let lo = 0
-    let hi = ks.length - 1
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1
-      if (ks[mid] === f) return mid
-      if (ks[mid]! < f) lo = mid + 1
-      else hi = mid - 1
-    }
-    return -1
-  }
-
   private args(): string[] {
     const t = this.t
     const side = PREVIEW_LONG_SIDE
     const scale = `scale='if(gte(iw,ih),min(${side},iw),-2)':'if(gte(iw,ih),-2,min(${side},ih))'`
     const filters = [...rotationFilter(t.rotation), scale, 'showinfo=checksum=0']
+    const encode = ['-threads', '1', '-c:v', 'mjpeg', '-q:v', '5', '-huffman', 'default']
     return [
       ...['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info', '-threads', '1'],
       ...['-skip_frame', 'nokey', '-noautorotate', '-copyts', '-i', t.path],
       ...['-map', `0:${t.streamIndex}`, '-vf', filters.join(','), ...passthroughArgs(t.ffmpeg)],
-      ...[
-        '-enc_time_base',
-        '1/1000000',
-        '-threads',
-        '1',
-        '-c:v',
-        'mjpeg',
-        '-q:v',
-        '5',
-        '-huffman',
-        'default'
-      ],
-      ...['-f', 'image2pipe', 'pipe:1']
+      ...['-enc_time_base', '1/1000000', ...encode, '-f', 'image2pipe', 'pipe:1']
     ]
   }
 }
@@ -198,14 +173,16 @@ const NEAR_SCAN = 120
 export function pictureNear(
   n: number,
   previews: KeyframePreviews,
-  cached: (f: number) => Buffer | undefined,
-  isCached: (f: number) => boolean
+  cached: (f: number) => Buffer | undefined
 ): Preview | null {
   const exact = cached(n)
   if (exact) return { frame: n, bytes: exact }
   const key = previews.nearest(n)
   const scan = key ? Math.abs(key.frame - n) : Math.min(previews.reach, NEAR_SCAN)
   for (let d = 1; d < scan; d++)
-    for (const f of [n - d, n + d]) if (isCached(f)) return { frame: f, bytes: cached(f)! }
+    for (const f of [n - d, n + d]) {
+      const bytes = cached(f)
+      if (bytes) return { frame: f, bytes }
+    }
   return key
 }

@@ -137,12 +137,7 @@ export class Handle implements VideoHandle {
 
   preview(n: number): Preview | null {
     if (this.closed || !Number.isInteger(n) || n < 0 || n >= this.index.count) return null
-    return pictureNear(
-      n,
-      this.previews,
-      (f) => this.o.cache.get(this.id, f),
-      (f) => this.o.cache.has(this.id, f)
-    )
+    return pictureNear(n, this.previews, (f) => this.o.cache.get(this.id, f))
   }
 
   /** False once closed (by its last opener, or by the engine). */

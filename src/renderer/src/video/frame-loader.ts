@@ -4,6 +4,7 @@
 // does not arrive fails with a message (and can be asked for again) instead of leaving the view blank. While a
 // frame far from anything decoded is on its way, `preview` gets what the backend can show at once (the nearest
 // keyframe, small), which the view marks approximate.
+import { SHOWN_FRAME_HEADER } from '@shared/api/frame-url'
 
 /** Generous: a seek far from a keyframe in a long 4K video can take a few seconds on a slow disk. */
 export const FRAME_TIMEOUT_MS = 10_000
@@ -30,8 +31,19 @@ export interface PreviewPicture<B> {
   shown: number
 }
 
-/** The header of a preview's answer that says which frame it shows (shared/api/frame-url.ts). */
-const SHOWN_FRAME_HEADER = 'X-Shown-Frame'
+/**
+ * A preview's JPEG and the frame it shows, or null where there is none to show (nothing near yet: 204, or a
+ * refusal). Rejects when the request fails or `signal` aborts it.
+ */
+export async function fetchPreview(
+  url: string,
+  signal: AbortSignal
+): Promise<{ blob: Blob; shown: number } | null> {
+  const res = await fetch(url, { signal })
+  const shown = Number(res.headers.get(SHOWN_FRAME_HEADER))
+  if (res.status !== 200 || !Number.isInteger(shown) || shown < 0) return null
+  return { blob: await res.blob(), shown }
+}
 
 export class FrameLoader<B extends DecodedFrame> {
   private readonly cache = new Map<number, B>()
@@ -100,11 +112,10 @@ export class FrameLoader<B extends DecodedFrame> {
     if (!url) return null
     const gen = this.generation
     try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs) })
-      const shown = Number(res.headers.get(SHOWN_FRAME_HEADER))
-      if (res.status !== 200 || !Number.isInteger(shown) || shown < 0) return null
-      const bitmap = await this.decode(await res.blob())
-      if (gen === this.generation) return { bitmap, shown }
+      const got = await fetchPreview(url, AbortSignal.timeout(this.timeoutMs))
+      if (!got) return null
+      const bitmap = await this.decode(got.blob)
+      if (gen === this.generation) return { bitmap, shown: got.shown }
       bitmap.close()
       return null
     } catch {
