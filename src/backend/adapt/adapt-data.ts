@@ -1,7 +1,7 @@
 // Runs in the backend (plain Node): what adapting a model to the user's labels would train on and hold back —
 // the dataset summary the CLI prints and the Train tab shows — and the manifest the Python side reads. Ground
-// truth follows the `eval` rule (adapt-truth.ts); the held-back part is whole clips where two or more clips have
-// labels, else the last quarter of the one clip by time (adapt-split.ts). `problem` says why adaptation would
+// truth follows the `eval` rule (adapt-truth.ts); the held-back part is whole clips where three or more clips
+// have labels, else the last quarter of every labelled clip by time (adapt-split.ts). `problem` says why adaptation would
 // be refused (too few labels to train on, no usable clip), null when it can run.
 import path from 'node:path'
 import { locateFfmpeg } from '../ffmpeg/locate'
@@ -88,9 +88,9 @@ export function planFromTruth(
   maxFrames?: number
 ): { summary: AdaptSummary; manifest: AdaptManifest } {
   const byClip = clipsToHoldBack(truth.clips.map((c) => c.rows.length))
-  const labelledClips = truth.clips.filter((c) => c.rows.length > 0).length
+  // Too few labelled clips to hold whole ones back: every clip gives its last quarter instead.
   const parts = truth.clips.map((c, i) =>
-    splitClip(c, byClip.has(i) ? 'clip' : labelledClips === 1 ? 'time' : null)
+    splitClip(c, byClip.has(i) ? 'clip' : byClip.size === 0 ? 'time' : null)
   )
   // --max-frames thins the training rows of all clips together, evenly, so every clip keeps its share.
   const all = parts.flatMap((p, clip) => p.train.map((row) => ({ clip, row })))

@@ -21,7 +21,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'adapt-cli-'))
   root = path.join(dir, 'labels')
   await runSynth(
-    { out: root, match: 'match_a', clips: '2', seconds: '2', size: '320x180', fps: '30', seed: '7' },
+    { out: root, match: 'match_a', clips: '2', seconds: '2', size: '320x180', fps: '30', seed: '1' },
     { progress: false, log: () => undefined }
   )
 }, 120_000)
@@ -157,7 +157,7 @@ describe.skipIf(skip !== null)('shuttle-studio adapt with the tiny model', () =>
     const r = await adapt(root, { minutes: '0.2', out, base, threads: '1' })
     expect(r.err).not.toMatch(/error/i)
     expect(r.code).toBe(EXIT.ok)
-    expect(r.err).toMatch(/60 frames to train on, 60 held back to measure F1/)
+    expect(r.err).toMatch(/90 frames to train on, 30 held back to measure F1/)
     expect(r.out).toMatch(
       /adapted\.onnx: held-back F1 [\d.]+ % \(base model [\d.]+ %\) at detection threshold/
     )

@@ -1,5 +1,5 @@
 // Runs in Node (Vitest): what adaptation trains on and holds back, read from real generated footage (a synthetic
-// match: H.264 through ffmpeg, TrackNet CSVs) — the held-back split by clip and by time, --max-frames, sparse
+// match: H.264 through ffmpeg, TrackNet CSVs) — the held-back split by clip (three or more labelled clips) and by time, --max-frames, sparse
 // labels (a frame without a row is never a target), bad rows skipped and counted, a missing video reported,
 // too few labels refused with the counts, and the manifest the Python side reads.
 import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
@@ -15,7 +15,8 @@ import type { AdaptManifest } from '../../../src/backend/adapt/adapt-manifest'
 import { runSynth } from '../../../src/cli/commands/synth'
 
 let dir: string
-/** A generated match of two 2-second clips (60 frames each), copied per test. */
+/** A generated match of two 2-second clips (60 frames each; seed 1's first clip shows the shuttle from frame 28,
+ *  the second from 45, so the first three quarters hold visible frames), copied per test. */
 let source: string
 const MATCH = 'match_a'
 let n = 0
@@ -24,7 +25,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'adapt-data-'))
   source = path.join(dir, 'source')
   await runSynth(
-    { out: source, match: MATCH, clips: '2', seconds: '2', size: '320x180', fps: '30', seed: '7' },
+    { out: source, match: MATCH, clips: '2', seconds: '2', size: '320x180', fps: '30', seed: '1' },
     { progress: false, log: () => undefined }
   )
 }, 120_000)
@@ -59,24 +60,26 @@ function keepRows(root: string, clip: string, keep: (frame: number) => boolean):
 }
 
 describe('adaptation data', () => {
-  it('holds back a whole clip where two clips have labels, and the manifest carries every row as written', async () => {
+  it('splits each clip by time where two clips have labels, and the manifest carries every row as written', async () => {
     const root = copy()
     const { manifest, summary } = await writeAdaptManifest(root, path.join(root, 'run'))
     expect(summary.problem).toBeNull()
     expect(summary.clips.map((c) => c.clip)).toEqual(['clip_01', 'clip_02'])
-    expect(summary.clips.map((c) => c.heldBack)).toEqual([null, 'clip'])
-    expect(summary.clips[1]).toMatchObject({ heldFrom: 0, train: 0, held: 60, labelled: 60 })
-    expect(summary).toMatchObject({ trainFrames: 60, heldFrames: 60 })
+    // Holding one of two clips back would train on one scene and measure on another: each clip gives its last
+    // quarter (15 of 60 frames, from frame 45) instead.
+    expect(summary.clips.map((c) => c.heldBack)).toEqual(['time', 'time'])
     for (const c of summary.clips) {
+      expect(c).toMatchObject({ labelled: 60, heldFrom: 45, train: 45, held: 15 })
       expect(c.visible + c.invisible).toBe(c.labelled)
       expect(c.reviewed).toBe(0)
       expect(c.badRows).toBe(0)
     }
+    expect(summary).toMatchObject({ trainFrames: 90, heldFrames: 30 })
     const m = JSON.parse(readFileSync(manifest, 'utf8')) as AdaptManifest
     expect(m.version).toBe(1)
     expect(m.clips.map((c) => [c.clip, c.train.length, c.held.length])).toEqual([
-      ['clip_01', 60, 0],
-      ['clip_02', 0, 60]
+      ['clip_01', 45, 15],
+      ['clip_02', 45, 15]
     ])
     expect(m.clips[0]).toMatchObject({ width: 320, height: 180, fps: 30, frames: 60 })
     expect(path.isAbsolute(m.clips[0]!.video)).toBe(true)
@@ -84,8 +87,30 @@ describe('adaptation data', () => {
     const expected = rowsOf(root, 'clip_01').map((r) =>
       Number(r[1]) ? [Number(r[0]), 1, Number(r[2]), Number(r[3])] : [Number(r[0]), 0, 0, 0]
     )
-    expect(m.clips[0]!.train).toEqual(expected)
-    expect(m.clips[0]!.train.some((r) => r[1] === 1)).toBe(true)
+    expect([...m.clips[0]!.train, ...m.clips[0]!.held]).toEqual(expected)
+    expect(m.clips[0]!.held.map((r) => r[0])).toEqual(expected.slice(45).map((r) => r[0]))
+  })
+
+  it('holds back a whole clip where three clips have labels', async () => {
+    const root = copy()
+    cpSync(videoOf(root, 'clip_02'), videoOf(root, 'clip_03'))
+    cpSync(csvOf(root, 'clip_02'), csvOf(root, 'clip_03'))
+    const { manifest, summary } = await writeAdaptManifest(root, path.join(root, 'run'))
+    expect(summary.problem).toBeNull()
+    // Equal clips: the later one (a fifth of 180 is nearest one clip of 60).
+    expect(summary.clips.map((c) => [c.clip, c.heldBack])).toEqual([
+      ['clip_01', null],
+      ['clip_02', null],
+      ['clip_03', 'clip']
+    ])
+    expect(summary.clips[2]).toMatchObject({ heldFrom: 0, train: 0, held: 60, labelled: 60 })
+    expect(summary).toMatchObject({ trainFrames: 120, heldFrames: 60 })
+    const m = JSON.parse(readFileSync(manifest, 'utf8')) as AdaptManifest
+    expect(m.clips.map((c) => [c.clip, c.train.length, c.held.length])).toEqual([
+      ['clip_01', 60, 0],
+      ['clip_02', 60, 0],
+      ['clip_03', 0, 60]
+    ])
   })
 
   it('splits a lone labelled clip by time, and a frame without a row is never a target', async () => {
@@ -134,13 +159,16 @@ describe('adaptation data', () => {
     expect(s.trainFrames).toBe(25)
     expect(s.heldFrames).toBe(all.heldFrames)
     const { manifest } = await writeAdaptManifest(root, path.join(root, 'run'), { maxFrames: 25 })
-    const train = (JSON.parse(readFileSync(manifest, 'utf8')) as AdaptManifest).clips[0]!.train.map(
-      (r) => r[0]
-    )
-    expect(train).toHaveLength(25)
-    // Spread over the clip's 60 frames, not its first 25.
-    expect(Math.min(...train)).toBeLessThan(3)
-    expect(Math.max(...train)).toBeGreaterThan(56)
+    const clips = (JSON.parse(readFileSync(manifest, 'utf8')) as AdaptManifest).clips
+    expect(clips.reduce((n, c) => n + c.train.length, 0)).toBe(25)
+    for (const c of clips) {
+      const train = c.train.map((r) => r[0])
+      // Each clip keeps its share, spread over its training part (frames 0-44), not its first frames.
+      expect(train.length).toBeGreaterThanOrEqual(12)
+      expect(Math.min(...train)).toBeLessThan(4)
+      expect(Math.max(...train)).toBeGreaterThan(40)
+      expect(c.held).toHaveLength(15)
+    }
     const few = await summariseAdaptData(root, { maxFrames: 10 })
     expect(few.problem).toMatch(/--max-frames 10 leaves too few/)
   })
@@ -175,9 +203,8 @@ describe('adaptation data', () => {
     expect(s.skipped).toEqual([expect.objectContaining({ clip: 'clip_02', kind: 'no-video' })])
     expect(s.skipped[0]!.reason).toMatch(/clip_02: its video is missing/)
     expect(s.clips.map((c) => [c.clip, c.heldBack])).toEqual([['clip_01', 'time']])
-    // The missing video is not the problem (this short generated clip's first 45 frames just never show the
-    // shuttle, which is one).
-    expect(s.problem ?? '').not.toMatch(/video/)
+    // The missing video is not a problem: the other clip is adapted on.
+    expect(s.problem).toBeNull()
     unlinkSync(videoOf(root, 'clip_01'))
     const none = await summariseAdaptData(root)
     expect(none.clips).toHaveLength(0)

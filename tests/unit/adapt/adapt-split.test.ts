@@ -1,9 +1,14 @@
 // Runs in Node (Vitest): the held-back split and --max-frames thinning adaptation uses — whole clips holding
-// about a fifth of the labels (at least one clip, never all of them), the last quarter of a lone clip by time,
-// and frames taken evenly — checked on examples and, with fast-check, on any counts.
+// about a fifth of the labels where three or more clips have labels (at least one clip, never all of them),
+// else the last quarter of each clip by time, and frames taken evenly — checked on examples and, with fast-check, on any counts.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { clipsToHoldBack, takeEvenly, timeSplitFrom } from '../../../src/backend/adapt/adapt-split'
+import {
+  clipsToHoldBack,
+  MIN_CLIPS_HELD_WHOLE,
+  takeEvenly,
+  timeSplitFrom
+} from '../../../src/backend/adapt/adapt-split'
 
 describe('clipsToHoldBack', () => {
   it('holds back the clips nearest a fifth of the labels', () => {
@@ -11,18 +16,21 @@ describe('clipsToHoldBack', () => {
     expect([...clipsToHoldBack([300, 40, 60])]).toEqual([2])
     expect([...clipsToHoldBack([300, 40, 45])].sort()).toEqual([1, 2])
     // Only the labelled clips count: the unlabelled one is never "held back".
-    expect([...clipsToHoldBack([0, 50, 50])]).toEqual([2])
+    expect([...clipsToHoldBack([0, 50, 50, 50])]).toEqual([3])
   })
 
   it('holds back one whole clip even when it is more than a fifth, and never every labelled clip', () => {
-    expect([...clipsToHoldBack([10, 500])]).toEqual([0])
-    expect([...clipsToHoldBack([500, 500])]).toEqual([1])
+    expect([...clipsToHoldBack([400, 500, 600])]).toEqual([0])
+    expect([...clipsToHoldBack([500, 500, 500])]).toEqual([2])
   })
 
-  it('holds nothing back by clip where fewer than two clips have labels', () => {
+  it('holds nothing back by clip where fewer than three clips have labels (they are split by time)', () => {
+    expect(MIN_CLIPS_HELD_WHOLE).toBe(3)
     expect(clipsToHoldBack([]).size).toBe(0)
     expect(clipsToHoldBack([120]).size).toBe(0)
     expect(clipsToHoldBack([0, 120, 0]).size).toBe(0)
+    expect(clipsToHoldBack([10, 500]).size).toBe(0)
+    expect(clipsToHoldBack([0, 500, 0, 500]).size).toBe(0)
   })
 
   it('for any counts: at least one clip held, one left to train on, only labelled clips', () => {
@@ -30,7 +38,7 @@ describe('clipsToHoldBack', () => {
       fc.property(fc.array(fc.nat({ max: 2000 }), { maxLength: 12 }), (counts) => {
         const held = clipsToHoldBack(counts)
         const labelled = counts.filter((n) => n > 0).length
-        if (labelled < 2) return held.size === 0
+        if (labelled < MIN_CLIPS_HELD_WHOLE) return held.size === 0
         const trained = counts.filter((n, i) => n > 0 && !held.has(i)).length
         return held.size >= 1 && trained >= 1 && [...held].every((i) => counts[i]! > 0)
       })

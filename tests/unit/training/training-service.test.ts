@@ -81,9 +81,9 @@ describe.skipIf(reason !== null)('adaptation in the studio', () => {
     const s = await call<Result<'training.summary'>>('training.summary', {})
     expect(s.problem).toBeNull()
     expect(s.clips.map((c) => c.match).sort()).toEqual(['match_a', 'match_b'])
-    // Two labelled clips: one whole clip is held back.
-    expect(s.clips.filter((c) => c.heldBack === 'clip')).toHaveLength(1)
-    expect(s.trainFrames).toBe(s.clips.find((c) => c.heldBack === null)!.labelled)
+    // Two labelled clips: each gives its last quarter by time (too few clips to hold a whole one back).
+    expect(s.clips.map((c) => c.heldBack)).toEqual(['time', 'time'])
+    expect(s.trainFrames + s.heldFrames).toBe(2 * LABELLED_FRAMES)
     expect(s.clips.map((c) => c.labelled)).toEqual([LABELLED_FRAMES, LABELLED_FRAMES])
     expect(s.heldFrames).toBeGreaterThan(0)
   })
