@@ -13,9 +13,9 @@
 //   blob continues the flight);
 //   otherwise the change of velocity (|p(t+1) − 2 p(t) + p(t−1)|) costs accelWeight · min(1, (a / (maxSpeed/2))²),
 //   so a smooth flight is free and a hit (the velocity reverses) costs at most accelWeight.
-// A candidate is static when, for at least staticShare of the frames within staticSeconds on each side (a
-// window of the same length shifted inside the clip near its ends), some candidate lies within staticRadius
-// of it: still for seconds, which a shuttle in play never is.
+// A candidate is static when, for at least staticShare of the frames of some window of 2·staticSeconds that
+// holds its frame, some candidate lies within staticRadius of it: still for seconds, which a shuttle in play
+// never is (a labelled broadcast shuttle stays within 5 px for at most 0.83 s in the real training clips).
 // Every quantity in time is given in seconds and converted with the video's frame rate, so the same settings
 // hold at 30 and at 120 frames/s. The states are pairs (choice at t−1, choice at t), so the motion model sees
 // three frames and the path is still exact: at most (K+1)³ steps per frame for K candidates.
@@ -56,7 +56,12 @@ export const TRAJECTORY_DEFAULTS = {
   staticPenalty: 4
 } as const
 
-/** For each frame and candidate: whether it stays at one place for most of the surrounding seconds. */
+/**
+ * For each frame and candidate: whether it stays at one place for most of some window of 2·staticSeconds that
+ * holds this frame. Any such window, not only the one centred on the frame: a shuttle that lands and lies still
+ * for two seconds is static for all of those two seconds, where a centred window would judge only their middle
+ * (at its edges half of that window is the flight before it landed).
+ */
 export function staticCandidates(
   frames: readonly (readonly Candidate[])[],
   o: TrajectoryOptions
@@ -64,19 +69,26 @@ export function staticCandidates(
   const half = Math.max(1, Math.round((o.staticSeconds ?? TRAJECTORY_DEFAULTS.staticSeconds) * o.fps))
   const share = o.staticShare ?? TRAJECTORY_DEFAULTS.staticShare
   const r = (o.staticRadius ?? TRAJECTORY_DEFAULTS.staticRadius) * o.video.width
+  const span = 2 * half // a window is span + 1 frames
+  const last = frames.length - 1
+  const sum = new Int32Array(2 * span + 2) // prefix sums of "near" over the frames a window may reach
   return frames.map((cands, t) =>
     cands.map((c) => {
-      // A clip shorter than the window cannot show that something stays put for that long; near its ends the
-      // window is shifted inside it.
-      if (frames.length - 1 < 2 * half) return false
-      const from = Math.min(Math.max(0, t - half), frames.length - 1 - 2 * half)
-      const to = from + 2 * half
-      let near = 0
-      for (let u = from; u <= to; u++) {
-        if (u === t) continue
-        if ((frames[u] as readonly Candidate[]).some((d) => Math.hypot(d.x - c.x, d.y - c.y) <= r)) near++
+      // A clip shorter than the window cannot show that something stays put for that long.
+      if (last < span) return false
+      // near[u - lo]: frame u has a candidate within r of c (c's own frame counts as not near, as before).
+      const lo = Math.max(0, t - span)
+      const hi = Math.min(last, t + span)
+      for (let u = lo; u <= hi; u++) {
+        const near =
+          u !== t && (frames[u] as readonly Candidate[]).some((d) => Math.hypot(d.x - c.x, d.y - c.y) <= r)
+        sum[u - lo + 1] = (sum[u - lo] as number) + (near ? 1 : 0)
       }
-      return near >= share * (to - from)
+      for (let from = Math.max(0, t - span); from <= Math.min(t, last - span); from++) {
+        const near = (sum[from + span - lo + 1] as number) - (sum[from - lo] as number)
+        if (near >= share * span) return true
+      }
+      return false
     })
   )
 }

@@ -44,6 +44,27 @@ describe('trajectory choice among candidates', () => {
     expect(chooseTrajectory(short, o30)).toEqual(short.map(() => 0))
   })
 
+  it('judges a shuttle that lands and lies still static for all of its stillness, not only its middle', () => {
+    // One second of flight, then 2.2 s lying where it landed, then a new flight elsewhere: 30 frames/s.
+    const path = flight(30, 1)
+    const landed = path[path.length - 1]!
+    const rest = Array.from({ length: 66 }, () => [blob(landed.x, landed.y + 1, 2)])
+    const next = flight(30, 1).map((p) => [blob(p.x + 300, p.y, 1)])
+    const frames = [...path.map((p) => [blob(p.x, p.y, 1)]), ...rest, ...next]
+    const still = staticCandidates(frames, o30)
+    expect(still.slice(30, 96).every((s) => s[0] === true)).toBe(true)
+    expect(still.slice(0, 28).some((s) => s[0] === true)).toBe(false)
+    expect(still.slice(96).some((s) => s[0] === true)).toBe(false)
+    // Left out, every frame of it; both flights kept.
+    const pick = chooseTrajectory(frames, o30)
+    expect(pick.slice(30, 96).every((p) => p === -1)).toBe(true)
+    expect(pick.slice(0, 28).every((p) => p === 0)).toBe(true)
+    expect(pick.slice(96).every((p) => p === 0)).toBe(true)
+    // Still for one second only (a shuttle held before a serve): never static.
+    const held = [...path.map((p) => [blob(p.x, p.y, 1)]), ...rest.slice(0, 30), ...next]
+    expect(staticCandidates(held, o30).some((f) => f.some(Boolean))).toBe(false)
+  })
+
   it('passes over a one-frame blob far from the flight even when it is the stronger', () => {
     const path = flight(30, 2)
     const frames = byMass(
