@@ -4,7 +4,7 @@
 // is a failure, on a user's machine a skip.
 import { spawnSync } from 'node:child_process'
 
-const PATHS = ['training', 'tests/fixtures/models']
+const PATHS = ['training', 'tests/fixtures/models', 'tests/fixtures/video']
 const PYTHONS = [process.env.SHUTTLE_PYTHON, '/usr/bin/python3', 'python3', 'python'].filter(Boolean)
 
 function runs(bin, args) {

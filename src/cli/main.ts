@@ -8,6 +8,7 @@ import { registerEval } from './commands/eval'
 import { registerAnalyse } from './commands/analyse'
 import { registerTrack } from './commands/track'
 import { registerAdapt } from './commands/adapt'
+import { registerRenumber } from './commands/renumber'
 
 export function buildProgram(): Command {
   const program = new Command()
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerAnalyse(program)
   registerTrack(program)
   registerAdapt(program)
+  registerRenumber(program)
   return program
 }
 

@@ -13,8 +13,9 @@ import { FrameIndex } from './frame-index'
 import type { ProbeResult } from './probe'
 
 const MAGIC = 'SSVIDX01'
-/** Bump when the meaning of the index changes, so old files are rebuilt rather than trusted. */
-const FORMAT_VERSION = 1
+/** Bump when the meaning of the index changes, so old files are rebuilt rather than trusted. 2: the probe
+ *  says whether the stream has B-frames. */
+const FORMAT_VERSION = 2
 
 export interface CacheKey {
   /** The absolute path; in a portable index, the path relative to the project, '/'-separated. */

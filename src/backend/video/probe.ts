@@ -18,6 +18,8 @@ export interface ProbeResult {
   timeBase: { num: number; den: number }
   /** The container's start time, seconds: ffmpeg's -ss counts from here, not from the video's first frame. */
   formatStartTime: number
+  /** The stream reorders frames (B-frames): decode order is not presentation order. */
+  bFrames: boolean
 }
 
 const PROBE_TIMEOUT_MS = 30_000
@@ -35,6 +37,7 @@ interface FfprobeStream {
   start_time?: string
   duration?: string
   nb_frames?: string
+  has_b_frames?: number
   disposition?: { attached_pic?: number }
   tags?: Record<string, string>
   side_data_list?: { side_data_type?: string; rotation?: number }[]
@@ -108,7 +111,8 @@ export async function probeVideo(
     info,
     streamIndex: video.index,
     timeBase,
-    formatStartTime: num(out.format?.start_time) ?? startTime
+    formatStartTime: num(out.format?.start_time) ?? startTime,
+    bFrames: (video.has_b_frames ?? 0) > 0
   }
 }
 

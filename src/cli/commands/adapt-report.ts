@@ -1,6 +1,7 @@
 // Runs in plain Node (the command line): the words `shuttle-studio adapt` prints — what it will train on and hold
 // back, per clip, before it starts, and one progress line per evaluation where stderr is not a terminal.
 import type { AdaptSummary } from '../../backend/adapt/adapt-data'
+import { textTable } from '../text-table'
 
 export function formatAdaptSummary(s: AdaptSummary): string {
   const head = ['clip', 'labelled', 'visible', 'not visible', 'reviewed', 'train', 'held back']
@@ -17,10 +18,7 @@ export function formatAdaptSummary(s: AdaptSummary): string {
         ? `${c.held} (from frame ${c.heldFrom})`
         : '0'
   ])
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-  const line = (r: string[]): string =>
-    r.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ')
-  const out = [line(head), ...rows.map(line)]
+  const out = [textTable(head, rows)]
   out.push(`${s.trainFrames} frames to train on, ${s.heldFrames} held back to measure F1.`)
   const bad = s.clips.reduce((n, c) => n + c.badRows, 0)
   if (bad) out.push(`${bad} label rows skipped (unreadable, off the picture, beyond the video or repeated).`)
