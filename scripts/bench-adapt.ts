@@ -8,13 +8,17 @@
 // The whole grid takes hours; run one cell with --n 50 --minutes 2. Options: --n LIST, --minutes LIST (comma
 // lists; n may be "all"), --threads T (PyTorch and onnxruntime; default 2), --no-val, --no-base (skip the
 // bundled model's row), --data DIR, --val DIR, --base MODEL.pt, --reuse (score a cell's model from an earlier
-// run instead of training it again). Models, manifests and caches go to .tmp/bench-adapt/.
+// run instead of training it again), --labels opencv|as-is (default opencv: the new-camera labels were numbered
+// by OpenCV's seek, so they are first moved onto the pictures they were drawn on, as `shuttle-studio renumber`
+// does; as-is scores the files as they are, as rounds 1-3 of training/RESULTS.md did). Models, manifests and
+// caches go to .tmp/bench-adapt/<labels>/.
 import { existsSync } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
+import { mkdir, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { writeManifestFile } from '../src/backend/adapt/adapt-manifest'
 import { readRootTruth } from '../src/backend/adapt/adapt-truth'
+import { renumberRoot } from '../src/backend/dataset/renumber-root'
 import { runAdapt } from '../src/backend/adapt/run-adapt'
 import { locateFfmpeg } from '../src/backend/ffmpeg/locate'
 import { loadModel } from '../src/backend/tracking'
@@ -41,6 +45,7 @@ interface Args {
   base: string
   withBase: boolean
   reuse: boolean
+  labels: 'opencv' | 'as-is'
 }
 
 function parseArgs(argv: string[]): Args {
@@ -52,7 +57,8 @@ function parseArgs(argv: string[]): Args {
     data: path.resolve(ROOT, '..', 'shared', 'data', 'new-camera'),
     base: path.join(ROOT, 'resources', 'models', 'mmfnet-small.pt'),
     withBase: true,
-    reuse: false
+    reuse: false,
+    labels: 'opencv'
   }
   const list = (v: string, name: string): number[] =>
     v.split(',').map((x) => {
@@ -79,7 +85,11 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--data') a.data = path.resolve(v())
     else if (k === '--val') a.val = path.resolve(v())
     else if (k === '--base') a.base = path.resolve(v())
-    else throw new Error(`unknown option ${k}`)
+    else if (k === '--labels') {
+      const l = v()
+      if (l !== 'opencv' && l !== 'as-is') throw new Error(`--labels takes opencv or as-is, not "${l}"`)
+      a.labels = l
+    } else throw new Error(`unknown option ${k}`)
   }
   return a
 }
@@ -117,7 +127,20 @@ async function main(): Promise<void> {
   const ffmpeg = await locateFfmpeg()
   const cacheDir = path.join(DIR, 'cache')
   await mkdir(cacheDir, { recursive: true })
-  const truth = await readRootTruth(a.data, ffmpeg.ffprobePath)
+  const cells = path.join(DIR, a.labels)
+  let data = a.data
+  if (a.labels === 'opencv') {
+    data = path.join(cells, 'labels')
+    await rm(data, { recursive: true, force: true })
+    const r = await renumberRoot(a.data, data, ffmpeg.ffprobePath)
+    for (const c of r.clips) {
+      log(
+        `${c.name}: ${c.moved} of ${c.labels} labels moved onto the pictures OpenCV showed (max ${c.maxShift})`
+      )
+    }
+    for (const p of r.problems) log(`warning: ${p}`)
+  }
+  const truth = await readRootTruth(data, ffmpeg.ffprobePath)
   for (const s of truth.skipped) log(`warning: ${s.reason}`)
   const halves: ScoredClip[] = truth.clips.map((c) => ({ video: c.video, labels: secondHalfPoints(c) }))
   const val = a.val ? valClips(a.val) : null
@@ -151,7 +174,7 @@ async function main(): Promise<void> {
   }
   for (const n of a.n) {
     for (const minutes of a.minutes) {
-      const cell = path.join(DIR, `n${n}-m${minutes}`)
+      const cell = path.join(cells, `n${n}-m${minutes}`)
       const manifest = halvesManifest(truth, n)
       const out = path.join(cell, 'adapted.onnx')
       let pyBefore: number | null = null
@@ -231,6 +254,9 @@ function printTable(a: Args, rows: Row[], clips: number, torch: string, loadAtSt
       `new-camera clips (${half?.frames ?? '?'} frames), never trained on; train frames come from the first ` +
       `halves, evenly, and the last quarter of each clip's by time is held back (early stopping, threshold). val: ../shared/data/real/val${rows[0]?.val ? ` (${rows[0].val.frames} frames)` : ' (skipped)'}. ` +
       `Python's held-back F1 is the adaptation's own measure on its held-back first-half frames. ` +
+      (a.labels === 'opencv'
+        ? 'Labels moved onto the pictures they were drawn on (they were numbered by OpenCV seeking). '
+        : 'Labels scored as the files number them. ') +
       `${os.availableParallelism()} cores, ${a.threads} threads, torch ${torch}, load average ${loadAtStart} at the start, ${load()} at the end.`
   )
 }
