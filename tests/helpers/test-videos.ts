@@ -14,6 +14,7 @@ const run = promisify(execFile)
 export type TestVideoKind =
   | 'cfr'
   | 'vfr'
+  | 'dropped'
   | 'bframes'
   | 'start-offset'
   | 'rotated'
@@ -32,6 +33,8 @@ export interface TestVideoOptions {
   name?: string
   /** Frames from one keyframe to the next ('cfr' only; default its TEST_VIDEO_FACTS gop). */
   gop?: number
+  /** 'dropped' only: encode with B-frames (decode order then differs from presentation order). */
+  bFrames?: boolean
 }
 
 /** What each kind is, for tests that check the index against it. */
@@ -47,6 +50,7 @@ export const TEST_VIDEO_FACTS = {
 const EXT: Record<TestVideoKind, string> = {
   cfr: 'mp4',
   vfr: 'mp4',
+  dropped: 'mp4',
   bframes: 'mp4',
   'start-offset': 'ts',
   rotated: 'mp4',
@@ -113,6 +117,26 @@ async function make(kind: TestVideoKind, out: string, opts: TestVideoOptions): P
         '3',
         '-x264-params',
         'b-adapt=0',
+        out
+      ])
+    case 'dropped':
+      // A 120 fps camera that drops every other frame for its first 200 (under load), then keeps up; a keyframe
+      // every 40 pictures, no B-frames unless asked. OpenCV's seek numbers its pictures up to 35 apart from their order
+      // (video/opencv-frame-numbers.ts). The pattern's number is the camera's, not the picture's: not in
+      // TEST_VIDEO_FACTS, whose decode tests read it as the picture's.
+      return ff([
+        ...common,
+        ...src(120, ",select='if(lt(n\\,200)\\,not(mod(n\\,2))\\,1)'"),
+        '-fps_mode',
+        'passthrough',
+        '-frames:v',
+        String(opts.frames ?? 240),
+        ...x264,
+        ...gop(40),
+        '-bf',
+        opts.bFrames ? '3' : '0',
+        '-video_track_timescale',
+        '12000',
         out
       ])
     case 'vfr':

@@ -7,9 +7,7 @@ import { copyFile, link, mkdir, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { writeLabelCsv } from '../../shared/labels/write'
 import { writeFileAtomic } from '../fs/atomic-write'
-import { buildFrameIndex } from '../video/frame-index'
-import { opencvSeekFrames, renumberFromOpenCv } from '../video/opencv-frame-numbers'
-import { probeVideo } from '../video/probe'
+import { opencvNumbering, renumberFromOpenCv } from '../video/opencv-frame-numbers'
 import { readLabelFile } from './label-file'
 import { LABEL_SUFFIX, scanTrackNetRoot } from './layout'
 
@@ -34,17 +32,6 @@ export interface RenumberResult {
   clips: RenumberedClip[]
   /** Clips left out, with why (no video, unreadable labels or video). */
   problems: string[]
-}
-
-/** Pictures the gaps between presentation times leave out, against the most common gap. */
-function droppedFrames(pts: Float64Array): number {
-  if (pts.length < 3) return 0
-  const gaps = Array.from({ length: pts.length - 1 }, (_, i) => pts[i + 1]! - pts[i]!).sort((a, b) => a - b)
-  const typical = gaps[gaps.length >> 1]!
-  let dropped = 0
-  for (let i = 1; i < pts.length; i++)
-    dropped += Math.max(0, Math.round((pts[i]! - pts[i - 1]!) / typical) - 1)
-  return dropped
 }
 
 async function placeVideo(from: string, to: string): Promise<'linked' | 'copied'> {
@@ -81,39 +68,35 @@ export async function renumberRoot(root: string, out: string, ffprobe: string): 
       problems.push(`${c.name}: no video, so its frames cannot be known; left out.`)
       continue
     }
-    let probe
-    let index
+    let numbering
     try {
-      probe = await probeVideo(ffprobe, c.videoPath)
-      index = await buildFrameIndex(ffprobe, c.videoPath, probe.streamIndex, probe.timeBase)
+      numbering = await opencvNumbering(ffprobe, c.videoPath)
     } catch (e) {
       problems.push(`${c.name}: the video cannot be read (${(e as Error).message}); left out.`)
       continue
     }
-    const size = { width: probe.info.width, height: probe.info.height }
-    const labels = await readLabelFile(c.labelPath, { video: size }).catch((e: Error) => e)
+    const labels = await readLabelFile(c.labelPath, { video: numbering.size }).catch((e: Error) => e)
     if (labels instanceof Error || !labels.format) {
       const why = labels instanceof Error ? labels.message : 'its header is not recognised'
       problems.push(`${c.name}: its labels cannot be read (${why}); left out.`)
       continue
     }
-    const shown = opencvSeekFrames({ pts: index.pts, key: index.key, fps: probe.info.fps })
-    const r = renumberFromOpenCv(labels.points, shown)
+    const r = renumberFromOpenCv(labels.points, numbering.shown)
     const ext = path.extname(c.videoPath).toLowerCase()
     const video = await placeVideo(c.videoPath, path.join(dst, c.match, 'video', c.clip + ext))
     await mkdir(path.join(dst, c.match, 'csv'), { recursive: true })
     await writeFileAtomic(path.join(dst, c.match, 'csv', c.clip + LABEL_SUFFIX), writeLabelCsv(r.points))
     clips.push({
       name: c.name,
-      frames: index.count,
-      droppedFrames: droppedFrames(index.pts),
+      frames: numbering.frames,
+      droppedFrames: numbering.droppedFrames,
       labels: labels.points.length,
       moved: r.moved,
       maxShift: r.maxShift,
       pastEnd: r.pastEnd,
       duplicates: r.duplicates,
       video,
-      bFrames: probe.bFrames
+      bFrames: numbering.bFrames
     })
   }
   if (!clips.length && !problems.length) problems.push(`${root} holds no clip with labels.`)

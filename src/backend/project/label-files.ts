@@ -20,6 +20,7 @@ import { UNKNOWN, VISIBLE, type ClipColumns } from '../../shared/project/columns
 import { sourceCode } from '../../shared/project/frame-state'
 import { describeMerge, emptyMergeReport, type LabelMergeReport } from '../../shared/project/label-report'
 import { formatBytes } from '../../shared/project/video-files'
+import { renumberFromOpenCv } from '../video/opencv-frame-numbers'
 import type { ClipSession } from './clip-session'
 import { disk } from './disk'
 import { diskError } from './disk-errors'
@@ -65,18 +66,30 @@ function withoutContents(read: ImportRead): ImportRead {
   return { format: null, points: [], issues: [{ row: 0, code: 'bad-header', severity: 'error', message }] }
 }
 
+/**
+ * Reads and lints the file against the clip and, for frameNumbers 'opencv', moves each label onto the picture
+ * OpenCV showed for its number (`opencvShown`: for each OpenCV number, the studio frame; -1 for none).
+ */
 export async function importLabelFile(
   session: ClipSession,
   ctx: FormatContext,
-  p: Params<'labels.import'>
+  p: Params<'labels.import'>,
+  opencvShown?: () => Promise<Int32Array>
 ): Promise<Result<'labels.import'>> {
   await checkLabelFile(p.path)
   const text = await readFile(p.path, 'utf8').catch((err) => {
     throw diskError(err, 'read', p.path)
   })
-  const read = withoutContents(
+  let read = withoutContents(
     readLabels(text, p.format ?? 'auto', { video: ctx.video, frameCount: session.frameCount })
   )
+  let renumbered: Result<'labels.import'>['renumbered'] = null
+  if (p.frameNumbers === 'opencv' && read.format && opencvShown) {
+    const r = renumberFromOpenCv(read.points, await opencvShown())
+    // Issues about frames (duplicates, beyond the video) were the file's numbering: its rows stay as read.
+    read = { ...read, points: r.points, issues: read.issues.filter((i) => !BLOCKING.has(i.code)) }
+    renumbered = { moved: r.moved, maxShift: r.maxShift, dropped: r.pastEnd + r.duplicates }
+  }
   const plan = importEdits(session.columns, read, {
     source: p.source,
     keepHuman: p.keepHuman ?? true,
@@ -93,7 +106,8 @@ export async function importLabelFile(
     frames: plan.frames,
     keptHuman: plan.keptHuman,
     keptLabelled: plan.keptLabelled,
-    summary: describeMerge(report)
+    summary: describeMerge(report),
+    renumbered
   }
   let notApplied: string | null = null
   if (p.apply) {

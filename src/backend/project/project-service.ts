@@ -23,6 +23,7 @@ import { ProjectState } from './project-state'
 import type { OpenClip, ClipSnapshot, ProjectIndex, ProjectServiceOptions } from './project-types'
 import { clearInterruptedUploads, probeWith, writeUploadedVideo } from './video-upload'
 import { indexFor, predictionFileFor } from './video-places'
+import { opencvNumbering } from '../video/opencv-frame-numbers'
 
 export type { ClipSnapshot, ProjectIndex, ProjectServiceOptions, VideoOpener } from './project-types'
 
@@ -210,7 +211,13 @@ export class ProjectService {
 
   async importLabels(p: Params<'labels.import'>): Promise<Result<'labels.import'>> {
     const c = await this.clips.get(p.clipId)
-    return importLabelFile(c.session, this.context(p.clipId, c), p)
+    const ffprobe = this.o.ffprobePath?.() ?? null
+    const opencvShown = async (): Promise<Int32Array> => {
+      if (!ffprobe)
+        throw new ApiError('no-ffmpeg', 'ffprobe is needed to know how OpenCV numbers this video.')
+      return (await opencvNumbering(ffprobe, c.info.path)).shown
+    }
+    return importLabelFile(c.session, this.context(p.clipId, c), p, opencvShown)
   }
 
   async exportLabels(p: Params<'labels.export'>): Promise<Result<'labels.export'>> {

@@ -9,6 +9,8 @@
 // 15, 17, 16, 10: labels drawn there lead the pictures by up to 17 frames (training/RESULTS.md).
 // This replays OpenCV's CvCapture_FFMPEG::seek (modules/videoio/src/cap_ffmpeg_impl.hpp) on the frame index,
 // with fps its get_fps(): the stream's average frame rate.
+import { buildFrameIndex } from './frame-index'
+import { probeVideo } from './probe'
 
 /** What the replay needs of a video: each picture's presentation time and whether it is a keyframe. */
 export interface SeekFacts {
@@ -123,4 +125,37 @@ export function renumberFromOpenCv<T extends { frame: number }>(
   }
   out.sort((a, b) => a.frame - b.frame)
   return { points: out, moved, maxShift, pastEnd, duplicates }
+}
+
+/** Pictures the gaps between presentation times leave out, against the most common gap. */
+function droppedFrames(pts: Float64Array): number {
+  if (pts.length < 3) return 0
+  const gaps = Array.from({ length: pts.length - 1 }, (_, i) => pts[i + 1]! - pts[i]!).sort((a, b) => a - b)
+  const typical = gaps[gaps.length >> 1]!
+  let dropped = 0
+  for (let i = 1; i < pts.length; i++)
+    dropped += Math.max(0, Math.round((pts[i]! - pts[i - 1]!) / typical) - 1)
+  return dropped
+}
+
+export interface OpenCvNumbering {
+  /** For each OpenCV frame number, the picture it shows (-1: none). */
+  shown: Int32Array
+  frames: number
+  droppedFrames: number
+  bFrames: boolean
+  size: { width: number; height: number }
+}
+
+/** How OpenCV numbers a video's pictures (opencvSeekFrames on its index and average rate). */
+export async function opencvNumbering(ffprobe: string, video: string): Promise<OpenCvNumbering> {
+  const probe = await probeVideo(ffprobe, video)
+  const index = await buildFrameIndex(ffprobe, video, probe.streamIndex, probe.timeBase)
+  return {
+    shown: opencvSeekFrames({ pts: index.pts, key: index.key, fps: probe.info.fps }),
+    frames: index.count,
+    droppedFrames: droppedFrames(index.pts),
+    bFrames: probe.bFrames,
+    size: { width: probe.info.width, height: probe.info.height }
+  }
 }

@@ -1,20 +1,17 @@
 // Runs in Node (Vitest): `shuttle-studio renumber ROOT --out DIR` on a real generated video that drops frames —
 // every label lands on the picture OpenCV showed for its number, ROOT is left as it was, the video is linked
 // beside the new labels, a clip without a video is reported (exit 1), and bad arguments exit 2.
-import { execFile } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runRenumber, type RenumberIo } from '../../../src/cli/commands/renumber'
 import { buildFrameIndex } from '../../../src/backend/video/frame-index'
 import { opencvSeekFrames } from '../../../src/backend/video/opencv-frame-numbers'
 import { probeVideo } from '../../../src/backend/video/probe'
 import { readLabelCsv } from '../../../src/shared/labels/read'
-import { ffmpegBin, ffprobeBin } from '../../helpers/test-videos'
+import { ffprobeBin, makeTestVideo } from '../../helpers/test-videos'
 
-const run = promisify(execFile)
 let dir: string
 let root: string
 const video = (r: string): string => path.join(r, 'm', 'video', 'clip.mp4')
@@ -27,13 +24,8 @@ beforeAll(async () => {
   root = path.join(dir, 'root')
   mkdirSync(path.dirname(video(root)), { recursive: true })
   mkdirSync(path.dirname(csv(root)), { recursive: true })
-  // A 120 fps camera that drops every other frame for a while, then keeps up; a keyframe every 40 pictures.
-  await run(ffmpegBin(), [
-    ...['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=120'],
-    ...['-vf', "select='if(lt(n\\,160)\\,not(mod(n\\,2))\\,1)'", '-fps_mode', 'passthrough'],
-    ...['-frames:v', String(FRAMES), '-c:v', 'libx264', '-g', '40', '-bf', '0', '-pix_fmt', 'yuv420p'],
-    ...['-video_track_timescale', '12000', video(root)]
-  ])
+  // A camera that drops frames for a while, then keeps up.
+  await makeTestVideo('dropped', path.dirname(video(root)), { name: 'clip.mp4', frames: FRAMES })
   const rows = Array.from({ length: FRAMES }, (_, n) => `${n},1,${10 + n},50`)
   writeFileSync(csv(root), ['Frame,Visibility,X,Y', ...rows].join('\n') + '\n')
 }, 120_000)
@@ -61,7 +53,7 @@ describe('shuttle-studio renumber', () => {
     const p = await probeVideo(ffprobeBin(), video(root))
     const index = await buildFrameIndex(ffprobeBin(), video(root), p.streamIndex, p.timeBase)
     const shown = opencvSeekFrames({ pts: index.pts, key: index.key, fps: p.info.fps })
-    const got = readLabelCsv(readFileSync(csv(out), 'utf8'), { video: { width: 320, height: 180 } }).points
+    const got = readLabelCsv(readFileSync(csv(out), 'utf8'), { video: { width: 320, height: 240 } }).points
     // Each picture carries the label written under the first number that showed it.
     const expected = new Map<number, number>()
     for (let n = 0; n < FRAMES; n++)

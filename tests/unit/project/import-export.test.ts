@@ -1,5 +1,6 @@
 // Runs in Node (Vitest): labels.import (report first, apply only when asked, as one undoable journaled edit),
-// labels.export in every format read back through labels.import, and dataset.export to JPEG frames + CSVs
+// labels numbered by OpenCV's seek moved onto their pictures, labels.export in every format read back through
+// labels.import, and dataset.export to JPEG frames + CSVs
 // split by match (with ffmpeg, on a small generated video).
 import { existsSync } from 'node:fs'
 import { readFile, readdir, writeFile } from 'node:fs/promises'
@@ -8,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ProjectService } from '../../../src/backend/project'
 import { VideoEngine } from '../../../src/backend/video'
 import { locateFfmpeg } from '../../../src/backend/ffmpeg/locate'
+import { opencvNumbering } from '../../../src/backend/video/opencv-frame-numbers'
 import { decodeColumns, LABEL_FORMATS, markNotVisible, placePoint } from '@shared/project'
 import { makeTestVideo } from '../../helpers/test-videos'
 import { disposeServices, fakeOpener, fakeVideo, makeService, tempDir, type Recorded } from './helpers'
@@ -103,6 +105,55 @@ describe('labels.export', () => {
       expect(Array.from(back.visibility)).toEqual(Array.from(source.visibility))
       expect(back.x[3]).toBeCloseTo(100.5, 3)
       expect(back.y[4]).toBeCloseTo(190.25, 3)
+    }
+  })
+})
+
+describe('labels.import with OpenCV numbering', () => {
+  it('moves each label onto the picture OpenCV showed for its number, and says how many moved', async () => {
+    const ffmpeg = await locateFfmpeg(null)
+    const video = await makeTestVideo('dropped', tmp.dir, { frames: 160 })
+    const engine = new VideoEngine({ ffmpeg, indexCacheDir: path.join(tmp.dir, 'index') })
+    const service = new ProjectService({
+      emit: () => undefined,
+      video: {
+        open: async (file) => {
+          const h = await engine.open(file)
+          return { videoId: h.id, info: h.info }
+        },
+        close: async (id) => engine.get(id)?.close()
+      },
+      ffmpegPath: () => ffmpeg.ffmpegPath,
+      ffprobePath: () => ffmpeg.ffprobePath,
+      saveDelayMs: 50
+    })
+    try {
+      await service.create({ dir: path.join(tmp.dir, 'p') })
+      const { added } = await service.addVideos({ match: 'm', paths: [video], mode: 'reference' })
+      const clipId = added[0]!.clipId
+      await service.openClip({ clipId })
+      // Label n puts the shuttle at x = 10 + n: where it lands says which number it was written under.
+      const file = path.join(tmp.dir, 'opencv.csv')
+      const rows = Array.from({ length: 160 }, (_, n) => `${n},1,${10 + n},50`)
+      await writeFile(file, ['Frame,Visibility,X,Y', ...rows].join('\n') + '\n')
+      const { shown } = await opencvNumbering(ffmpeg.ffprobePath, video)
+      const first = new Map<number, number>()
+      for (let n = 0; n < 160; n++) if (shown[n]! >= 0 && !first.has(shown[n]!)) first.set(shown[n]!, n)
+
+      const plain = await service.importLabels({ clipId, path: file })
+      expect(plain.renumbered).toBeNull()
+      const r = await service.importLabels({ clipId, path: file, apply: true, frameNumbers: 'opencv' })
+      expect(r.applied).toBe(true)
+      expect(r.renumbered!.moved).toBeGreaterThan(20)
+      expect(r.renumbered!.dropped).toBe(160 - first.size)
+      const c = decodeColumns((await service.openClip({ clipId })).labels)
+      for (const [f, n] of first) expect(c.x[f]).toBe(10 + n)
+      // A picture no number showed stays unlabelled.
+      const unshown = [...Array(160).keys()].filter((f) => !first.has(f))
+      for (const f of unshown) expect(c.visibility[f]).toBe(0)
+    } finally {
+      await service.dispose()
+      engine.closeAll()
     }
   })
 })

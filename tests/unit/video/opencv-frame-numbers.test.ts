@@ -13,7 +13,7 @@ import { findTorchPython } from '../../../src/backend/training/python'
 import { buildFrameIndex } from '../../../src/backend/video/frame-index'
 import { opencvSeekFrames, renumberFromOpenCv } from '../../../src/backend/video/opencv-frame-numbers'
 import { probeVideo } from '../../../src/backend/video/probe'
-import { ffmpegBin, ffprobeBin } from '../../helpers/test-videos'
+import { ffprobeBin, makeTestVideo } from '../../helpers/test-videos'
 
 const run = promisify(execFile)
 const SEEK_MAP = path.resolve(__dirname, '../../fixtures/video/opencv_seek_map.py')
@@ -23,22 +23,6 @@ beforeAll(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'opencv-numbers-'))
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
-
-/**
- * 240 pictures of a 120 fps test pattern: every other one dropped for the first 200 source frames, none
- * after (a camera that drops frames under load, then keeps up), a keyframe every 40 pictures.
- */
-async function droppedFramesVideo(name: string, bFrames: boolean): Promise<string> {
-  const out = path.join(dir, name)
-  await run(ffmpegBin(), [
-    ...['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=120'],
-    ...['-vf', "select='if(lt(n\\,200)\\,not(mod(n\\,2))\\,1)'", '-fps_mode', 'passthrough'],
-    ...['-frames:v', '240', '-c:v', 'libx264', '-g', '40', '-pix_fmt', 'yuv420p'],
-    ...(bFrames ? [] : ['-bf', '0']),
-    ...['-video_track_timescale', '12000', out]
-  ])
-  return out
-}
 
 async function seekFacts(video: string): Promise<Parameters<typeof opencvSeekFrames>[0]> {
   const p = await probeVideo(ffprobeBin(), video)
@@ -89,7 +73,7 @@ describe('the picture OpenCV shows for a frame number', () => {
   })
 
   it('matches OpenCV at every frame number on a video that drops frames', async (ctx) => {
-    const video = await droppedFramesVideo('dropped.mp4', false)
+    const video = await makeTestVideo('dropped', dir)
     const want = await opencvShows(video)
     if (typeof want === 'string') ctx.skip(`no OpenCV to compare with: ${want}`)
     const got = [...opencvSeekFrames(await seekFacts(video))]
@@ -99,7 +83,7 @@ describe('the picture OpenCV shows for a frame number', () => {
   }, 180_000)
 
   it('with B-frames, matches OpenCV at nearly every frame number (OpenCV then lands elsewhere now and then)', async (ctx) => {
-    const video = await droppedFramesVideo('dropped-b.mp4', true)
+    const video = await makeTestVideo('dropped', dir, { name: 'dropped-b.mp4', bFrames: true })
     const want = await opencvShows(video)
     if (typeof want === 'string') ctx.skip(`no OpenCV to compare with: ${want}`)
     const got = opencvSeekFrames(await seekFacts(video))

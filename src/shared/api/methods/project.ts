@@ -166,7 +166,9 @@ export const projectMethods = {
       source: z.enum(['imported', 'model', 'human']).optional(),
       keepHuman: z.boolean().default(true),
       /** Fill only frames nobody labelled yet (predictions over a partly labelled clip). */
-      onlyUnlabelled: z.boolean().default(false)
+      onlyUnlabelled: z.boolean().default(false),
+      /** How the file numbers frames: as the studio does (presentation order), or as OpenCV's seek does. */
+      frameNumbers: z.enum(['studio', 'opencv']).default('studio')
     }),
     z.object({
       format: LabelFormat.nullable(),
@@ -188,7 +190,16 @@ export const projectMethods = {
       notApplied: z.string().nullable(),
       seq: z.number().int().positive().nullable(),
       /** The edits that undo the import (empty when not applied). */
-      undo: z.array(LabelEdit)
+      undo: z.array(LabelEdit),
+      /** With frameNumbers 'opencv': labels moved to another frame, the largest move, labels dropped (past the
+       *  last picture, or a picture another label already has); null otherwise. */
+      renumbered: z
+        .object({
+          moved: z.number().int().nonnegative(),
+          maxShift: z.number().int(),
+          dropped: z.number().int().nonnegative()
+        })
+        .nullable()
     })
   ),
   /** Writes a clip's labelled frames to a file in the given format (unlabelled frames are left out). */
