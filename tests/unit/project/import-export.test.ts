@@ -109,24 +109,33 @@ describe('labels.export', () => {
   })
 })
 
+/** A project service on the real video engine (ffmpeg and ffprobe), recording its events into `events`. */
+function realService(
+  ffmpeg: Awaited<ReturnType<typeof locateFfmpeg>>,
+  events: Recorded[]
+): { engine: VideoEngine; service: ProjectService } {
+  const engine = new VideoEngine({ ffmpeg, indexCacheDir: path.join(tmp.dir, 'index') })
+  const service = new ProjectService({
+    emit: (event, payload) => void events.push({ event, payload }),
+    video: {
+      open: async (file) => {
+        const h = await engine.open(file)
+        return { videoId: h.id, info: h.info }
+      },
+      close: async (id) => engine.get(id)?.close()
+    },
+    ffmpegPath: () => ffmpeg.ffmpegPath,
+    ffprobePath: () => ffmpeg.ffprobePath,
+    saveDelayMs: 50
+  })
+  return { engine, service }
+}
+
 describe('labels.import with OpenCV numbering', () => {
   it('moves each label onto the picture OpenCV showed for its number, and says how many moved', async () => {
     const ffmpeg = await locateFfmpeg(null)
     const video = await makeTestVideo('dropped', tmp.dir, { frames: 160 })
-    const engine = new VideoEngine({ ffmpeg, indexCacheDir: path.join(tmp.dir, 'index') })
-    const service = new ProjectService({
-      emit: () => undefined,
-      video: {
-        open: async (file) => {
-          const h = await engine.open(file)
-          return { videoId: h.id, info: h.info }
-        },
-        close: async (id) => engine.get(id)?.close()
-      },
-      ffmpegPath: () => ffmpeg.ffmpegPath,
-      ffprobePath: () => ffmpeg.ffprobePath,
-      saveDelayMs: 50
-    })
+    const { engine, service } = realService(ffmpeg, [])
     try {
       await service.create({ dir: path.join(tmp.dir, 'p') })
       const { added } = await service.addVideos({ match: 'm', paths: [video], mode: 'reference' })
@@ -162,20 +171,8 @@ describe('dataset.export', () => {
   it('writes JPEG frames and CSVs, split train/val by match, with progress and an end state', async () => {
     const ffmpeg = await locateFfmpeg(null)
     const video = await makeTestVideo('cfr', tmp.dir, { frames: 12, width: 64, height: 48, name: 'tiny.mp4' })
-    const engine = new VideoEngine({ ffmpeg, indexCacheDir: path.join(tmp.dir, 'index') })
     const events: Recorded[] = []
-    const service = new ProjectService({
-      emit: (event, payload) => void events.push({ event, payload }),
-      video: {
-        open: async (file) => {
-          const h = await engine.open(file)
-          return { videoId: h.id, info: h.info }
-        },
-        close: async (id) => engine.get(id)?.close()
-      },
-      ffmpegPath: () => ffmpeg.ffmpegPath,
-      saveDelayMs: 50
-    })
+    const { engine, service } = realService(ffmpeg, events)
     try {
       await service.create({ dir: path.join(tmp.dir, 'p') })
       const ids: string[] = []
