@@ -47,13 +47,16 @@ import { longRun } from './support/bench-long-run'
 import { benchTrackOptions, f1, makeClip, mib, PeakRss, run } from './support/bench-measure'
 import { modelOnlyFps } from './support/bench-model-fps'
 import { printReport } from './support/bench-table'
+import { findTorchPython } from '../src/backend/training/python'
 
-const PYTHON = '/usr/bin/python3'
 const EXPORT = path.join(ROOT, 'tests', 'fixtures', 'models', 'export_random.py')
 
+/** Exports a network with random weights through the training package, with the Python the app would use. */
 async function exportRandom(arch: string, out: string, extra: string[]): Promise<string> {
   if (existsSync(out)) return out
-  await run(PYTHON, [EXPORT, arch, out, ...extra], { cwd: ROOT, timeout: 600_000 })
+  const py = await findTorchPython()
+  if ('problem' in py) throw new Error(py.problem)
+  await run(py.path, [EXPORT, arch, out, ...extra], { cwd: ROOT, timeout: 600_000 })
   return out
 }
 
@@ -211,7 +214,7 @@ async function main(): Promise<void> {
       v3Fps = r.fps
       v3 = `${f1(r.fps)} fps model-only (8 frames + background per forward, batch 1, ${m.spec.width}×${m.spec.height})`
     } catch (e) {
-      v3 = `skipped: cannot export it with ${PYTHON} (${(e as Error).message.split('\n')[0]})`
+      v3 = `skipped: cannot export it (${(e as Error).message.split('\n')[0]})`
     }
 
   console.error('int8 sibling…')
