@@ -69,24 +69,37 @@ export function staticCandidates(
   const half = Math.max(1, Math.round((o.staticSeconds ?? TRAJECTORY_DEFAULTS.staticSeconds) * o.fps))
   const share = o.staticShare ?? TRAJECTORY_DEFAULTS.staticShare
   const r = (o.staticRadius ?? TRAJECTORY_DEFAULTS.staticRadius) * o.video.width
-  const span = 2 * half // a window is span + 1 frames
+  const span = 2 * half // a window is span + 1 frames (c's own frame among them, counted as not near)
   const last = frames.length - 1
-  const sum = new Int32Array(2 * span + 2) // prefix sums of "near" over the frames a window may reach
+  const enough = (misses: number): boolean => span - misses >= share * span
+  // left[j] / right[j]: frames among the j before / after c's frame without a candidate within r of c. Each side
+  // is read outward only until it alone has too many misses for any window: a moving blob stops after a few
+  // frames, only a still one is read across the whole reach.
+  const left = new Int32Array(span + 1)
+  const right = new Int32Array(span + 1)
+  const missesOutward = (t: number, c: Candidate, step: 1 | -1, reach: number, out: Int32Array): number => {
+    let misses = 0
+    let j = 0
+    while (j < reach) {
+      const u = t + step * ++j
+      if (!(frames[u] as readonly Candidate[]).some((d) => Math.hypot(d.x - c.x, d.y - c.y) <= r)) misses++
+      out[j] = misses
+      if (!enough(misses)) break
+    }
+    return j
+  }
   return frames.map((cands, t) =>
     cands.map((c) => {
       // A clip shorter than the window cannot show that something stays put for that long.
       if (last < span) return false
-      // near[u - lo]: frame u has a candidate within r of c (c's own frame counts as not near, as before).
-      const lo = Math.max(0, t - span)
-      const hi = Math.min(last, t + span)
-      for (let u = lo; u <= hi; u++) {
-        const near =
-          u !== t && (frames[u] as readonly Candidate[]).some((d) => Math.hypot(d.x - c.x, d.y - c.y) <= r)
-        sum[u - lo + 1] = (sum[u - lo] as number) + (near ? 1 : 0)
-      }
+      const nl = missesOutward(t, c, -1, Math.min(span, t), left)
+      const nr = missesOutward(t, c, 1, Math.min(span, last - t), right)
+      // Every window [from, from + span] that holds t and lies in the clip.
       for (let from = Math.max(0, t - span); from <= Math.min(t, last - span); from++) {
-        const near = (sum[from + span - lo + 1] as number) - (sum[from - lo] as number)
-        if (near >= share * span) return true
+        const before = t - from
+        const after = from + span - t
+        if (before <= nl && after <= nr && enough((left[before] as number) + (right[after] as number)))
+          return true
       }
       return false
     })
