@@ -48,15 +48,14 @@ function outputArgs(t: DecodeTarget, pre: string[], frames: number | null): stri
 
 function inputPrefix(t: DecodeTarget): string[] {
   const args = [...COMMON]
+  // When every core is taken already (machineBusy), frame threads only add their start-up (a 1080p context
+  // each) and hand-offs: a 1080p seek on 2 loaded cores took 665 ms with one decoder thread against 740 ms with
+  // ffmpeg's choice (scripts/profile-seek.ts and docs/ARCHITECTURE.md). On an idle machine ffmpeg's choice is
+  // the faster one and is kept.
   const threads = t.threads ?? (t.output.kind === 'jpeg' && machineBusy() ? 1 : undefined)
   if (threads !== undefined) args.push('-threads', String(threads))
   return [...args, '-noautorotate']
 }
-
-// When every core is taken already (machineBusy), frame threads only add their start-up (a 1080p context each)
-// and hand-offs: a 1080p seek on 2 loaded cores took 665 ms with one decoder thread against 740 ms with
-// ffmpeg's choice (scripts/profile-seek.ts and docs/ARCHITECTURE.md). On an idle machine ffmpeg's choice is the
-// faster one and is kept.
 
 /** A fresh ffmpeg decoding from frame `start` (accurate -ss seek), at most `frames` output frames. */
 export function seekingArgs(t: DecodeTarget, start: number, frames: number): string[] {
