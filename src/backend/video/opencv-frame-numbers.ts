@@ -11,6 +11,7 @@
 // with fps its get_fps(): the stream's average frame rate.
 import { buildFrameIndex } from './frame-index'
 import { probeVideo } from './probe'
+import { droppedFrames } from './video-info'
 
 /** What the replay needs of a video: each picture's presentation time and whether it is a keyframe. */
 export interface SeekFacts {
@@ -125,17 +126,6 @@ export function renumberFromOpenCv<T extends { frame: number }>(
   }
   out.sort((a, b) => a.frame - b.frame)
   return { points: out, moved, maxShift, pastEnd, duplicates }
-}
-
-/** Pictures the gaps between presentation times leave out, against the most common gap. */
-function droppedFrames(pts: Float64Array): number {
-  if (pts.length < 3) return 0
-  const gaps = Array.from({ length: pts.length - 1 }, (_, i) => pts[i + 1]! - pts[i]!).sort((a, b) => a - b)
-  const typical = gaps[gaps.length >> 1]!
-  let dropped = 0
-  for (let i = 1; i < pts.length; i++)
-    dropped += Math.max(0, Math.round((pts[i]! - pts[i - 1]!) / typical) - 1)
-  return dropped
 }
 
 export interface OpenCvNumbering {
