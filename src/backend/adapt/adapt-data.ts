@@ -1,8 +1,8 @@
 // Runs in the backend (plain Node): what adapting a model to the user's labels would train on and hold back —
 // the dataset summary the CLI prints and the Train tab shows — and the manifest the Python side reads. Ground
 // truth follows the `eval` rule (adapt-truth.ts); the held-back part is whole clips where three or more clips
-// have labels, else the last quarter of every labelled clip by time (adapt-split.ts). `problem` says why adaptation would
-// be refused (too few labels to train on, no usable clip), null when it can run.
+// have labels, else the last quarter of every labelled clip by time (adapt-split.ts). `problem` says why
+// adaptation would be refused (too few labels to train on, no usable clip), null when it can run.
 import path from 'node:path'
 import { locateFfmpeg } from '../ffmpeg/locate'
 import { manifestClip, writeManifestFile, type AdaptManifest, type ManifestClip } from './adapt-manifest'

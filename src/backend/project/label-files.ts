@@ -74,7 +74,7 @@ export async function importLabelFile(
   session: ClipSession,
   ctx: FormatContext,
   p: Params<'labels.import'>,
-  opencvShown?: () => Promise<Int32Array>
+  opencvShown: () => Promise<Int32Array>
 ): Promise<Result<'labels.import'>> {
   await checkLabelFile(p.path)
   const text = await readFile(p.path, 'utf8').catch((err) => {
@@ -84,7 +84,7 @@ export async function importLabelFile(
     readLabels(text, p.format ?? 'auto', { video: ctx.video, frameCount: session.frameCount })
   )
   let renumbered: Result<'labels.import'>['renumbered'] = null
-  if (p.frameNumbers === 'opencv' && read.format && opencvShown) {
+  if (p.frameNumbers === 'opencv' && read.format) {
     const r = renumberFromOpenCv(read.points, await opencvShown())
     // Issues about frames (duplicates, beyond the video) were the file's numbering: its rows stay as read.
     read = { ...read, points: r.points, issues: read.issues.filter((i) => !BLOCKING.has(i.code)) }

@@ -1,7 +1,7 @@
 // Runs in Node (Vitest): what adaptation trains on and holds back, read from real generated footage (a synthetic
-// match: H.264 through ffmpeg, TrackNet CSVs) — the held-back split by clip (three or more labelled clips) and by time, --max-frames, sparse
-// labels (a frame without a row is never a target), bad rows skipped and counted, a missing video reported,
-// too few labels refused with the counts, and the manifest the Python side reads.
+// match: H.264 through ffmpeg, TrackNet CSVs) — the held-back split by clip (three or more labelled clips) and
+// by time, --max-frames, sparse labels (a frame without a row is never a target), bad rows skipped and counted,
+// a missing video reported, too few labels refused with the counts, and the manifest the Python side reads.
 import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'

@@ -1,6 +1,7 @@
 // Runs in Node (Vitest): the held-back split and --max-frames thinning adaptation uses — whole clips holding
 // about a fifth of the labels where three or more clips have labels (at least one clip, never all of them),
-// else the last quarter of each clip by time, and frames taken evenly — checked on examples and, with fast-check, on any counts.
+// else the last quarter of each clip by time, and frames taken evenly — checked on examples and, with
+// fast-check, on any counts.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
