@@ -11,7 +11,9 @@ from .labels import LabelError, read_labels
 from .letterbox import Letterbox
 from .video import VideoError, decode_cached, median_background, probe, probe_fps
 
-VIDEO_EXTS = (".mp4", ".mov", ".avi", ".mkv")
+# The extensions a studio project holds as videos (src/shared/project/video-files.ts), so a project
+# trains as it is.
+VIDEO_EXTS = (".mp4", ".mov", ".avi", ".mkv", ".m4v", ".webm", ".mts", ".ts")
 
 
 @dataclass

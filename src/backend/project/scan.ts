@@ -1,6 +1,7 @@
-// Runs in the backend (plain Node): what clips a project folder holds, from its TrackNet layout. A clip is a
-// video (a file in <match>/video, or a <clip>.video.json reference) and/or a <match>/csv/<clip>_ball.csv;
-// half-clips are listed with what is missing said in `problems`, never thrown.
+// Runs in the backend (plain Node): what clips a TrackNet-layout folder holds — a studio project or any dataset
+// in that layout (eval, renumber and adapt read folders through this too). A clip is a video (a file in
+// <match>/video, or a <clip>.video.json reference) and/or a <match>/csv/<clip>_ball.csv; half-clips are listed
+// with what is missing said in `problems`, never thrown.
 import { existsSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -25,11 +26,14 @@ export interface VideoReference {
   sizeBytes?: number
 }
 
-async function names(dir: string): Promise<{ name: string; dir: boolean }[]> {
+type Entry = { name: string; dir: boolean }
+
+/** A folder's entries; null where it cannot be listed (missing, a file, no permission). */
+async function names(dir: string): Promise<Entry[] | null> {
   try {
     return (await readdir(dir, { withFileTypes: true })).map((e) => ({ name: e.name, dir: e.isDirectory() }))
   } catch {
-    return []
+    return null
   }
 }
 
@@ -50,17 +54,29 @@ export async function resolveReference(
   }
 }
 
-export async function scanProject(
-  layout: ProjectLayout
-): Promise<{ clips: FoundClip[]; problems: string[] }> {
+export interface FolderScan {
+  /** Every clip found, complete or not, sorted by match then clip. */
+  clips: FoundClip[]
+  /** A reference whose video is not there or unreadable; labels without a video. */
+  problems: string[]
+  /** False when the root is not a readable folder. */
+  readable: boolean
+  /** Sub-folders with neither a video/ nor a csv/ clip in them (notes, exports): not matches. */
+  notMatches: string[]
+}
+
+const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+export async function scanProject(layout: ProjectLayout): Promise<FolderScan> {
   const clips: FoundClip[] = []
   const problems: string[] = []
-  const matches = (await names(layout.root))
-    .filter((e) => e.dir && !e.name.startsWith('.'))
-    .map((e) => e.name)
-  for (const match of matches.sort()) {
+  const notMatches: string[] = []
+  const top = await names(layout.root)
+  if (!top) return { clips, problems, readable: false, notMatches }
+  const matches = top.filter((e) => e.dir && !e.name.startsWith('.')).map((e) => e.name)
+  for (const match of matches.sort(byName)) {
     const videos = new Map<string, FoundClip>()
-    for (const e of await names(layout.videoDir(match))) {
+    for (const e of (await names(layout.videoDir(match))) ?? []) {
       if (e.dir || e.name.startsWith('.')) continue
       const file = path.join(layout.videoDir(match), e.name)
       if (e.name.endsWith(REFERENCE_SUFFIX)) {
@@ -93,13 +109,16 @@ export async function scanProject(
     }
     const csvDir = path.dirname(layout.csvFile(match, 'x'))
     const csvs = new Map<string, string>()
-    for (const e of await names(csvDir)) {
-      if (!e.dir && e.name.endsWith(LABEL_SUFFIX)) {
+    for (const e of (await names(csvDir)) ?? []) {
+      if (!e.dir && !e.name.startsWith('.') && e.name.endsWith(LABEL_SUFFIX)) {
         csvs.set(e.name.slice(0, -LABEL_SUFFIX.length), path.join(csvDir, e.name))
       }
     }
-    if (videos.size === 0 && csvs.size === 0) continue
-    for (const clip of [...new Set([...videos.keys(), ...csvs.keys()])].sort()) {
+    if (videos.size === 0 && csvs.size === 0) {
+      notMatches.push(layout.matchDir(match))
+      continue
+    }
+    for (const clip of [...new Set([...videos.keys(), ...csvs.keys()])].sort(byName)) {
       const found: FoundClip = videos.get(clip) ?? {
         match,
         clip,
@@ -116,5 +135,5 @@ export async function scanProject(
       clips.push(found)
     }
   }
-  return { clips, problems }
+  return { clips, problems, readable: true, notMatches }
 }

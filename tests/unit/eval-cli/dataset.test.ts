@@ -1,5 +1,6 @@
-// Runs in Node (Vitest): reading a TrackNet-layout root without videos being decoded — pairing, half-clips
-// reported rather than thrown, and where a clip's prediction file is looked for.
+// Runs in Node (Vitest): reading a TrackNet-layout root without videos being decoded — pairing (video files and
+// a project's references), half-clips reported rather than thrown, and where a clip's prediction file is looked
+// for.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -44,6 +45,25 @@ describe('scanTrackNetRoot', () => {
     expect(scan.clips[0]?.videoPath).toBe(path.join(root, 'm1', 'video', 'a.mp4'))
     expect(scan.problems.map((p) => p.kind)).toEqual(['empty-match', 'no-labels', 'no-video'])
     expect(scan.problems[1]?.message).toContain(path.join('csv', 'b_ball.csv'))
+  })
+
+  it("reads a project's video references, as the studio does, and says where a broken one points", async () => {
+    const root = path.join(tmp, 'project')
+    touch('elsewhere', 'r.mp4')
+    touch('project', 'm', 'csv', 'r_ball.csv')
+    touch('project', 'm', 'csv', 'gone_ball.csv')
+    const ref = (clip: string, to: string): void =>
+      writeFileSync(path.join(root, 'm', 'video', `${clip}.video.json`), JSON.stringify({ path: to }))
+    mkdirSync(path.join(root, 'm', 'video'), { recursive: true })
+    ref('r', path.join(tmp, 'elsewhere', 'r.mp4'))
+    ref('gone', path.join(tmp, 'elsewhere', 'gone.mp4'))
+    const scan = await scanTrackNetRoot(root)
+    expect(scan.clips.map((c) => [c.name, c.videoPath, !!c.labelPath])).toEqual([
+      ['m/gone', null, true],
+      ['m/r', path.join(tmp, 'elsewhere', 'r.mp4'), true]
+    ])
+    expect(scan.problems.map((p) => p.kind)).toEqual(['no-video'])
+    expect(scan.problems[0]?.message).toContain(`points at ${path.join(tmp, 'elsewhere', 'gone.mp4')}`)
   })
 
   it('reports a root that is not there', async () => {
