@@ -20,10 +20,12 @@ import { UNKNOWN, VISIBLE, type ClipColumns } from '../../shared/project/columns
 import { sourceCode } from '../../shared/project/frame-state'
 import { describeMerge, emptyMergeReport, type LabelMergeReport } from '../../shared/project/label-report'
 import { formatBytes } from '../../shared/project/video-files'
+import { toleranceFor } from '../../shared/metrics/tolerance'
 import { renumberFromOpenCv } from '../video/opencv-frame-numbers'
 import type { ClipSession } from './clip-session'
 import { disk } from './disk'
 import { diskError } from './disk-errors'
+import { numberingHint, type NumberingHint } from './numbering-hint'
 
 const BLOCKING = new Set(['duplicate-frame', 'frame-beyond-video'])
 
@@ -68,13 +70,14 @@ function withoutContents(read: ImportRead): ImportRead {
 
 /**
  * Reads and lints the file against the clip and, for frameNumbers 'opencv', moves each label onto the picture
- * OpenCV showed for its number (`opencvShown`: for each OpenCV number, the studio frame; -1 for none).
+ * OpenCV showed for its number (`opencvShown`: for each OpenCV number, the studio frame; -1 for none). With the
+ * studio's numbering on a video that drops frames (`dropsFrames`), says what OpenCV numbering would change.
  */
 export async function importLabelFile(
   session: ClipSession,
   ctx: FormatContext,
   p: Params<'labels.import'>,
-  opencvShown: () => Promise<Int32Array>
+  opencv: { shown: () => Promise<Int32Array>; dropsFrames: boolean }
 ): Promise<Result<'labels.import'>> {
   await checkLabelFile(p.path)
   const text = await readFile(p.path, 'utf8').catch((err) => {
@@ -84,8 +87,12 @@ export async function importLabelFile(
     readLabels(text, p.format ?? 'auto', { video: ctx.video, frameCount: session.frameCount })
   )
   let renumbered: Result<'labels.import'>['renumbered'] = null
+  let hint: NumberingHint | null = null
+  if (p.frameNumbers !== 'opencv' && read.format && opencv.dropsFrames) {
+    hint = numberingHint(read.points, await opencv.shown(), session.columns, toleranceFor(ctx.video))
+  }
   if (p.frameNumbers === 'opencv' && read.format) {
-    const r = renumberFromOpenCv(read.points, await opencvShown())
+    const r = renumberFromOpenCv(read.points, await opencv.shown())
     // Issues about frames (duplicates, beyond the video) were the file's numbering: its rows stay as read.
     read = { ...read, points: r.points, issues: read.issues.filter((i) => !BLOCKING.has(i.code)) }
     renumbered = { moved: r.moved, maxShift: r.maxShift, dropped: r.pastEnd + r.duplicates }
@@ -107,7 +114,8 @@ export async function importLabelFile(
     keptHuman: plan.keptHuman,
     keptLabelled: plan.keptLabelled,
     summary: describeMerge(report),
-    renumbered
+    renumbered,
+    numberingHint: hint
   }
   let notApplied: string | null = null
   if (p.apply) {

@@ -212,12 +212,14 @@ export class ProjectService {
   async importLabels(p: Params<'labels.import'>): Promise<Result<'labels.import'>> {
     const c = await this.clips.get(p.clipId)
     const ffprobe = this.o.ffprobePath?.() ?? null
-    const opencvShown = async (): Promise<Int32Array> => {
+    const shown = async (): Promise<Int32Array> => {
       if (!ffprobe)
         throw new ApiError('no-ffmpeg', 'ffprobe is needed to know how OpenCV numbers this video.')
       return (await opencvNumbering(ffprobe, c.info.path)).shown
     }
-    return importLabelFile(c.session, this.context(p.clipId, c), p, opencvShown)
+    // Only a video with uneven gaps can be numbered two ways; without ffprobe the hint is left out, not an error.
+    const dropsFrames = c.info.variableFrameRate && ffprobe !== null
+    return importLabelFile(c.session, this.context(p.clipId, c), p, { shown, dropsFrames })
   }
 
   async exportLabels(p: Params<'labels.export'>): Promise<Result<'labels.export'>> {

@@ -165,6 +165,53 @@ describe('labels.import with OpenCV numbering', () => {
       engine.closeAll()
     }
   })
+
+  it('taken as numbered on a video that drops frames, says what OpenCV numbering would move and what the track says', async () => {
+    const ffmpeg = await locateFfmpeg(null)
+    const video = await makeTestVideo('dropped', tmp.dir, { frames: 160, name: 'hint.mp4' })
+    const { engine, service } = realService(ffmpeg, [])
+    try {
+      await service.create({ dir: path.join(tmp.dir, 'hint') })
+      const { added } = await service.addVideos({ match: 'm', paths: [video], mode: 'reference' })
+      const clipId = added[0]!.clipId
+      await service.openClip({ clipId })
+      // Picture f shows the shuttle at at(f): 4 px per frame, more than the tolerance (3.3 px at 320×240).
+      const at = (f: number): string => `${10 + 4 * (f % 70)},${20 + 50 * Math.floor(f / 70)}`
+      const csv = async (name: string, rows: string[]): Promise<string> => {
+        const file = path.join(tmp.dir, name)
+        await writeFile(file, ['Frame,Visibility,X,Y', ...rows].join('\n') + '\n')
+        return file
+      }
+      const { shown } = await opencvNumbering(ffmpeg.ffprobePath, video)
+      // The file a tool that seeks with OpenCV writes: under number n, the picture OpenCV showed for n.
+      const rows = [...Array(160).keys()].filter((n) => shown[n]! >= 0).map((n) => `${n},1,${at(shown[n]!)}`)
+      const opencvFile = await csv('opencv-numbered.csv', rows)
+
+      const noTrack = await service.importLabels({ clipId, path: opencvFile })
+      expect(noTrack.numberingHint).toMatchObject({ track: null })
+      expect(noTrack.numberingHint!.moves).toBeGreaterThan(20)
+      // The tracker's track (here: the true positions, taken in as the model's), then the same check.
+      const track = await csv(
+        'track.csv',
+        [...Array(160).keys()].map((f) => `${f},1,${at(f)}`)
+      )
+      const t = await service.importLabels({ clipId, path: track, apply: true, source: 'model' })
+      expect(t.applied).toBe(true)
+      const hint = (await service.importLabels({ clipId, path: opencvFile })).numberingHint!
+      expect(hint.moves).toBe(noTrack.numberingHint!.moves)
+      expect(hint.track!.opencv).toBe(hint.track!.compared)
+      expect(hint.track!.compared - hint.track!.asNumbered).toBeGreaterThanOrEqual(hint.moves)
+      // With the box ticked there is nothing to advise; a file numbered as the studio numbers is told so.
+      const ticked = await service.importLabels({ clipId, path: opencvFile, frameNumbers: 'opencv' })
+      expect(ticked.numberingHint).toBeNull()
+      const own = (await service.importLabels({ clipId, path: track })).numberingHint!
+      expect(own.track!.asNumbered).toBe(own.track!.compared)
+      expect(own.track!.opencv).toBeLessThan(own.track!.compared)
+    } finally {
+      await service.dispose()
+      engine.closeAll()
+    }
+  })
 })
 
 describe('dataset.export', () => {

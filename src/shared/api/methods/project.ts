@@ -199,6 +199,22 @@ export const projectMethods = {
           maxShift: z.number().int(),
           dropped: z.number().int().nonnegative()
         })
+        .nullable(),
+      /** With the studio's numbering on a video that drops frames: labels OpenCV numbering would move (and the
+       *  largest move), and where the clip has the tracker's track, how many of the file's visible labels lie
+       *  on it as numbered and as OpenCV numbers them. null where the two numberings agree. */
+      numberingHint: z
+        .object({
+          moves: z.number().int().positive(),
+          maxShift: z.number().int(),
+          track: z
+            .object({
+              compared: z.number().int().nonnegative(),
+              asNumbered: z.number().int().nonnegative(),
+              opencv: z.number().int().nonnegative()
+            })
+            .nullable()
+        })
         .nullable()
     })
   ),
