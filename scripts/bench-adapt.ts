@@ -10,8 +10,10 @@
 // bundled model's row), --data DIR, --val DIR, --base MODEL.pt, --reuse (score a cell's model from an earlier
 // run instead of training it again), --labels opencv|as-is (default opencv: the new-camera labels were numbered
 // by OpenCV's seek, so they are first moved onto the pictures they were drawn on, as `shuttle-studio renumber`
-// does; as-is scores the files as they are, as rounds 1-3 of training/RESULTS.md did). Models, manifests and
-// caches go to .tmp/bench-adapt/<labels>/.
+// does; as-is scores the files as they are, as rounds 1-3 of training/RESULTS.md did), --seeds LIST (one cell
+// per seed of the training run; default 0), --py-arg ARG (repeatable: passed on to the Python side as it is,
+// for recipe experiments such as --py-arg --ema --py-arg 0.99; such cells get their own folders). Models,
+// manifests and caches go to .tmp/bench-adapt/<labels>/.
 import { existsSync } from 'node:fs'
 import { mkdir, rm } from 'node:fs/promises'
 import os from 'node:os'
@@ -46,6 +48,15 @@ interface Args {
   withBase: boolean
   reuse: boolean
   labels: 'opencv' | 'as-is'
+  seeds: number[]
+  /** Options passed on to the Python side as they are (recipe experiments: --ema 0.99, --lr 3e-4). */
+  pyArgs: string[]
+}
+
+function seedOf(x: string): number {
+  const n = Number(x)
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--seeds takes whole numbers from 0, not "${x}"`)
+  return n
 }
 
 function parseArgs(argv: string[]): Args {
@@ -58,7 +69,9 @@ function parseArgs(argv: string[]): Args {
     base: path.join(ROOT, 'resources', 'models', 'mmfnet-small.pt'),
     withBase: true,
     reuse: false,
-    labels: 'opencv'
+    labels: 'opencv',
+    seeds: [0],
+    pyArgs: []
   }
   const list = (v: string, name: string): number[] =>
     v.split(',').map((x) => {
@@ -82,6 +95,11 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--no-val') a.val = null
     else if (k === '--no-base') a.withBase = false
     else if (k === '--reuse') a.reuse = true
+    else if (k === '--seeds')
+      a.seeds = v()
+        .split(',')
+        .map((x) => seedOf(x))
+    else if (k === '--py-arg') a.pyArgs.push(v())
     else if (k === '--data') a.data = path.resolve(v())
     else if (k === '--val') a.val = path.resolve(v())
     else if (k === '--base') a.base = path.resolve(v())
@@ -172,62 +190,68 @@ async function main(): Promise<void> {
       wall: '-'
     })
   }
+  // Cells of a recipe experiment keep their own folders beside the default recipe's.
+  const recipeTag = a.pyArgs.length ? `-${a.pyArgs.join('').replace(/[^\w.]+/g, '')}` : ''
   for (const n of a.n) {
-    for (const minutes of a.minutes) {
-      const cell = path.join(cells, `n${n}-m${minutes}`)
-      const manifest = halvesManifest(truth, n)
-      const out = path.join(cell, 'adapted.onnx')
-      let pyBefore: number | null = null
-      let pyAfter: number | null = null
-      let pyNote = ''
-      let wall = 'reused'
-      if (!(a.reuse && existsSync(out))) {
-        const file = await writeManifestFile(cell, manifest)
-        log(
-          `N=${n}, ${minutes} min: adapting on ${trainFramesOf(manifest)} frames, ` +
-            `${heldFramesOf(manifest)} held back (load ${load()})…`
-        )
-        const t0 = performance.now()
-        const r = await runAdapt({
-          python: python.path,
-          packageDir: defaultTrainingPackageDir(),
-          manifest: file,
-          base: a.base,
-          minutes,
-          out,
-          runDir: path.join(cell, 'run'),
-          threads: a.threads,
-          onEvent: (e) => {
-            if (e.event === 'baseline') pyBefore = e.f1
-            if (e.event === 'eval')
-              log(`  step ${e.step}, ${Math.round(e.elapsed_s)} s: held-back F1 ${pct(e.f1)}`)
-            if (e.event === 'exported') {
-              pyAfter = e.f1
-              // The Python side keeps the base model when no step beat it, and may score a part of the held-back
-              // frames when the budget cannot afford all of them: say so beside its figures.
-              const x = e as { kept_base?: boolean; heldback_frames?: number }
-              pyNote = [x.kept_base ? 'base kept' : '', x.heldback_frames ? `${x.heldback_frames} fr` : '']
-                .filter(Boolean)
-                .join(', ')
+    for (const minutes of a.minutes)
+      for (const seed of a.seeds) {
+        const cell = path.join(cells, `n${n}-m${minutes}${seed ? `-s${seed}` : ''}${recipeTag}`)
+        const manifest = halvesManifest(truth, n)
+        const out = path.join(cell, 'adapted.onnx')
+        let pyBefore: number | null = null
+        let pyAfter: number | null = null
+        let pyNote = ''
+        let wall = 'reused'
+        if (!(a.reuse && existsSync(out))) {
+          const file = await writeManifestFile(cell, manifest)
+          log(
+            `N=${n}, ${minutes} min, seed ${seed}: adapting on ${trainFramesOf(manifest)} frames, ` +
+              `${heldFramesOf(manifest)} held back (load ${load()})…`
+          )
+          const t0 = performance.now()
+          const r = await runAdapt({
+            python: python.path,
+            packageDir: defaultTrainingPackageDir(),
+            manifest: file,
+            base: a.base,
+            minutes,
+            out,
+            runDir: path.join(cell, 'run'),
+            threads: a.threads,
+            seed,
+            extraArgs: a.pyArgs,
+            onEvent: (e) => {
+              if (e.event === 'baseline') pyBefore = e.f1
+              if (e.event === 'eval')
+                log(`  step ${e.step}, ${Math.round(e.elapsed_s)} s: held-back F1 ${pct(e.f1)}`)
+              if (e.event === 'exported') {
+                pyAfter = e.f1
+                // The Python side keeps the base model when no step beat it, and may score a part of the held-back
+                // frames when the budget cannot afford all of them: say so beside its figures.
+                const x = e as { kept_base?: boolean; heldback_frames?: number }
+                pyNote = [x.kept_base ? 'base kept' : '', x.heldback_frames ? `${x.heldback_frames} fr` : '']
+                  .filter(Boolean)
+                  .join(', ')
+              }
+              if (e.event === 'error') log(`  error: ${e.message}`)
             }
-            if (e.event === 'error') log(`  error: ${e.message}`)
-          }
+          })
+          wall = `${((performance.now() - t0) / 60_000).toFixed(1)} min`
+          if (r.code !== 0 || !existsSync(out))
+            throw new Error(`adapt exited with ${r.code}: ${r.stderrTail}`)
+        }
+        const s = await score(out)
+        rows.push({
+          name: `N=${n}${a.seeds.length > 1 || seed ? ` seed ${seed}` : ''}${a.pyArgs.length ? ` ${a.pyArgs.join(' ')}` : ''}`,
+          trainFrames: `${trainFramesOf(manifest)} + ${heldFramesOf(manifest)}`,
+          minutes: String(minutes),
+          pyBefore,
+          pyAfter,
+          pyNote,
+          ...s,
+          wall
         })
-        wall = `${((performance.now() - t0) / 60_000).toFixed(1)} min`
-        if (r.code !== 0 || !existsSync(out)) throw new Error(`adapt exited with ${r.code}: ${r.stderrTail}`)
       }
-      const s = await score(out)
-      rows.push({
-        name: `N=${n}`,
-        trainFrames: `${trainFramesOf(manifest)} + ${heldFramesOf(manifest)}`,
-        minutes: String(minutes),
-        pyBefore,
-        pyAfter,
-        pyNote,
-        ...s,
-        wall
-      })
-    }
   }
   printTable(a, rows, truth.clips.length, python.torch, loadAtStart)
 }

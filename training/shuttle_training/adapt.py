@@ -6,6 +6,7 @@
 # OUT.onnx + OUT.pt. JSON lines on stdout; SIGTERM or SIGINT stops and exports the best model so far.
 # CLI: python -m shuttle_training.adapt --manifest M --base BASE.pt --minutes M --out OUT.onnx --run-dir D
 import argparse
+import contextlib
 import copy
 import hashlib
 import json
@@ -35,6 +36,7 @@ from .adapt_samples import Recipe, Sampler, freeze, l2sp_penalty, masked_loss
 from .device import set_threads
 from .parent_watch import exit_with_parent
 from .progress import Progress
+from .weight_average import WeightAverage
 
 EXPORT_RESERVE_S = 20.0  # ONNX export and the two writes, with margin
 SUBSET_CAP = 96  # held-back frames of the frequent evaluations
@@ -70,6 +72,9 @@ def parse_args(argv=None):
     ap.add_argument("--replay", default=None, help="TrackNet-layout folder mixed into the batches (replay)")
     ap.add_argument("--replay-p", type=float, default=r.replay_p, help="share of samples from --replay")
     ap.add_argument("--l2sp", type=float, default=r.l2sp, help="weight of sum (w - w_base)^2 in the loss")
+    ap.add_argument(
+        "--ema", type=float, default=r.ema, help="decay of the weight average that is scored (0: off)"
+    )
     ap.add_argument("--eval-every", type=float, default=90.0, help="seconds of training between evaluations")
     ap.add_argument("--eval-steps", type=int, default=0, help="evaluate every N steps instead (tests)")
     ap.add_argument("--max-steps", type=int, default=0, help="stop training after N steps in all (tests)")
@@ -101,9 +106,11 @@ def manifest_key(manifest, base_path):
     return hashlib.sha1(json.dumps([rows, os.path.abspath(base_path)]).encode()).hexdigest()[:16]
 
 
-def save_state(path, model, opt, state):
+def save_state(path, model, opt, state, average=None):
     tmp = path + ".tmp"
-    torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "state": state}, tmp)
+    ck = {"model": model.state_dict(), "optimizer": opt.state_dict(), "state": state}
+    ck["average"] = average.state_dict() if average else None
+    torch.save(ck, tmp)
     os.replace(tmp, path)
 
 
@@ -136,10 +143,12 @@ def run(a, log, stop, t_start):
         raise AdaptError(BAD_MANIFEST, f"--crop {a.crop!r} is not HxW")
     if not a.minutes > 0 or ch < 32 or cw < 32 or a.batch < 1:
         raise AdaptError(BAD_MANIFEST, "--minutes must be above 0, --crop at least 32x32, --batch at least 1")
-    if not 0 <= a.replay_p <= 1 or a.l2sp < 0:
-        raise AdaptError(BAD_MANIFEST, "--replay-p must be within 0..1 and --l2sp at least 0")
+    if not 0 <= a.replay_p <= 1 or a.l2sp < 0 or not 0 <= a.ema < 1:
+        raise AdaptError(
+            BAD_MANIFEST, "--replay-p and --ema must be within 0..1 (--ema below 1), --l2sp at least 0"
+        )
     recipe = Recipe(crop_h=ch, crop_w=cw, batch=a.batch, lr=a.lr, freeze=a.freeze, confuser_p=a.confuser_p)
-    recipe.replay_p, recipe.l2sp = a.replay_p, a.l2sp
+    recipe.replay_p, recipe.l2sp, recipe.ema = a.replay_p, a.l2sp, a.ema
     check_writable(a.out, a.run_dir)
     manifest = read_manifest(a.manifest)
     base = load_base(a.base)
@@ -158,6 +167,7 @@ def run(a, log, stop, t_start):
     params = freeze(model, recipe.freeze)
     anchor = {n: p.detach().clone() for n, p in model.named_parameters() if p.requires_grad}
     opt = torch.optim.AdamW(params, lr=recipe.lr, weight_decay=1e-4)
+    average = WeightAverage(model, recipe.ema) if recipe.ema > 0 else None
     state = dict(key=key, step=0, elapsed=0.0, baseline=None, best_f1=None, best_step=0, bad=0, history=[])
     state["best_threshold"] = base.threshold
     if a.resume and os.path.exists(last_path):
@@ -171,6 +181,8 @@ def run(a, log, stop, t_start):
         else:
             model.load_state_dict(ck["model"])
             opt.load_state_dict(ck["optimizer"])
+            if average and ck.get("average"):
+                average.load_state_dict(ck["average"])
             state = ck["state"]
             state.setdefault(
                 "best_threshold", base.threshold
@@ -283,21 +295,25 @@ def run(a, log, stop, t_start):
         remine(MINE_FRAMES[0])
 
     def evaluate():
-        f1, thr = best_threshold(
-            score_at(model, held_clips, frames_sub, thresholds, base.stride, stop)[0], base.threshold
-        )
-        # A tie keeps the later weights (trained longer, no worse here) without counting against patience:
-        # on a few dozen frames F1 moves in coarse steps, and only a drop says training went astray.
-        if f1 >= state["best_f1"]:
-            state["bad"] = 0 if f1 > state["best_f1"] else state["bad"]
-            state["best_f1"], state["best_step"], state["best_threshold"] = f1, state["step"], thr
-            torch.save({"model": model.state_dict(), "state": dict(step=state["step"])}, best_path + ".tmp")
-            os.replace(best_path + ".tmp", best_path)
-        else:
-            state["bad"] += 1
+        # The weight average where there is one: it is what is scored, kept as best and exported.
+        with average.applied(model) if average else contextlib.nullcontext():
+            f1, thr = best_threshold(
+                score_at(model, held_clips, frames_sub, thresholds, base.stride, stop)[0], base.threshold
+            )
+            # A tie keeps the later weights (trained longer, no worse here) without counting against patience:
+            # on a few dozen frames F1 moves in coarse steps, and only a drop says training went astray.
+            if f1 >= state["best_f1"]:
+                state["bad"] = 0 if f1 > state["best_f1"] else state["bad"]
+                state["best_f1"], state["best_step"], state["best_threshold"] = f1, state["step"], thr
+                torch.save(
+                    {"model": model.state_dict(), "state": dict(step=state["step"])}, best_path + ".tmp"
+                )
+                os.replace(best_path + ".tmp", best_path)
+            else:
+                state["bad"] += 1
         state["history"].append(dict(step=state["step"], f1=f1, elapsed_s=round(elapsed(), 1)))
         state["elapsed"] = elapsed()
-        save_state(last_path, model, opt, state)
+        save_state(last_path, model, opt, state, average)
         log.emit(
             "eval",
             step=state["step"],
@@ -333,6 +349,8 @@ def run(a, log, stop, t_start):
             loss.backward()
             opt.step()
             state["step"] += 1
+            if average:
+                average.update(model, state["step"])
             if time.time() - last_emit >= 1.0:
                 last_emit = time.time()
                 log.emit(

@@ -1,7 +1,8 @@
 # Runs in pytest (CI). The adaptation recipe's guards against forgetting: replay rows of a TrackNet-layout
 # folder really enter the batches (in the share asked for, every row a target), the L2-SP penalty is zero at
 # the base weights, grows with the distance from them and ignores frozen weights, "heads" trains only the
-# heads; replay and L2-SP run end to end on a generated clip with the tiny architecture.
+# heads; the weight average follows the trained weights and is what gets scored, kept and resumed; replay,
+# L2-SP and the average run end to end on a generated clip with the tiny architecture.
 import json
 import random
 
@@ -15,6 +16,7 @@ from shuttle_training.adapt_replay import load_replay
 from shuttle_training.adapt_samples import Recipe, Sampler, freeze, l2sp_penalty
 from shuttle_training.letterbox import Letterbox
 from shuttle_training.models import build_model
+from shuttle_training.weight_average import WeightAverage
 from synth import make_clip
 from test_adapt import run_adapt
 
@@ -124,3 +126,60 @@ def test_freeze_heads_trains_only_the_heads_and_their_fusion():
     heads = {id(p) for part in (model.heads, model.stage_fusion) for p in part.parameters()}
     assert trained == heads
     assert all(not m.training for m in model.modules() if isinstance(m, torch.nn.BatchNorm2d))
+
+
+def test_weight_average_follows_the_trained_weights_and_is_applied_only_inside_its_block():
+    torch.manual_seed(0)
+    model = build_model("mmfnet-tiny", background=True)
+    freeze(model, "stem")
+    params = dict(model.named_parameters())
+    head = [n for n, p in params.items() if p.requires_grad][-1]
+    stem = next(n for n in params if n.startswith("stem"))
+    start = {n: p.detach().clone() for n, p in params.items()}
+    avg = WeightAverage(model, 0.9)
+    with torch.no_grad():
+        params[head].add_(1.0)
+        params[stem].add_(1.0)  # frozen: the average keeps what it had
+    avg.update(model, step=1)  # d = min(0.9, (1 + 1) / (10 + 1))
+    d = 2 / 11
+    trained = {n: p.detach().clone() for n, p in params.items()}
+    with avg.applied(model):
+        assert torch.allclose(params[head], start[head] + (1 - d))
+        assert torch.equal(params[stem], start[stem])
+    assert all(torch.equal(p, trained[n]) for n, p in params.items())  # its own weights back
+    for _ in range(200):  # many steps at the same weights: the average reaches them
+        avg.update(model, step=100)
+    with avg.applied(model):
+        assert torch.allclose(params[head], trained[head], atol=1e-6)
+    with pytest.raises(ValueError):
+        WeightAverage(model, 1.0)
+
+
+def test_adapt_with_a_weight_average_exports_the_average_and_resumes_it(tmp_path, capsys, ffmpeg):
+    video, labels = make_clip(tmp_path / "root", "m", "c1", frames=40, hidden=range(14, 17))
+    rows = rows_of(labels)
+    clip = dict(match="m", clip="c1", video=str(video), fps=30, width=320, height=180, frames=40)
+    clip.update(train=[r for r in rows if r[0] < 28], held=[r for r in rows if r[0] >= 32])
+    (tmp_path / "m.json").write_text(
+        json.dumps({"version": 1, "root": str(tmp_path / "root"), "clips": [clip]})
+    )
+    argv = ["--manifest", tmp_path / "m.json", "--base", tiny_base(tmp_path / "base.pt"), "--minutes", 5]
+    argv += ["--out", tmp_path / "o.onnx", "--run-dir", tmp_path / "run", *FAST, "--eval-steps", 2]
+    code, ev = run_adapt(capsys, *argv, "--ema", 1.5)
+    assert code == 2 and "--ema" in ev[-1]["message"]
+    code, ev = run_adapt(capsys, *argv, "--ema", 0.9, "--max-steps", 2, "--patience", 99)
+    assert code == 0 and ev[-1]["event"] == "exported", ev[-1]
+    last = torch.load(tmp_path / "run" / "last.pt", map_location="cpu")
+    best = torch.load(tmp_path / "run" / "best.pt", map_location="cpu")
+    assert last["average"]["decay"] == 0.9 and last["state"]["step"] == 2
+    # The run's own weights are in last.pt; the average (what was scored) is what best.pt keeps.
+    name = [n for n, p in build_model("mmfnet-tiny", background=True).named_parameters()][-1]
+    assert last["state"]["best_step"] == 2  # a tie with the base counts as best: the later weights are kept
+    assert torch.equal(best["model"][name], last["average"]["avg"][name])
+    assert not torch.equal(best["model"][name], last["model"][name])
+    code, ev = run_adapt(capsys, *argv, "--ema", 0.9, "--max-steps", 4, "--patience", 99, "--resume")
+    assert code == 0 and ev[0]["resumed_at_step"] == 2
+    resumed = torch.load(tmp_path / "run" / "last.pt", map_location="cpu")
+    assert resumed["state"]["step"] == 4 and not torch.equal(
+        resumed["average"]["avg"][name], last["average"]["avg"][name]
+    )

@@ -27,6 +27,8 @@ export interface RunAdaptOptions {
   replay?: string
   /** The share of samples drawn from `replay` (0..1; the training package's default when absent). */
   replayP?: number
+  /** More options for the Python side as they are (the benchmark's recipe experiments). */
+  extraArgs?: readonly string[]
   signal?: AbortSignal
   onEvent: (e: AdaptEvent) => void
   /** Lines of stdout that are not events (a library's warnings). */
@@ -54,6 +56,7 @@ export function adaptArgs(o: RunAdaptOptions): string[] {
   if (o.seed !== undefined) args.push('--seed', String(o.seed))
   if (o.replay !== undefined) args.push('--replay', o.replay)
   if (o.replayP !== undefined) args.push('--replay-p', String(o.replayP))
+  if (o.extraArgs) args.push(...o.extraArgs)
   return args
 }
 
