@@ -31,6 +31,9 @@ export class ProjectService {
   private readonly state = new ProjectState()
   private readonly clips: OpenClips
   private readonly exports = new DatasetExports((e, p) => this.o.emit(e, p))
+  /** How OpenCV numbers an open clip's video, per clip and video file: a long video's demux takes seconds, and
+   *  every Check of a file on a video that drops frames asks (see importLabels). Dropped when the clip closes. */
+  private readonly opencvMaps = new Map<string, Promise<Int32Array>>()
 
   constructor(private readonly o: ProjectServiceOptions) {
     this.clips = new OpenClips(this.state, o)
@@ -200,6 +203,7 @@ export class ProjectService {
   }
 
   async closeClip({ clipId }: Params<'clip.close'>): Promise<{ closed: boolean }> {
+    for (const key of this.opencvMaps.keys()) if (key.startsWith(`${clipId}\0`)) this.opencvMaps.delete(key)
     return this.clips.close({ clipId })
   }
 
@@ -215,7 +219,14 @@ export class ProjectService {
     const shown = async (): Promise<Int32Array> => {
       if (!ffprobe)
         throw new ApiError('no-ffmpeg', 'ffprobe is needed to know how OpenCV numbers this video.')
-      return (await opencvNumbering(ffprobe, c.info.path)).shown
+      const key = `${p.clipId}\0${c.info.path}`
+      let map = this.opencvMaps.get(key)
+      if (!map) {
+        map = opencvNumbering(ffprobe, c.info.path).then((n) => n.shown)
+        map.catch(() => this.opencvMaps.delete(key)) // a failed read is tried again next time
+        this.opencvMaps.set(key, map)
+      }
+      return map
     }
     // Only a video with uneven gaps can be numbered two ways; without ffprobe the hint is left out, not an error.
     const dropsFrames = c.info.variableFrameRate && ffprobe !== null
