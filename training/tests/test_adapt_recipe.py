@@ -100,7 +100,9 @@ def rows_of(csv_path):
     return [[int(a), int(b), float(c), float(d)] for a, b, c, d in (r.split(",") for r in lines)]
 
 
-def test_adapt_runs_with_replay_and_l2sp_and_refuses_a_missing_replay_folder(tmp_path, capsys, ffmpeg):
+def one_clip_run(tmp_path):
+    """A 40-frame generated clip (28 rows to train on, 8 held back) and a tiny base: adapt's argv up to the
+    recipe options."""
     video, labels = make_clip(tmp_path / "root", "m", "c1", frames=40, hidden=range(14, 17))
     rows = rows_of(labels)
     clip = dict(match="m", clip="c1", video=str(video), fps=30, width=320, height=180, frames=40)
@@ -108,9 +110,13 @@ def test_adapt_runs_with_replay_and_l2sp_and_refuses_a_missing_replay_folder(tmp
     (tmp_path / "m.json").write_text(
         json.dumps({"version": 1, "root": str(tmp_path / "root"), "clips": [clip]})
     )
-    make_clip(tmp_path / "replay", "s1", "r1", frames=30)
     argv = ["--manifest", tmp_path / "m.json", "--base", tiny_base(tmp_path / "base.pt"), "--minutes", 5]
-    argv += ["--out", tmp_path / "o.onnx", "--run-dir", tmp_path / "run", *FAST]
+    return argv + ["--out", tmp_path / "o.onnx", "--run-dir", tmp_path / "run", *FAST]
+
+
+def test_adapt_runs_with_replay_and_l2sp_and_refuses_a_missing_replay_folder(tmp_path, capsys, ffmpeg):
+    argv = one_clip_run(tmp_path)
+    make_clip(tmp_path / "replay", "s1", "r1", frames=30)
     code, ev = run_adapt(capsys, *argv, "--replay", tmp_path / "nowhere")
     assert code == 2 and ev[-1]["event"] == "error" and "does not exist" in ev[-1]["message"]
     code, ev = run_adapt(
@@ -156,15 +162,7 @@ def test_weight_average_follows_the_trained_weights_and_is_applied_only_inside_i
 
 
 def test_adapt_with_a_weight_average_exports_the_average_and_resumes_it(tmp_path, capsys, ffmpeg):
-    video, labels = make_clip(tmp_path / "root", "m", "c1", frames=40, hidden=range(14, 17))
-    rows = rows_of(labels)
-    clip = dict(match="m", clip="c1", video=str(video), fps=30, width=320, height=180, frames=40)
-    clip.update(train=[r for r in rows if r[0] < 28], held=[r for r in rows if r[0] >= 32])
-    (tmp_path / "m.json").write_text(
-        json.dumps({"version": 1, "root": str(tmp_path / "root"), "clips": [clip]})
-    )
-    argv = ["--manifest", tmp_path / "m.json", "--base", tiny_base(tmp_path / "base.pt"), "--minutes", 5]
-    argv += ["--out", tmp_path / "o.onnx", "--run-dir", tmp_path / "run", *FAST, "--eval-steps", 2]
+    argv = one_clip_run(tmp_path) + ["--eval-steps", 2]
     code, ev = run_adapt(capsys, *argv, "--ema", 1.5)
     assert code == 2 and "--ema" in ev[-1]["message"]
     code, ev = run_adapt(capsys, *argv, "--ema", 0.9, "--max-steps", 2, "--patience", 99)
