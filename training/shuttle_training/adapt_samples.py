@@ -30,9 +30,7 @@ class Recipe:
     freeze: str = "bn"  # none | bn (BatchNorm statistics kept) | stem (also stem and stage 1 fixed) | heads
     replay_p: float = 0.3  # share of samples from the replay clips, when a replay folder is given
     l2sp: float = 0.0  # weight of the pull toward the base weights, sum of (w - w_base)^2 (L2-SP)
-    ema: float = (
-        0.0  # decay of the weight average scored and exported (weight_average.py); 0: the weights as trained
-    )
+    ema: float = 0.99  # decay of the weight average scored and exported (weight_average.py); 0: off
 
 
 def freeze(model, how):
