@@ -12,7 +12,7 @@
 // by OpenCV's seek, so they are first moved onto the pictures they were drawn on, as `shuttle-studio renumber`
 // does; as-is scores the files as they are, as rounds 1-3 of training/RESULTS.md did), --seeds LIST (one cell
 // per seed of the training run; default 0), --py-arg ARG (repeatable: passed on to the Python side as it is,
-// for recipe experiments such as --py-arg --ema --py-arg 0.99; such cells get their own folders). Models,
+// for recipe experiments such as --py-arg --lr --py-arg 3e-4; such cells get their own folders). Models,
 // manifests and caches go to .tmp/bench-adapt/<labels>/.
 import { existsSync } from 'node:fs'
 import { mkdir, rm } from 'node:fs/promises'
@@ -49,7 +49,7 @@ interface Args {
   reuse: boolean
   labels: 'opencv' | 'as-is'
   seeds: number[]
-  /** Options passed on to the Python side as they are (recipe experiments: --ema 0.99, --lr 3e-4). */
+  /** Options passed on to the Python side as they are (recipe experiments: --lr 3e-4, --ema 0). */
   pyArgs: string[]
 }
 
