@@ -131,16 +131,25 @@ function realService(
   return { engine, service }
 }
 
+/** A project `name` holding one open clip: a 160-frame video that drops frames (its own file per project). */
+async function droppedFrameClip(
+  ffmpeg: Awaited<ReturnType<typeof locateFfmpeg>>,
+  name: string
+): Promise<{ video: string; engine: VideoEngine; service: ProjectService; clipId: string }> {
+  const video = await makeTestVideo('dropped', tmp.dir, { frames: 160, name: `${name}.mp4` })
+  const { engine, service } = realService(ffmpeg, [])
+  await service.create({ dir: path.join(tmp.dir, name) })
+  const { added } = await service.addVideos({ match: 'm', paths: [video], mode: 'reference' })
+  const clipId = added[0]!.clipId
+  await service.openClip({ clipId })
+  return { video, engine, service, clipId }
+}
+
 describe('labels.import with OpenCV numbering', () => {
   it('moves each label onto the picture OpenCV showed for its number, and says how many moved', async () => {
     const ffmpeg = await locateFfmpeg(null)
-    const video = await makeTestVideo('dropped', tmp.dir, { frames: 160 })
-    const { engine, service } = realService(ffmpeg, [])
+    const { video, engine, service, clipId } = await droppedFrameClip(ffmpeg, 'p')
     try {
-      await service.create({ dir: path.join(tmp.dir, 'p') })
-      const { added } = await service.addVideos({ match: 'm', paths: [video], mode: 'reference' })
-      const clipId = added[0]!.clipId
-      await service.openClip({ clipId })
       // Label n puts the shuttle at x = 10 + n: where it lands says which number it was written under.
       const file = path.join(tmp.dir, 'opencv.csv')
       const rows = Array.from({ length: 160 }, (_, n) => `${n},1,${10 + n},50`)
@@ -168,13 +177,8 @@ describe('labels.import with OpenCV numbering', () => {
 
   it('taken as numbered on a video that drops frames, says what OpenCV numbering would move and what the track says', async () => {
     const ffmpeg = await locateFfmpeg(null)
-    const video = await makeTestVideo('dropped', tmp.dir, { frames: 160, name: 'hint.mp4' })
-    const { engine, service } = realService(ffmpeg, [])
+    const { video, engine, service, clipId } = await droppedFrameClip(ffmpeg, 'hint')
     try {
-      await service.create({ dir: path.join(tmp.dir, 'hint') })
-      const { added } = await service.addVideos({ match: 'm', paths: [video], mode: 'reference' })
-      const clipId = added[0]!.clipId
-      await service.openClip({ clipId })
       // Picture f shows the shuttle at at(f): 4 px per frame, more than the tolerance (3.3 px at 320×240).
       const at = (f: number): string => `${10 + 4 * (f % 70)},${20 + 50 * Math.floor(f / 70)}`
       const csv = async (name: string, rows: string[]): Promise<string> => {
