@@ -18,7 +18,7 @@ export interface NumberingHint {
   track: { compared: number; asNumbered: number; opencv: number } | null
 }
 
-/** Fewer visible track frames than this, or file labels compared, say nothing about the numbering. */
+/** Fewer of the file's visible labels with a track row to compare against say nothing about the numbering. */
 export const MIN_TRACK_COMPARED = 20
 
 const MODEL = sourceCode('model')

@@ -31,8 +31,8 @@ export class ProjectService {
   private readonly state = new ProjectState()
   private readonly clips: OpenClips
   private readonly exports = new DatasetExports((e, p) => this.o.emit(e, p))
-  /** How OpenCV numbers an open clip's video, per clip and video file: a long video's demux takes seconds, and
-   *  every Check of a file on a video that drops frames asks (see importLabels). Dropped when the clip closes. */
+  /** How OpenCV numbers an open clip's video, per clip: a long video's demux takes seconds, and every Check of
+   *  a file on a video that drops frames asks (see importLabels). Dropped when the clip closes. */
   private readonly opencvMaps = new Map<string, Promise<Int32Array>>()
 
   constructor(private readonly o: ProjectServiceOptions) {
@@ -203,7 +203,7 @@ export class ProjectService {
   }
 
   async closeClip({ clipId }: Params<'clip.close'>): Promise<{ closed: boolean }> {
-    for (const key of this.opencvMaps.keys()) if (key.startsWith(`${clipId}\0`)) this.opencvMaps.delete(key)
+    this.opencvMaps.delete(clipId)
     return this.clips.close({ clipId })
   }
 
@@ -219,12 +219,11 @@ export class ProjectService {
     const shown = async (): Promise<Int32Array> => {
       if (!ffprobe)
         throw new ApiError('no-ffmpeg', 'ffprobe is needed to know how OpenCV numbers this video.')
-      const key = `${p.clipId}\0${c.info.path}`
-      let map = this.opencvMaps.get(key)
+      let map = this.opencvMaps.get(p.clipId)
       if (!map) {
         map = opencvNumbering(ffprobe, c.info.path).then((n) => n.shown)
-        map.catch(() => this.opencvMaps.delete(key)) // a failed read is tried again next time
-        this.opencvMaps.set(key, map)
+        map.catch(() => this.opencvMaps.delete(p.clipId)) // a failed read is tried again next time
+        this.opencvMaps.set(p.clipId, map)
       }
       return map
     }
