@@ -38,7 +38,7 @@ export function providerReport(
   if (!tried.length) return `${provider}`
   const why = tried.map((t) => `${t.provider} unavailable: ${t.error}`).join('; ')
   const hint = tried.some((t) => t.provider === 'cuda')
-    ? ' (GPU on Linux: npm rebuild onnxruntime-node --onnxruntime-node-install=cuda12)'
+    ? ' (GPU on Linux: ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules/onnxruntime-node/script/install.js)'
     : ''
   return `${provider} (${why}${hint})`
 }
