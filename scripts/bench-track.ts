@@ -17,7 +17,8 @@
 // meaningless and the table says so).
 // Options: --model M (id or .onnx), --val DIR (default ../shared/data/real/val), --frames N (clip length,
 // default 300), --batch N (default 2), --provider P, --spin 0|1 (onnxruntime's idle threads spin; default 0),
-// --decoder-threads N (ffmpeg's, while tracking), --speed-only (no val F1, no TrackNetV3 row),
+// --decoder-threads N (ffmpeg's, while tracking), --speed-only (no val F1, no TrackNetV3 row), --fast (every row
+// with the windows side by side, as `track --fast`; no int8 row),
 // --long [--minutes 30] [--synth]: tracks one long video and prints RSS over time, to show memory does not
 // grow with the video's length — a 360p test pattern, or with --synth the generator's 1080p60 broadcast (the
 // stress input, rendered on demand into .tmp/, never committed).
@@ -37,6 +38,7 @@ import {
   tracksDir,
   type LoadedModel
 } from '../src/backend/tracking'
+import { thresholdAt } from '../src/backend/tracking/model-spec'
 import { readLabelCsv } from '../src/shared/labels/read'
 import type { LabelPoint } from '../src/shared/labels/types'
 import { evaluateTrack, summarise, toleranceFor, type TrackEvaluation } from '../src/shared/metrics'
@@ -77,6 +79,15 @@ async function defaultModel(a: Args, cacheDir: string): Promise<{ model: LoadedM
     model: await loadModel(file, { bundled: null, user: null }),
     note: 'mmfnet-small with RANDOM weights (3 frames + background; resources/models/mmfnet-small.onnx not there yet)'
   }
+}
+
+/**
+ * The model as `track --fast` runs it: windows frames_in apart, decoded at the threshold the model carries for
+ * that stride. Every row then measures fast mode through the same code as the default one.
+ */
+function fastWindows(model: LoadedModel): LoadedModel {
+  const s = model.spec
+  return { ...model, spec: { ...s, windowStride: s.framesIn, threshold: thresholdAt(s, s.framesIn) } }
 }
 
 /** Frames per second ffmpeg alone delivers, scaled to the model's picture, with the pipeline's decoder threads. */
@@ -173,7 +184,9 @@ async function main(): Promise<void> {
   await mkdir(DIR, { recursive: true })
   const ffmpeg = await locateFfmpeg()
   const cacheDir = path.join(DIR, 'cache')
-  const { model, note } = await defaultModel(a, cacheDir)
+  const loaded = await defaultModel(a, cacheDir)
+  const note = a.fast ? `${loaded.note}, fast (windows side by side, as track --fast)` : loaded.note
+  const model = a.fast ? fastWindows(loaded.model) : loaded.model
   if (a.long) return longRun(model, ffmpeg, a, cacheDir)
 
   console.error(`model: ${note}`)
@@ -218,11 +231,13 @@ async function main(): Promise<void> {
     }
 
   console.error('int8 sibling…')
-  const int8Row = await compareInt8(model, a, (m) => valF1(m, ffmpeg, a, cacheDir))
+  const int8Row = a.fast
+    ? 'skipped (--fast)'
+    : await compareInt8(model, a, (m) => valF1(m, ffmpeg, a, cacheDir))
   console.error('whole process: track on a long 720p clip…')
   const whole = a.speedOnly
     ? null
-    : await wholeProcessTrack(ffmpeg, model.path, 2000, path.join(DIR, 'whole'))
+    : await wholeProcessTrack(ffmpeg, model.path, 2000, path.join(DIR, 'whole'), a.fast ? ['--fast'] : [])
   printReport(a, { model, note, provider, rows, val, v3, int8Row })
   if (typeof whole === 'string')
     console.log(`\nWhole process (\`shuttle-studio track\` on a long 720p clip): ${whole}`)

@@ -19,6 +19,8 @@ export interface Args {
   speedOnly: boolean
   /** --long on a synthetic 1080p60 broadcast (the generator) instead of a 360p test pattern. */
   synth: boolean
+  /** Every row with the model's windows side by side, as `track --fast` runs them. */
+  fast: boolean
 }
 
 export function parseArgs(argv: string[]): Args {
@@ -31,7 +33,8 @@ export function parseArgs(argv: string[]): Args {
     minutes: 30,
     spin: false,
     speedOnly: false,
-    synth: false
+    synth: false,
+    fast: false
   }
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i]
@@ -49,6 +52,7 @@ export function parseArgs(argv: string[]): Args {
     else if (k === '--spin') a.spin = v() === '1'
     else if (k === '--speed-only') a.speedOnly = true
     else if (k === '--synth') a.synth = true
+    else if (k === '--fast') a.fast = true
     else if (k === '--decoder-threads') a.decoderThreads = Number(v())
     else if (k === '--provider') {
       const p = v()

@@ -24,7 +24,9 @@ export async function wholeProcessTrack(
   ffmpeg: FfmpegInfo,
   modelPath: string,
   frames: number,
-  outDir: string
+  outDir: string,
+  /** More `track` options (--fast). */
+  extra: string[] = []
 ): Promise<WholeProcess | string> {
   if (!existsSync(path.join(ROOT, 'out', 'main', 'cli.js')))
     return 'skipped: run `npm run build` first (it times the built CLI)'
@@ -35,7 +37,7 @@ export async function wholeProcessTrack(
   const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [CLI, 'track', clip, '--model', modelPath, '--out', outDir, '--no-cache'],
+      [CLI, 'track', clip, '--model', modelPath, '--out', outDir, '--no-cache', ...extra],
       {
         stdio: ['ignore', 'pipe', 'pipe']
       }

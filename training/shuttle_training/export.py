@@ -74,6 +74,23 @@ def contract_metadata(
     }
 
 
+def stride_thresholds(pairs, frames_in):
+    """["3:0.9", ...] -> "3:0.9,..." (shuttle.thresholds_by_stride, which the app reads); None when empty."""
+    out = []
+    for p in pairs:
+        try:
+            s, t = p.split(":")
+            s, t = int(s), float(t)
+        except ValueError:
+            sys.exit(f"error: --stride-threshold takes STRIDE:THRESHOLD such as 3:0.9, not {p!r}")
+        if not (1 <= s <= frames_in and 0 < t < 1):
+            sys.exit(
+                f"error: --stride-threshold {p}: the stride must be 1 to {frames_in}, the threshold inside (0, 1)"
+            )
+        out.append(f"{s}:{t:g}")
+    return ",".join(out) or None
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description="Export a checkpoint to ONNX with shuttle.* metadata.")
     ap.add_argument("--checkpoint", required=True)
@@ -108,6 +125,14 @@ def main(argv=None):
         help="also write the weights-and-configuration checkpoint the studio fine-tunes from"
         " (resources/models/<arch>.pt), its val result at the exported threshold and stride",
     )
+    ap.add_argument(
+        "--stride-threshold",
+        action="append",
+        default=[],
+        metavar="STRIDE:T",
+        help="the threshold for another window stride, chosen on training clips (shuttle.thresholds_by_stride;"
+        " e.g. 3:0.9 for the app's track --fast); repeatable; default: the checkpoint's",
+    )
     ap.add_argument("--no-parity", action="store_true")
     a = ap.parse_args(argv)
     model, ck = load_model(a.checkpoint)
@@ -138,6 +163,9 @@ def main(argv=None):
     meta = contract_metadata(
         model, ck["arch"], trained_on, val_f1, threshold, stride=stride, train_fps=train_fps
     )
+    by_stride = stride_thresholds(a.stride_threshold, model.cfg.frames_in) or ck.get("thresholds_by_stride")
+    if by_stride:
+        meta["shuttle.thresholds_by_stride"] = by_stride
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     export(model, a.out, meta)
     if a.pt_out:
@@ -148,6 +176,7 @@ def main(argv=None):
             trained_on=trained_on,
             train_fps=train_fps,
             val={"threshold": threshold, "stride": stride, "f1": val_f1},
+            **({"thresholds_by_stride": by_stride} if by_stride else {}),
         )
     res = {"event": "export", "path": a.out, "bytes": os.path.getsize(a.out), "metadata": meta}
     if not a.no_parity:

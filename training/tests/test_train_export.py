@@ -208,6 +208,25 @@ def test_export_records_the_window_stride(trained, tmp_path):
     )
     meta = {p.key: p.value for p in onnx.load(str(path)).metadata_props}
     assert meta["shuttle.window_stride"] == "1"
+    assert (
+        "shuttle.thresholds_by_stride" not in meta
+    )  # the app then decodes every stride at shuttle.threshold
+
+
+def test_export_records_thresholds_for_other_strides_and_keeps_them(trained, tmp_path):
+    path, slim, again = tmp_path / "fast.onnx", tmp_path / "fast.pt", tmp_path / "again.onnx"
+    args = ["--checkpoint", str(trained / "best.pt"), "--no-parity", "--window-stride", "1"]
+    export.main(args + ["--out", str(path), "--stride-threshold", "3:0.9", "--stride-threshold", "2:0.80"])
+    meta = {p.key: p.value for p in onnx.load(str(path)).metadata_props}
+    assert meta["shuttle.thresholds_by_stride"] == "3:0.9,2:0.8"
+    # The slim checkpoint carries them, so exporting it again (the bundled model's path) keeps them.
+    export.main(args + ["--out", str(path), "--stride-threshold", "3:0.9", "--pt-out", str(slim)])
+    export.main(["--checkpoint", str(slim), "--out", str(again), "--no-parity"])
+    meta = {p.key: p.value for p in onnx.load(str(again)).metadata_props}
+    assert meta["shuttle.thresholds_by_stride"] == "3:0.9"
+    for bad in ("3", "4:0.9", "3:1", "x:0.5"):
+        with pytest.raises(SystemExit, match="--stride-threshold"):
+            export.main(args + ["--out", str(path), "--stride-threshold", bad])
 
 
 def test_evaluate_cli_reports_each_threshold(trained, val_root, cache_dir, capsys):

@@ -20,6 +20,44 @@ export interface ModelSpec {
   windowStride: number
   /** The frame rate the model's motion cues were learnt at (shuttle.train_fps); null when it does not say. */
   trainFps: number | null
+  /**
+   * Thresholds chosen for window strides other than windowStride (shuttle.thresholds_by_stride, "3:0.9"): a
+   * frame seen by one window is decided on one probability, not on the mean of several, which runs higher on
+   * decoys, so its best threshold differs. Empty when the model does not say.
+   */
+  thresholdsByStride: ReadonlyMap<number, number>
+}
+
+/** The threshold to decode at when windows are `stride` frames apart. */
+export function thresholdAt(spec: ModelSpec, stride: number): number {
+  return stride === spec.windowStride
+    ? spec.threshold
+    : (spec.thresholdsByStride.get(stride) ?? spec.threshold)
+}
+
+/** "3:0.9,2:0.8" → {3 → 0.9, 2 → 0.8}; each stride 1 to framesIn, each threshold inside (0, 1). */
+function parseThresholdsByStride(text: string | undefined, framesIn: number): Map<number, number> {
+  const out = new Map<number, number>()
+  if (!text) return out
+  for (const part of text.split(',')) {
+    const [s, t, extra] = part.split(':')
+    const stride = Number(s)
+    const threshold = Number(t)
+    if (
+      extra !== undefined ||
+      !Number.isInteger(stride) ||
+      stride < 1 ||
+      stride > framesIn ||
+      !(threshold > 0 && threshold < 1)
+    ) {
+      throw new ModelProblem(
+        `metadata shuttle.thresholds_by_stride = "${text}" must list stride:threshold pairs such as ` +
+          `"3:0.9", each stride 1 to ${framesIn} and each threshold inside (0, 1).`
+      )
+    }
+    out.set(stride, threshold)
+  }
+  return out
 }
 
 export class ModelProblem extends Error {
@@ -102,7 +140,8 @@ export function specFromMetadata(meta: Record<string, string>): ModelSpec {
     version: meta['shuttle.version'] ?? '',
     channels: 3 * framesIn + (background === 'true' ? 3 : 0),
     windowStride,
-    trainFps
+    trainFps,
+    thresholdsByStride: parseThresholdsByStride(meta['shuttle.thresholds_by_stride'], framesIn)
   }
 }
 

@@ -17,6 +17,7 @@ import { framesFromMemory, medianBackground, videoFacts } from './frame-source'
 import { chooseAlongTrajectory, type RawDetection } from './heatmap-merge'
 import { InferenceClient } from './inference-client'
 import type { LoadedModel } from './model-catalog'
+import { thresholdAt } from './model-spec'
 import { PartialWriter, readPartial, removePartial, type PartialHeader } from './partial-file'
 import { runPipeline } from './pipeline'
 import type { ProviderChoice } from './providers'
@@ -69,6 +70,9 @@ export interface TrackVideoOptions {
     resumedFrom: number
     fromCache: boolean
     spacing: number
+    /** Frames between windows, and the threshold decoded at for it (model-spec.ts thresholdAt). */
+    stride: number
+    threshold: number
   }): void
   onProgress?(p: TrackProgress): void
   /** The background pass (before any frame is tracked): pictures read so far out of those it needs. */
@@ -166,6 +170,7 @@ export async function trackVideo(o: TrackVideoOptions): Promise<TrackVideoResult
         `A window stride must be 1 to ${spec.framesIn} for this model, not ${stride}.`
       )
     }
+    const threshold = thresholdAt(spec, stride)
     if (o.spacing !== undefined && !(Number.isInteger(o.spacing) && o.spacing >= 1)) {
       throw new TrackError('model', `A frame spacing must be a whole number from 1, not ${o.spacing}.`)
     }
@@ -192,7 +197,15 @@ export async function trackVideo(o: TrackVideoOptions): Promise<TrackVideoResult
     if (!o.noCache) {
       const hit = await readCached(cacheFile, total)
       if (hit) {
-        o.onStart?.({ video, provider: null, resumedFrom: total, fromCache: true, spacing })
+        o.onStart?.({
+          video,
+          provider: null,
+          resumedFrom: total,
+          fromCache: true,
+          spacing,
+          stride,
+          threshold
+        })
         o.onChunk?.(hit)
         o.onProgress?.({ done: total, total, fps: 0, etaSeconds: 0 })
         const seconds = (performance.now() - t0) / 1000
@@ -235,7 +248,9 @@ export async function trackVideo(o: TrackVideoOptions): Promise<TrackVideoResult
       provider: client.providerNote,
       resumedFrom: detections.length,
       fromCache: false,
-      spacing
+      spacing,
+      stride,
+      threshold
     })
     if (detections.length) o.onChunk?.(detections)
 
@@ -271,7 +286,7 @@ export async function trackVideo(o: TrackVideoOptions): Promise<TrackVideoResult
       ...source,
       decoderThreads: o.decoderThreads ?? defaultDecoderThreads(),
       path: o.video,
-      spec,
+      spec: { ...spec, threshold },
       lb,
       frameCount: total,
       layout,

@@ -106,7 +106,7 @@ export class TrackingService {
     })
     const videoPath = path.resolve(p.path)
     const jobId = `track-${createHash('sha1')
-      .update(`${videoPath}|${model.path}|${p.rectify !== false}`)
+      .update(`${videoPath}|${model.path}|${p.rectify !== false}${p.fast ? '|fast' : ''}`)
       .digest('hex')
       .slice(0, 12)}`
     if (this.jobs.isActive(jobId)) return { jobId }
@@ -173,9 +173,14 @@ export class TrackingService {
       ffmpeg: this.o.ffmpeg!,
       cacheDir: this.o.cacheDir,
       provider: p.provider,
+      stride: p.fast ? model.spec.framesIn : undefined,
       signal: ctx.signal,
       onStart: (s) => {
-        d.provider = s.provider && `${s.provider} · ${chosen.precision} (${chosen.reason})`
+        const fast =
+          s.stride !== model.spec.windowStride
+            ? ` · fast: each frame seen once (threshold ${s.threshold})`
+            : ''
+        d.provider = s.provider && `${s.provider} · ${chosen.precision} (${chosen.reason})${fast}`
         d.fromCache = s.fromCache
         d.total = s.video.frameCount
         d.done = s.resumedFrom

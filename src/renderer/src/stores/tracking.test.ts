@@ -39,6 +39,14 @@ describe.skipIf(missing !== null)('tracking store', () => {
     const cacheDir = path.join(dir, 'cache')
     await mkdir(path.join(cacheDir, 'models'), { recursive: true })
     await copyFile(await makeModel(dir, 'ka'), path.join(cacheDir, 'models', 'ka.onnx'))
+    // Evaluated with overlapping windows; at stride 3 its threshold is above the square's peak (0.99995).
+    const strict = await makeModel(dir, 'ka-s1-strict', [
+      '--window-stride',
+      '1',
+      '--thresholds-by-stride',
+      '3:0.999999'
+    ])
+    await copyFile(strict, path.join(cacheDir, 'models', 'ka-s1-strict.onnx'))
     video = await makeSquareVideo(dir, 60)
     backend = await createBackend({ host: 'cli', version: 'test', cacheDir })
     provideClient(new StudioClient(new LoopbackTransport(backend)))
@@ -107,6 +115,33 @@ describe.skipIf(missing !== null)('tracking store', () => {
       t.dispose()
       setActivePinia(createPinia())
       expect(useTrackingStore().provider).toBe('cuda')
+    } finally {
+      delete g.localStorage
+    }
+  })
+
+  it('tracks fast when asked (one window per frame, at the threshold the model has for it), and remembers it', async () => {
+    const saved = new Map<string, string>()
+    const g = globalThis as { localStorage?: SettingsStorage }
+    g.localStorage = {
+      getItem: (k: string) => saved.get(k) ?? null,
+      setItem: (k: string, v: string) => void saved.set(k, v)
+    }
+    try {
+      const t = useTrackingStore()
+      t.modelId = 'ka-s1-strict'
+      const other = await makeSquareVideo(path.join(dir, 'fast'), 30)
+      await t.start(other)
+      await until(() => t.state === 'done')
+      expect(t.points.filter((p) => p?.visible).length).toBeGreaterThan(0)
+      expect(t.progress?.provider).not.toMatch(/fast/)
+      t.setFast(true)
+      await t.start(other)
+      await until(() => t.state === 'done' && t.points.every((p) => !p?.visible))
+      expect(t.progress?.provider).toMatch(/fast: each frame seen once \(threshold 0\.999999\)/)
+      t.dispose()
+      setActivePinia(createPinia())
+      expect(useTrackingStore().fast).toBe(true)
     } finally {
       delete g.localStorage
     }
