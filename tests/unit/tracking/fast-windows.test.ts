@@ -9,19 +9,9 @@ import { locateFfmpeg } from '../../../src/backend/ffmpeg/locate'
 import { loadModel, trackVideo } from '../../../src/backend/tracking'
 import { ModelProblem, specFromMetadata, thresholdAt } from '../../../src/backend/tracking/model-spec'
 import { EXIT, runTrack, type TrackIo } from '../../../src/cli/commands/track'
-import { cleanup, makeModel, makeSquareVideo, modelToolsMissing } from './fixtures'
+import { cleanup, makeModel, makeSquareVideo, MINIMAL_METADATA, modelToolsMissing } from './fixtures'
 
-const META = {
-  'shuttle.arch': 'a',
-  'shuttle.frames_in': '3',
-  'shuttle.frames_out': '3',
-  'shuttle.input_height': '72',
-  'shuttle.input_width': '128',
-  'shuttle.background': 'false',
-  'shuttle.output': 'logits',
-  'shuttle.threshold': '0.7',
-  'shuttle.window_stride': '1'
-}
+const META = { ...MINIMAL_METADATA, 'shuttle.threshold': '0.7', 'shuttle.window_stride': '1' }
 
 describe('shuttle.thresholds_by_stride', () => {
   it("gives the threshold of each stride, the model's own at its stride and where it names none", () => {

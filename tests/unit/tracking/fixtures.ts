@@ -13,6 +13,18 @@ const run = promisify(execFile)
 const PYTHON = '/usr/bin/python3'
 const SCRIPT = path.resolve(__dirname, '../../fixtures/models/make_test_model.py')
 
+/** The shuttle.* keys every model must carry, at values the known-answer models use (model-spec tests). */
+export const MINIMAL_METADATA: Readonly<Record<string, string>> = {
+  'shuttle.arch': 'a',
+  'shuttle.frames_in': '3',
+  'shuttle.frames_out': '3',
+  'shuttle.input_height': '72',
+  'shuttle.input_width': '128',
+  'shuttle.background': 'false',
+  'shuttle.output': 'logits',
+  'shuttle.threshold': '0.5'
+}
+
 /** Null when the models can be made; otherwise the one-line reason the tests skip. */
 export async function modelToolsMissing(): Promise<string | null> {
   if (!existsSync(PYTHON)) return `${PYTHON} is not installed`

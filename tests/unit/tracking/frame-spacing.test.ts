@@ -22,7 +22,7 @@ import {
 import { generateMatch } from '../../../src/backend/synth/match'
 import { EXIT, runTrack } from '../../../src/cli/commands/track'
 import { checkSynthOptions } from '../../../src/backend/synth/options'
-import { cleanup, makeModel, makeSquareVideo, modelToolsMissing } from './fixtures'
+import { cleanup, makeModel, makeSquareVideo, MINIMAL_METADATA, modelToolsMissing } from './fixtures'
 
 /** How many windows write each frame. */
 function coverage(l: WindowLayout, frameCount: number): number[] {
@@ -136,16 +136,7 @@ describe('frame spacing rule', () => {
   })
 
   it('reads shuttle.train_fps from the model, and names a bad one', () => {
-    const meta = {
-      'shuttle.arch': 'a',
-      'shuttle.frames_in': '3',
-      'shuttle.frames_out': '3',
-      'shuttle.input_height': '72',
-      'shuttle.input_width': '128',
-      'shuttle.background': 'false',
-      'shuttle.output': 'logits',
-      'shuttle.threshold': '0.5'
-    }
+    const meta = MINIMAL_METADATA
     expect(specFromMetadata(meta).trainFps).toBeNull()
     expect(specFromMetadata({ ...meta, 'shuttle.train_fps': '30' }).trainFps).toBe(30)
     for (const bad of ['fast', '0', '-30', '1e9'])

@@ -29,6 +29,21 @@ async function until(check: () => boolean, ms = 60_000): Promise<void> {
   }
 }
 
+/** Runs `body` with an in-memory localStorage, as the app's settings live in (one per call: nothing carries over). */
+async function withSettings(body: () => Promise<void>): Promise<void> {
+  const saved = new Map<string, string>()
+  const g = globalThis as { localStorage?: SettingsStorage }
+  g.localStorage = {
+    getItem: (k: string) => saved.get(k) ?? null,
+    setItem: (k: string, v: string) => void saved.set(k, v)
+  }
+  try {
+    await body()
+  } finally {
+    delete g.localStorage
+  }
+}
+
 describe.skipIf(missing !== null)('tracking store', () => {
   let dir: string
   let backend: Backend
@@ -95,13 +110,7 @@ describe.skipIf(missing !== null)('tracking store', () => {
   })
 
   it('runs on the provider the user forces, says why it fell back, and remembers the choice', async () => {
-    const saved = new Map<string, string>()
-    const g = globalThis as { localStorage?: SettingsStorage }
-    g.localStorage = {
-      getItem: (k: string) => saved.get(k) ?? null,
-      setItem: (k: string, v: string) => void saved.set(k, v)
-    }
-    try {
+    await withSettings(async () => {
       const t = useTrackingStore()
       t.setProvider('cuda')
       t.modelId = 'ka'
@@ -115,19 +124,11 @@ describe.skipIf(missing !== null)('tracking store', () => {
       t.dispose()
       setActivePinia(createPinia())
       expect(useTrackingStore().provider).toBe('cuda')
-    } finally {
-      delete g.localStorage
-    }
+    })
   })
 
   it('tracks fast when asked (one window per frame, at the threshold the model has for it), and remembers it', async () => {
-    const saved = new Map<string, string>()
-    const g = globalThis as { localStorage?: SettingsStorage }
-    g.localStorage = {
-      getItem: (k: string) => saved.get(k) ?? null,
-      setItem: (k: string, v: string) => void saved.set(k, v)
-    }
-    try {
+    await withSettings(async () => {
       const t = useTrackingStore()
       t.modelId = 'ka-s1-strict'
       const other = await makeSquareVideo(path.join(dir, 'fast'), 30)
@@ -142,9 +143,7 @@ describe.skipIf(missing !== null)('tracking store', () => {
       t.dispose()
       setActivePinia(createPinia())
       expect(useTrackingStore().fast).toBe(true)
-    } finally {
-      delete g.localStorage
-    }
+    })
   })
 
   it('says why a model cannot be used', async () => {
