@@ -244,7 +244,7 @@ export function registerTrack(program: Command): void {
     )
     .option(
       '--fast',
-      'each frame seen by one model window instead of averaged over all that hold it: about 3× faster, ' +
+      'each frame seen by one model window instead of averaged over all that hold it: about twice as fast, ' +
         'a point or two of F1 lower (the model card gives both)'
     )
     .option('--no-cache', 'ignore and do not write the result cache')

@@ -36,7 +36,7 @@ export const useTrackingStore = defineStore('tracking', () => {
   const modelId = ref<string | null>(null)
   /** auto tries the best provider the machine has, then the CPU; any other choice forces that one. */
   const provider = ref<ProviderChoice>(savedProvider())
-  /** Each frame seen by one model window instead of several: about 3× faster, a little less accurate. */
+  /** Each frame seen by one model window instead of several: about twice as fast, a little less accurate. */
   const fast = ref(settings()?.getItem(FAST_KEY) === 'true')
   /** The video being (or last) tracked; events for other videos are ignored. */
   const path = ref<string | null>(null)
