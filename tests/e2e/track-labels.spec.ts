@@ -2,7 +2,7 @@
 // labels, with one label placed by hand, Track (the bundled model, real onnxruntime) turns every other frame
 // into a "model · unreviewed" label without any further button; the hand-placed label is untouched; one Undo
 // takes the whole fill back. Also: switching tabs does not pile up the frame view's key listeners, and a new
-// user finds a hint above the frame that Escape dismisses for good.
+// user finds a hint above the frame that Escape dismisses for good, and "fast" tracks with windows side by side.
 import { expect, test, type Page } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -130,4 +130,24 @@ test('a new user finds a hint above the frame; Escape dismisses it for good', as
   await openClip(page)
   await expect(page.getByTestId('frame-inspector')).toBeVisible()
   await expect(hint).toHaveCount(0)
+})
+
+test('"fast" tracks with windows side by side, says so with its threshold, and is remembered', async ({
+  page
+}) => {
+  test.setTimeout(180_000)
+  await openProject(page, studio.url, projectDir)
+  await openClip(page)
+  const fast = page.getByTestId('tracking-fast')
+  await expect(fast).not.toBeChecked()
+  await fast.check()
+  await page.getByTestId('tracking-start').click()
+  const status = page.getByTestId('tracking-status')
+  await expect(status).toContainText('done', { timeout: 120_000 })
+  // The bundled model's own threshold for windows side by side (shuttle.thresholds_by_stride), not its 0.7.
+  await expect(status).toContainText('fast: each frame seen once (threshold 0.9)')
+  await page.reload()
+  await openProject(page, studio.url, projectDir)
+  await openClip(page)
+  await expect(page.getByTestId('tracking-fast')).toBeChecked()
 })
