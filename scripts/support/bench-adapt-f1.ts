@@ -10,12 +10,16 @@ import { rectifyTrack, trackVideo, type LoadedModel } from '../../src/backend/tr
 import { readLabelCsv } from '../../src/shared/labels/read'
 import type { LabelPoint } from '../../src/shared/labels/types'
 import { evaluateTrack, summarise, toleranceFor, type TrackEvaluation } from '../../src/shared/metrics'
+import { restSpots, withoutLyingShuttle } from './bench-adapt-rest'
 
 export interface ScoredClip {
   video: string
   /** Labels to score against; null: read <match>/csv/<clip>_ball.csv once the video's size is known. */
   labels: LabelPoint[] | null
   labelsFile?: string
+  /** All the clip's labels: with them, F1 is also given without the frames a lying shuttle was labelled not
+   *  visible (bench-adapt-rest.ts). */
+  restFrom?: LabelPoint[]
 }
 
 export interface F1Result {
@@ -23,6 +27,9 @@ export interface F1Result {
   rectified: number
   frames: number
   clips: number
+  /** Rectified F1 without the frames where a shuttle lay but the labels call it not visible, and how many
+   *  those were (clips with restFrom only). */
+  lying?: { rectified: number; left: number }
 }
 
 const asLabels = (ps: readonly { frame: number; visible: boolean; x: number; y: number }[]): LabelPoint[] =>
@@ -37,6 +44,8 @@ export async function trackF1(
 ): Promise<F1Result> {
   const raw: TrackEvaluation[] = []
   const rect: TrackEvaluation[] = []
+  const rectLying: TrackEvaluation[] = []
+  let left = 0
   let frames = 0
   for (const c of clips) {
     const r = await trackVideo({ video: c.video, model, ffmpeg, cacheDir, provider: 'cpu', threads })
@@ -44,10 +53,17 @@ export async function trackF1(
     const labels = c.labels ?? readLabelCsv(await readFile(c.labelsFile!, 'utf8'), { video: size }).points
     const tol = toleranceFor(size)
     raw.push(evaluateTrack(asLabels(r.detections), labels, tol))
-    rect.push(evaluateTrack(asLabels(rectifyTrack(r.detections, { video: size })), labels, tol))
+    const rectified = asLabels(rectifyTrack(r.detections, { video: size }))
+    rect.push(evaluateTrack(rectified, labels, tol))
     frames += labels.length
+    if (c.restFrom) {
+      const kept = withoutLyingShuttle(rectified, labels, restSpots(c.restFrom), tol)
+      rectLying.push(evaluateTrack(rectified, kept.labels, tol))
+      left += kept.left
+    }
   }
-  return { raw: summarise(raw).F1, rectified: summarise(rect).F1, frames, clips: clips.length }
+  const lying = rectLying.length ? { rectified: summarise(rectLying).F1, left } : undefined
+  return { raw: summarise(raw).F1, rectified: summarise(rect).F1, frames, clips: clips.length, lying }
 }
 
 /** The clips of a TrackNet-layout folder with labels (the real val set), or null when it is not there. */
