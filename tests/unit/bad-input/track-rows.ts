@@ -89,7 +89,7 @@ export function trackRows(f: TrackFixtures): Row[] {
       outputs: [out('v-missing')]
     },
     bad('no video', ['track', '--model', f.model], /missing required argument 'videos'/),
-    bad('unknown option', ['track', v.good, '--fast'], /unknown option '--fast'/),
+    bad('unknown option', ['track', v.good, '--turbo'], /unknown option '--turbo'/),
     bad('provider', ['track', v.good, '--provider', 'tpu'], /--provider must be one of/),
     bad('batch 0', ['track', v.good, '--batch', '0'], /--batch must be a whole number above 0/),
     bad('stride not a number', ['track', v.good, '--stride', 'x'], /--stride must be a whole number/),
