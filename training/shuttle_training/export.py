@@ -85,7 +85,8 @@ def stride_thresholds(pairs, frames_in):
             sys.exit(f"error: --stride-threshold takes STRIDE:THRESHOLD such as 3:0.9, not {p!r}")
         if not (1 <= s <= frames_in and 0 < t < 1):
             sys.exit(
-                f"error: --stride-threshold {p}: the stride must be 1 to {frames_in}, the threshold inside (0, 1)"
+                f"error: --stride-threshold {p}: the stride must be 1 to {frames_in},"
+                " the threshold inside (0, 1)"
             )
         out.append(f"{s}:{t:g}")
     return ",".join(out) or None
@@ -130,8 +131,9 @@ def main(argv=None):
         action="append",
         default=[],
         metavar="STRIDE:T",
-        help="the threshold for another window stride, chosen on training clips (shuttle.thresholds_by_stride;"
-        " e.g. 3:0.9 for the app's track --fast); repeatable; default: the checkpoint's",
+        help="the threshold for another window stride, chosen on training clips"
+        " (shuttle.thresholds_by_stride; e.g. 3:0.9 for the app's track --fast); repeatable;"
+        " default: the checkpoint's",
     )
     ap.add_argument("--no-parity", action="store_true")
     a = ap.parse_args(argv)
