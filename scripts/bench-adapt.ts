@@ -27,6 +27,7 @@ import { loadModel } from '../src/backend/tracking'
 import { findTorchPython } from '../src/backend/training/python'
 import { defaultTrainingPackageDir } from '../src/backend/training/training-service'
 import {
+  asPoints,
   halvesManifest,
   heldFramesOf,
   secondHalfPoints,
@@ -163,7 +164,7 @@ async function main(): Promise<void> {
   const halves: ScoredClip[] = truth.clips.map((c) => ({
     video: c.video,
     labels: secondHalfPoints(c),
-    restFrom: c.rows.map((r) => ({ frame: r.frame, visible: r.visible, x: r.x, y: r.y }))
+    restFrom: asPoints(c.rows)
   }))
   const val = a.val ? valClips(a.val) : null
   if (a.val && !val) log(`val F1 skipped: ${a.val} is not there`)

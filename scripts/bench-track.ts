@@ -38,7 +38,7 @@ import {
   tracksDir,
   type LoadedModel
 } from '../src/backend/tracking'
-import { thresholdAt } from '../src/backend/tracking/model-spec'
+import { fastStride, thresholdAt } from '../src/backend/tracking/model-spec'
 import { readLabelCsv } from '../src/shared/labels/read'
 import type { LabelPoint } from '../src/shared/labels/types'
 import { evaluateTrack, summarise, toleranceFor, type TrackEvaluation } from '../src/shared/metrics'
@@ -87,7 +87,8 @@ async function defaultModel(a: Args, cacheDir: string): Promise<{ model: LoadedM
  */
 function fastWindows(model: LoadedModel): LoadedModel {
   const s = model.spec
-  return { ...model, spec: { ...s, windowStride: s.framesIn, threshold: thresholdAt(s, s.framesIn) } }
+  const stride = fastStride(s)
+  return { ...model, spec: { ...s, windowStride: stride, threshold: thresholdAt(s, stride) } }
 }
 
 /** Frames per second ffmpeg alone delivers, scaled to the model's picture, with the pipeline's decoder threads. */

@@ -41,7 +41,12 @@ export function secondHalf(c: RootTruth['clips'][number]): TruthRow[] {
 
 /** A clip's second-half labels as label points, to score a track against. */
 export function secondHalfPoints(c: RootTruth['clips'][number]): LabelPoint[] {
-  return secondHalf(c).map((r) => ({ frame: r.frame, visible: r.visible, x: r.x, y: r.y }))
+  return asPoints(secondHalf(c))
+}
+
+/** Truth rows as label points, to score a track against. */
+export function asPoints(rows: readonly TruthRow[]): LabelPoint[] {
+  return rows.map((r) => ({ frame: r.frame, visible: r.visible, x: r.x, y: r.y }))
 }
 
 export function trainFramesOf(m: AdaptManifest): number {

@@ -28,6 +28,11 @@ export interface ModelSpec {
   thresholdsByStride: ReadonlyMap<number, number>
 }
 
+/** Fast windows (`track --fast`, the panel's "fast"): side by side, so each frame is seen by one window. */
+export function fastStride(spec: ModelSpec): number {
+  return spec.framesIn
+}
+
 /** The threshold to decode at when windows are `stride` frames apart. */
 export function thresholdAt(spec: ModelSpec, stride: number): number {
   return stride === spec.windowStride

@@ -12,6 +12,7 @@ import type { EventBus } from '../rpc/event-bus'
 import type { RawDetection } from './heatmap-merge'
 import { chooseModelPrecision, defaultPrecisionChoice } from './precision-choice'
 import { DEFAULT_MODEL, defaultModelDirs, listModels, loadModel, type ModelDirs } from './model-catalog'
+import { fastStride } from './model-spec'
 import { rectifyTrack, type RectifiedPoint } from './rectify'
 import { trackVideo } from './track-video'
 import { rectifiedCsv } from './track-outputs'
@@ -173,7 +174,7 @@ export class TrackingService {
       ffmpeg: this.o.ffmpeg!,
       cacheDir: this.o.cacheDir,
       provider: p.provider,
-      stride: p.fast ? model.spec.framesIn : undefined,
+      stride: p.fast ? fastStride(model.spec) : undefined,
       signal: ctx.signal,
       onStart: (s) => {
         const fast =

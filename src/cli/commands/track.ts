@@ -22,6 +22,7 @@ import {
   writeTrackOutputs,
   type LoadedModel
 } from '../../backend/tracking'
+import { fastStride } from '../../backend/tracking/model-spec'
 import { writeOverlayVideo } from '../../backend/tracking/overlay'
 import { isPrecisionChoice, PRECISION_CHOICES } from '../../backend/tracking/precision'
 import { chooseModelPrecision, defaultPrecisionChoice } from '../../backend/tracking/precision-choice'
@@ -157,8 +158,7 @@ export async function runTrack(videos: string[], o: TrackOptions, io: TrackIo = 
         provider,
         batch: batch as number | undefined,
         threads: threads as number | undefined,
-        // Fast: windows side by side, so each frame is seen by one window, not by all that could hold it.
-        stride: o.fast ? model.spec.framesIn : (stride as number | undefined),
+        stride: o.fast ? fastStride(model.spec) : (stride as number | undefined),
         noCache: o.cache === false,
         signal: io.signal,
         onStart: (s) => {
