@@ -144,7 +144,7 @@ test('"fast" tracks with windows side by side, says so with its threshold, and i
   await page.getByTestId('tracking-start').click()
   const status = page.getByTestId('tracking-status')
   await expect(status).toContainText('done', { timeout: 120_000 })
-  // The bundled model's own threshold for windows side by side (shuttle.thresholds_by_stride), not its 0.7.
+  // The bundled model's own threshold for windows side by side (shuttle.thresholds_by_stride), not its stride-1 one.
   await expect(status).toContainText('fast: each frame seen once (threshold 0.9)')
   await page.reload()
   await openProject(page, studio.url, projectDir)

@@ -157,7 +157,7 @@ def test_bundled_base_reads_its_operating_point_from_the_onnx_sibling():
         int(meta["shuttle.window_stride"]),
     )
     assert (base.train_fps, base.threshold, base.stride) == expected
-    # And not the .pt's own defaults: the bundled model's threshold is not the generic 0.5.
+    # And not load_base's fallback: the bundled model ships a threshold of its own, not the generic 0.5.
     assert expected[1] != 0.5
 
 
