@@ -25,6 +25,9 @@ class AugmentConfig:
     colour_jitter: float = 0.3  # brightness / contrast / saturation factors in [1-c, 1+c]
     decoy_p: float = 0.0  # probability of pasting static shuttle-like decoys (see _paste_decoys)
     decoys_max: int = 3
+    # Share of samples that may draw the new camera's geometry and look below at all; the rest keep the plain
+    # crop, flip and colour jitter, so one run can mix camera-augmented samples with the footage as it is.
+    camera_share: float = 1.0
     # A new camera's geometry (augment_geometry.draw_view); each part drawn with its own probability.
     rotate90_p: float = 0.0  # a quarter, half or three-quarter turn
     rotate_p: float = 0.0  # a small tilt in [-rotate_deg, rotate_deg]
@@ -164,7 +167,9 @@ def make_labelled_sample(
     if background and cfg.decoy_p > 0 and rng.random() < cfg.decoy_p:
         _paste_decoys(x, clip, mxy[vis], rng, rng.randint(1, cfg.decoys_max))
 
-    view = draw_view(cfg, rng, clip.lb.scaled_w, clip.lb.scaled_h, W, H)
+    # No draw at share 1, so seeded runs without a share stay sample for sample what they were.
+    camera = cfg.camera_share >= 1 or rng.random() < cfg.camera_share
+    view = draw_view(cfg, rng, clip.lb.scaled_w, clip.lb.scaled_h, W, H) if camera else None
     if view is not None:  # labels and focus into the virtual camera's model frame
         mxy, inside = view.to_model(mxy)
         vis &= inside
@@ -187,7 +192,8 @@ def make_labelled_sample(
         x = x.flip(3)
         c[:, 0] = cfg.crop_w - 1 - c[:, 0]
     x = _colour(x, cfg.colour_jitter, rng)
-    x = appearance(x, cfg, rng)
+    if camera:
+        x = appearance(x, cfg, rng)
     y = disk_targets(c, vis, cfg.crop_h, cfg.crop_w)
     return x.reshape(-1, cfg.crop_h, cfg.crop_w), y, c, vis
 

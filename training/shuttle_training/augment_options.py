@@ -37,6 +37,14 @@ def add_augment_args(ap):
     )
     for flag, (_field, _preset, text) in PROBABILITIES.items():
         g.add_argument(f"--{flag}", type=float, help=f"{text} (default 0, or --camera-aug's)")
+    g.add_argument(
+        "--camera-share",
+        type=float,
+        default=1.0,
+        metavar="S",
+        help="share of samples that may draw the camera geometry and look at all; the rest stay plain "
+        "(default 1: every sample)",
+    )
     g.add_argument("--rotate-deg", type=float, default=12.0, help="largest small tilt, degrees")
     g.add_argument("--zoom-max", type=float, default=1.6, help="zoom factor drawn in [1/Z, Z] (log-uniform)")
     g.add_argument(
@@ -81,6 +89,8 @@ def _problem(a):
         v = getattr(a, field)
         if v is not None and not 0 <= v <= 1:
             return f"--{flag} must lie in [0, 1], not {v}"
+    if not 0 <= a.camera_share <= 1:
+        return f"--camera-share must lie in [0, 1], not {a.camera_share}"
     if not 0 <= a.hard_negatives <= 1:
         return f"--hard-negatives must lie in [0, 1], not {a.hard_negatives}"
     if a.zoom_max < 1 or a.lens_max < 0 or not 0 <= a.rotate_deg <= 45:
@@ -105,6 +115,7 @@ def augment_config(a, crop_h, crop_w):
         rotate_deg=a.rotate_deg,
         zoom_max=a.zoom_max,
         lens_max=a.lens_max,
+        camera_share=a.camera_share,
         **probs,
     )
 

@@ -189,3 +189,21 @@ def test_another_frame_shape_is_letterboxed_as_the_app_does():
         assert pic[:, :, view.sw + 1 :].sum() == 0 and pic[:, view.sh + 1 :, :].sum() == 0
         assert pic[:, : view.sh - 1, : view.sw - 1].mean(0).min() > 0  # the picture itself has no hole
     assert padded >= 20
+
+
+def test_camera_share_mixes_augmented_and_plain_samples():
+    # --camera-share S: a share S of samples may draw the camera augmentations, the rest are the footage as
+    # it is. A fixed dim exposure makes each sample's kind plain to see: its mean is 0.3 of the plain one's.
+    clip = dot_clip(POSITIONS)
+    plain = make_labelled_sample(clip, 0, 3, 3, cfg_with(), random.Random(0), False)[0].mean().item()
+
+    def dimmed(share, seeds=range(200)):
+        cfg = cfg_with(exposure_p=1, exposure_range=(0.3, 0.3), camera_share=share)
+        means = [
+            make_labelled_sample(clip, 0, 3, 3, cfg, random.Random(s), False)[0].mean().item() for s in seeds
+        ]
+        assert all(abs(m - plain) < 1e-6 or abs(m - 0.3 * plain) < 1e-6 for m in means)
+        return sum(abs(m - 0.3 * plain) < 1e-6 for m in means)
+
+    assert dimmed(1.0) == 200 and dimmed(0.0) == 0
+    assert 70 <= dimmed(0.5) <= 130  # seeded, so the count is fixed; binomial(200, 0.5) lies here 99.6%
