@@ -57,15 +57,33 @@ function inputPrefix(t: DecodeTarget): string[] {
   return [...args, '-noautorotate']
 }
 
-/** A fresh ffmpeg decoding from frame `start` (accurate -ss seek), at most `frames` output frames. */
-export function seekingArgs(t: DecodeTarget, start: number, frames: number): string[] {
+/**
+ * A fresh ffmpeg decoding from frame `start` (accurate -ss seek), at most `frames` output frames; `pre` filters
+ * run first, on the decoded picture (selectFramesFilter).
+ */
+export function seekingArgs(t: DecodeTarget, start: number, frames: number, pre: string[] = []): string[] {
   return [
     ...inputPrefix(t),
     ...seekInputArgs(t.index, t.formatStartTime, start),
     '-i',
     t.path,
-    ...outputArgs(t, [], frames)
+    ...outputArgs(t, pre, frames)
   ]
+}
+
+/**
+ * A select filter that passes only these frames, before anything is rotated, scaled or piped: a frame passes
+ * when its timestamp is within the index's match tolerance of the frame's pts, which is exactly how
+ * FrameStream names the pictures that come out (-copyts, so the filter sees stream pts as the index holds
+ * them). Every other frame is decoded and dropped at once.
+ */
+export function selectFramesFilter(t: DecodeTarget, frames: readonly number[]): string {
+  const tol = t.index.matchTolerance()
+  const terms = frames.map((f) => {
+    const pts = t.index.pts[f]!
+    return `between(t\\,${(pts - tol).toFixed(6)}\\,${(pts + tol).toFixed(6)})`
+  })
+  return `select=${terms.join('+')}`
 }
 
 /**

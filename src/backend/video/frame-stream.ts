@@ -5,7 +5,7 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process'
 import { ApiError } from '../../shared/api/errors'
 import { type ChildGroup, kill } from './child-processes'
-import { type DecodeTarget, seekingArgs } from './decoder-args'
+import { type DecodeTarget, seekingArgs, selectFramesFilter } from './decoder-args'
 import type { WarmDecoder } from './warm-decoder'
 import { JpegSplitter } from './jpeg-splitter'
 import { startFrame } from './seek-plan'
@@ -19,6 +19,11 @@ export interface FrameStreamOpts {
   from: number
   /** Last frame wanted, inclusive. */
   to: number
+  /**
+   * Only these frames of [from, to] (ascending; `to` the last of them): the others are decoded but dropped
+   * before they are rotated, scaled or piped (the tracker's background samples). Not with a warm process.
+   */
+  only?: readonly number[]
   /** Seek level (seek-plan.ts): 0 normally, higher after a failed check. */
   level: number
   group: ChildGroup
@@ -52,6 +57,8 @@ export class FrameStream {
   private readonly times: number[] = []
   private readonly info = new ShowinfoParser()
   private readonly tolerance: number
+  /** The frames asked for in a sparse read (FrameStreamOpts.only), else null: every frame of [from, to]. */
+  private readonly only: readonly number[] | null
   /** Added to showinfo's pts: a warm (concat) decoder counts from its start point, not the stream's. */
   private readonly ptsOffset: number
   private watchdog: NodeJS.Timeout | null = null
@@ -62,11 +69,12 @@ export class FrameStream {
     this.from = o.from
     this.to = o.to
     this.level = o.level
-    this.next = o.from
+    this.only = o.only ? o.only.filter((f) => f >= o.from && f <= o.to) : null
+    this.next = this.only ? (this.only[0] ?? o.to + 1) : o.from
     if (o.level > 0) streamCounts.retry++
     this.tolerance = t.index.matchTolerance()
     const start = startFrame(t.index, o.from, o.level)
-    const taken = o.warm?.take(start)
+    const taken = this.only ? null : o.warm?.take(start)
     if (taken) {
       this.child = taken.child
       this.ptsOffset = taken.ptsOffset
@@ -74,7 +82,10 @@ export class FrameStream {
       streamCounts.warm++
     } else {
       streamCounts.cold++
-      this.child = o.group.spawn('ffmpeg', t.ffmpeg.ffmpegPath, seekingArgs(t, start, o.to - start + 1))
+      const args = this.only
+        ? seekingArgs(t, start, this.only.length, [selectFramesFilter(t, this.only)])
+        : seekingArgs(t, start, o.to - start + 1)
+      this.child = o.group.spawn('ffmpeg', t.ffmpeg.ffmpegPath, args)
       this.ptsOffset = 0
       this.warm = false
     }
@@ -132,6 +143,7 @@ export class FrameStream {
       const t = this.times.shift()!
       const f = Number.isNaN(t) ? -1 : this.o.target.index.frameAtPts(t + this.ptsOffset, this.tolerance)
       if (f < 0 || f < this.next) continue // before the start (earlier seek levels) or not in the index
+      if (this.only && !this.only.includes(f) && f <= this.to) continue // a neighbour the select let by
       if (f > this.next) this.o.onGap(this.next, Math.min(f, this.to + 1) - 1)
       if (f > this.to) {
         this.next = this.to + 1
@@ -139,7 +151,7 @@ export class FrameStream {
         this.o.onEnd(null)
         return
       }
-      this.next = f + 1
+      this.next = this.only ? (this.only.find((w) => w > f) ?? this.to + 1) : f + 1
       this.o.onFrame(f, data)
       if (f === this.to && !this.ended) {
         this.kill()

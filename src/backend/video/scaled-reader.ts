@@ -21,6 +21,11 @@ export interface ScaledReadOptions {
   from?: number
   /** How many frames, default to the end. */
   count?: number
+  /**
+   * Only these frames (ascending, whole, in range), instead of from/count: the others are decoded but never
+   * scaled or piped, so a few samples of a clip cost its decoding alone.
+   */
+  only?: readonly number[]
   /** Reuse (and fill) the engine's frame-index cache folder. */
   indexCacheDir?: string
   decoderThreads?: number
@@ -28,6 +33,19 @@ export interface ScaledReadOptions {
 }
 
 const QUEUE_FRAMES = 4
+
+function checkOnly(only: readonly number[], count: number): void {
+  if (!only.length) throw new ApiError('bad-request', 'At least one frame must be asked for.')
+  for (let i = 0; i < only.length; i++) {
+    const f = only[i] as number
+    if (!Number.isInteger(f) || f < 0 || f >= count || (i > 0 && f <= (only[i - 1] as number))) {
+      throw new ApiError(
+        'bad-request',
+        `Frames must be whole, ascending and within 0 to ${count - 1}; ${f} is not.`
+      )
+    }
+  }
+}
 
 export async function* readFramesScaled(
   ffmpeg: FfmpegInfo,
@@ -41,8 +59,12 @@ export async function* readFramesScaled(
   const group = new ChildGroup()
   try {
     const { probe, index } = await loadVideo(ffmpeg, filePath, opts.indexCacheDir ?? null, group)
-    const from = opts.from ?? 0
-    const to = Math.min(index.count - 1, from + (opts.count ?? index.count) - 1)
+    const only = opts.only ?? null
+    if (only) checkOnly(only, index.count)
+    const from = only ? (only[0] as number) : (opts.from ?? 0)
+    const to = only
+      ? (only[only.length - 1] as number)
+      : Math.min(index.count - 1, from + (opts.count ?? index.count) - 1)
     if (!Number.isInteger(from) || from < 0 || from >= index.count) {
       throw new ApiError(
         'bad-request',
@@ -80,17 +102,27 @@ export async function* readFramesScaled(
         },
         from: at,
         to,
+        only: only ?? undefined,
         level,
         group,
         onFrame: (frame, rgb) => {
+          // A stream given up after a gap may still hand on the frame past the gap: its restart delivers it
+          // again, in order.
+          if (stream !== s) return
           next = frame + 1
           queue.push({ frame, rgb })
           if (queue.length >= QUEUE_FRAMES) s.pause()
           poke()
         },
         // Never skip a frame: restart from the missing one, seeking from further back.
-        onGap: (a) => queueMicrotask(() => start(a, level + 1)),
+        onGap: (a) => {
+          if (stream !== s) return
+          stream = null
+          s.kill()
+          queueMicrotask(() => start(a, level + 1))
+        },
         onEnd: (err) => {
+          if (stream !== s) return
           if (err) failure = err
           else if (next <= to) return start(next, level + 1)
           poke()

@@ -8,7 +8,8 @@ import { ApiError } from '@shared/api/errors'
 import { locateFfmpeg, type FfmpegInfo } from '../../../src/backend/ffmpeg/locate'
 import { readFramesScaled, VideoEngine } from '../../../src/backend/video/index'
 import { frameNumbersOfJpegs } from '../../helpers/jpeg-frames'
-import { makeTestVideo } from '../../helpers/test-videos'
+import { ffmpegBin, makeTestVideo } from '../../helpers/test-videos'
+import { makeVideos } from '../bad-input/corpus'
 import { makeVideoTestDir } from '../../helpers/video-test-dir'
 
 let ffmpeg: FfmpegInfo
@@ -71,6 +72,33 @@ describe('opening bad input', () => {
   it('readFramesScaled reports the same errors', async () => {
     const gen = readFramesScaled(ffmpeg, path.join(tmp.dir, 'gone.mp4'), { width: 32, height: 32 })
     expect((await apiError(gen.next())).code).toBe('not-found')
+  })
+
+  it('readFramesScaled never hands on a frame twice or out of order where the middle is damaged', async () => {
+    // A stream that met a gap used to hand on the frame past it before its restart delivered the same frames
+    // again (0, 16…19, 16, …): the tracker then missed a window's frame. Now: in order, then a clear error.
+    const { corruptMiddle } = await makeVideos(path.join(tmp.dir, 'corpus'), ffmpegBin())
+    const got: number[] = []
+    const gen = readFramesScaled(ffmpeg, corruptMiddle, { width: 32, height: 24 })
+    const e = await apiError(
+      (async () => {
+        for await (const f of gen) got.push(f.frame)
+      })()
+    )
+    expect(e.code).toBe('io')
+    expect(e.message).toMatch(/could not be decoded.*damaged/)
+    expect(got).toEqual([...got].sort((a, b) => a - b))
+    expect(new Set(got).size).toBe(got.length)
+    expect(got.length).toBeLessThan(30)
+  })
+
+  it('readFramesScaled refuses a sample list that is not whole, ascending and in range', async () => {
+    const video = await makeTestVideo('cfr', tmp.dir)
+    for (const only of [[], [3, 3], [5, 2], [0, 1.5], [-1], [0, 120]]) {
+      const gen = readFramesScaled(ffmpeg, video, { width: 32, height: 24, only })
+      const e = await apiError(gen.next())
+      expect(e.code).toBe('bad-request')
+    }
   })
 })
 

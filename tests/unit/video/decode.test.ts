@@ -120,4 +120,21 @@ describe.each(KINDS)('%s', (kind) => {
     expect(got).toEqual(want)
     expect(drawn).toEqual(want)
   })
+
+  it('readFramesScaled with only some frames gives exactly those, as the full read pictures them', async () => {
+    const only = [...new Set([0, 1, gop - 1, gop, gop + 7, last - 1, last])].sort((a, b) => a - b)
+    const size = { width: 160, height: 120 }
+    const dense = new Map<number, Buffer>()
+    for await (const f of readFramesScaled(ffmpeg, videos.get(kind)!, size))
+      if (only.includes(f.frame)) dense.set(f.frame, f.rgb)
+    const got: number[] = []
+    const retries = streamCounts.retry
+    for await (const f of readFramesScaled(ffmpeg, videos.get(kind)!, { ...size, only })) {
+      got.push(f.frame)
+      expect(decodeFrameNumber((x, y) => f.rgb[(y * 160 + x) * 3 + 1]!, 160, 120)).toBe(f.frame)
+      expect(f.rgb.equals(dense.get(f.frame)!)).toBe(true)
+    }
+    expect(got).toEqual(only)
+    expect(streamCounts.retry, 'the select let every sample through at the first try').toBe(retries)
+  })
 })

@@ -1,0 +1,46 @@
+// Runs in Node (Vitest): the background pass of a clip too long to keep in memory but short enough to read
+// through (tracking/frame-source.ts) scales and pipes only its 63 samples, and its median is the one the full
+// read of every frame gives: same samples, same pictures, same bytes.
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { locateFfmpeg, type FfmpegInfo } from '../../../src/backend/ffmpeg/locate'
+import { backgroundSampleFrames, medianPicture } from '../../../src/backend/tracking/background'
+import { medianBackground } from '../../../src/backend/tracking/frame-source'
+import { readFramesScaled } from '../../../src/backend/video/index'
+import { letterbox } from '../../../src/shared/heatmap'
+import { makeTestVideo } from '../../helpers/test-videos'
+import { makeVideoTestDir } from '../../helpers/video-test-dir'
+
+// 4:3 at 64×48 letterboxes to 384×288: 331,776 bytes a frame, so 900 frames (about 285 MiB) are not kept.
+const FRAMES = 900
+let ffmpeg: FfmpegInfo
+let video: string
+const tmp = makeVideoTestDir('background-pass')
+
+beforeAll(async () => {
+  ffmpeg = await locateFfmpeg()
+  video = await makeTestVideo('cfr', tmp.dir, { frames: FRAMES, width: 64, height: 48, gop: 50 })
+}, 120_000)
+afterAll(() => tmp.remove())
+
+describe('background pass of a clip too long to keep', () => {
+  it('reads only the samples, and its median is the full read’s', async () => {
+    const lb = letterbox({ width: 64, height: 48 }, { width: 512, height: 288 })
+    const indexCacheDir = path.join(tmp.dir, 'index')
+    const progress: [number, number][] = []
+    const bg = await medianBackground(video, lb, FRAMES, { ffmpeg, indexCacheDir }, (a, b) =>
+      progress.push([a, b])
+    )
+    expect(bg.frames, 'a clip this long is not kept').toBeNull()
+    const wanted = backgroundSampleFrames(FRAMES)
+    expect(progress.length).toBe(wanted.length)
+    expect(progress[progress.length - 1]).toEqual([wanted.length, wanted.length])
+
+    const samples: Uint8Array[] = []
+    const size = { width: lb.scaledWidth, height: lb.scaledHeight, indexCacheDir }
+    for await (const f of readFramesScaled(ffmpeg, video, size))
+      if (wanted.includes(f.frame)) samples.push(f.rgb)
+    expect(samples.length).toBe(wanted.length)
+    expect(Buffer.from(bg.picture).equals(Buffer.from(medianPicture(samples)))).toBe(true)
+  }, 120_000)
+})
