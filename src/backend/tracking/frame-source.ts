@@ -6,7 +6,7 @@
 import type { FfmpegInfo } from '../ffmpeg/locate'
 import { readFramesScaled, VideoEngine, type ScaledFrame, type VideoInfo } from '../video'
 import type { Letterbox } from '../../shared/heatmap'
-import { backgroundSampleFrames, medianPicture } from './background'
+import { BACKGROUND_SAMPLES, backgroundSampleFrames, medianPicture } from './background'
 
 export interface FrameSourceOptions {
   ffmpeg: FfmpegInfo
@@ -52,8 +52,18 @@ export function scaledFrames(
   })
 }
 
-/** Reading every frame beats one seek per sample up to about this many frames (a seek decodes half a GOP). */
-const SEQUENTIAL_UP_TO = 2000
+/**
+ * A sample read by a seek of its own costs a fresh ffmpeg, about as long as decoding this many frames, plus on
+ * average half a GOP decoded from the keyframe before it (a 2,000-frame 720p clip with a 2 s GOP: 63 seeks
+ * 9.8 s, one pass with only the samples scaled 3.9 s, on 2 busy cores; 155 ms a seek = 50 + 30 frames).
+ */
+const SEEK_START_FRAMES = 50
+
+/** Whether one seek per sample decodes less than one pass up to the last sample (the longest clips). */
+export function sampleBySeeks(frameCount: number, keyframeCount: number): boolean {
+  const gop = frameCount / Math.max(1, keyframeCount)
+  return frameCount > BACKGROUND_SAMPLES * (SEEK_START_FRAMES + gop / 2)
+}
 /** A short clip's letterboxed frames are kept from the background pass (then decoded once) up to this size. */
 const KEEP_BYTES = 256 * 1024 * 1024
 
@@ -68,15 +78,16 @@ export interface Background {
  * are read once, whole, and their frames handed back for the tracking pass — as the Python decodes a clip once
  * into its cache. Longer ones are decoded once up to the last sample with only the samples scaled and piped
  * (a 2,000-frame 720p clip: 3.6 s against 6.2 s for every frame scaled, on 2 busy cores), and the longest
- * sampled with one seek per sample, so neither memory nor this pass grows with the length.
+ * (sampleBySeeks) sampled with one seek per sample, so neither memory nor this pass grows with the length.
  */
 export async function medianBackground(
   path: string,
   lb: Letterbox,
-  frameCount: number,
+  video: { frameCount: number; keyframeCount: number },
   o: FrameSourceOptions,
   onProgress?: (read: number, needed: number) => void
 ): Promise<Background> {
+  const { frameCount } = video
   const wanted = backgroundSampleFrames(frameCount)
   // Every picture is reported; the listener throttles (the tracking service sends at most 4 events a second).
   const report = (read: number, needed: number): void => onProgress?.(read, needed)
@@ -95,7 +106,7 @@ export async function medianBackground(
     }
     return { picture: medianPicture(pictures), frames: all }
   }
-  if (frameCount <= SEQUENTIAL_UP_TO) {
+  if (!sampleBySeeks(frameCount, video.keyframeCount)) {
     for await (const f of scaledFrames(path, lb, { ...o, only: wanted })) {
       pictures.push(f.rgb)
       report(pictures.length, wanted.length)

@@ -262,7 +262,7 @@ export async function trackVideo(o: TrackVideoOptions): Promise<TrackVideoResult
       const cached = await readFile(bgFile).catch(() => null)
       if (cached && cached.length === size) background = new Uint8Array(cached)
       else {
-        const bg = await medianBackground(o.video, lb, total, source, o.onBackground)
+        const bg = await medianBackground(o.video, lb, video, source, o.onBackground)
         background = bg.picture
         kept = bg.frames
         await writeFileAtomic(bgFile, background)

@@ -5,7 +5,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { locateFfmpeg, type FfmpegInfo } from '../../../src/backend/ffmpeg/locate'
 import { backgroundSampleFrames, medianPicture } from '../../../src/backend/tracking/background'
-import { medianBackground } from '../../../src/backend/tracking/frame-source'
+import { medianBackground, sampleBySeeks } from '../../../src/backend/tracking/frame-source'
 import { readFramesScaled } from '../../../src/backend/video/index'
 import { letterbox } from '../../../src/shared/heatmap'
 import { makeTestVideo } from '../../helpers/test-videos'
@@ -28,7 +28,8 @@ describe('background pass of a clip too long to keep', () => {
     const lb = letterbox({ width: 64, height: 48 }, { width: 512, height: 288 })
     const indexCacheDir = path.join(tmp.dir, 'index')
     const progress: [number, number][] = []
-    const bg = await medianBackground(video, lb, FRAMES, { ffmpeg, indexCacheDir }, (a, b) =>
+    const facts = { frameCount: FRAMES, keyframeCount: FRAMES / 50 }
+    const bg = await medianBackground(video, lb, facts, { ffmpeg, indexCacheDir }, (a, b) =>
       progress.push([a, b])
     )
     expect(bg.frames, 'a clip this long is not kept').toBeNull()
@@ -43,4 +44,19 @@ describe('background pass of a clip too long to keep', () => {
     expect(samples.length).toBe(wanted.length)
     expect(Buffer.from(bg.picture).equals(Buffer.from(medianPicture(samples)))).toBe(true)
   }, 120_000)
+
+  it('is one pass unless seeks decode less: longer for long GOPs, shorter for all-keyframe clips', () => {
+    // 2 s GOPs at 30 fps: a pass up to about 5,000 frames (measured: 2,000 frames 3.9 s by a pass, 9.8 s by seeks).
+    expect(sampleBySeeks(2000, 34)).toBe(false)
+    expect(sampleBySeeks(4500, 75)).toBe(false)
+    expect(sampleBySeeks(6000, 100)).toBe(true)
+    // A 10 s GOP makes each seek decode 150 frames on average: a pass is cheaper up to about 12,400.
+    expect(sampleBySeeks(10_000, 34)).toBe(false)
+    // Every frame a keyframe: a seek decodes one frame, so seeks win from about 3,200.
+    expect(sampleBySeeks(3000, 3000)).toBe(false)
+    expect(sampleBySeeks(3300, 3300)).toBe(true)
+    // An hour of broadcast video is always sampled by seeks, whatever its GOP.
+    expect(sampleBySeeks(108_000, 108_000 / 60)).toBe(true)
+    expect(sampleBySeeks(108_000, 108_000 / 300)).toBe(true)
+  })
 })
