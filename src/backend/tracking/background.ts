@@ -1,7 +1,8 @@
 // Runs in the backend (plain Node): the median background frame for models trained with one
 // (shuttle.background = true), exactly as training/shuttle_training/video.py median_background computes it:
 // K = min(T, 63) frames at indices round(i·(T-1)/(K-1)) (Python's round, halves to even; duplicates dropped),
-// per-pixel per-channel median of the letterboxed uint8 frames, floored when the count is even.
+// per-pixel per-channel median of the letterboxed uint8 frames, floored when the count is even
+// (shared/median-picture.ts).
 import { roundHalfEven } from '../../shared/heatmap'
 
 export const BACKGROUND_SAMPLES = 63
@@ -11,62 +12,4 @@ export function backgroundSampleFrames(frameCount: number): number[] {
   const set = new Set<number>()
   for (let i = 0; i < k; i++) set.add(roundHalfEven((i * (frameCount - 1)) / Math.max(1, k - 1)))
   return [...set].sort((a, b) => a - b)
-}
-
-/** Per-byte median of equally sized pictures (same layout in, same layout out). */
-export function medianPicture(pictures: readonly Uint8Array[]): Uint8Array {
-  const k = pictures.length
-  if (k === 0) throw new RangeError('a median needs at least one picture')
-  const n = (pictures[0] as Uint8Array).length
-  const out = new Uint8Array(n)
-  const v = new Uint8Array(k)
-  const mid = k >> 1
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < k; j++) v[j] = (pictures[j] as Uint8Array)[i] as number
-    // Selection, not a sort: it is on the critical path before the first window runs (a full insertion sort
-    // of 63 values per byte took most of a second for one 512×288 background on 2 cores).
-    const upper = selectNth(v, mid)
-    if (k & 1) {
-      out[i] = upper
-      continue
-    }
-    let lower = 0
-    for (let j = 0; j < mid; j++) if ((v[j] as number) > lower) lower = v[j] as number
-    out[i] = (lower + upper) >> 1
-  }
-  return out
-}
-
-/**
- * Rearranges v so that v[nth] holds the value a sort would put there, everything before it is no larger and
- * everything after no smaller (Hoare's selection, median-of-three pivots); returns v[nth].
- */
-function selectNth(v: Uint8Array, nth: number): number {
-  let lo = 0
-  let hi = v.length - 1
-  while (hi > lo) {
-    const m = (lo + hi) >> 1
-    // Median of three as the pivot, so runs of sorted or equal values stay linear.
-    const a = v[lo] as number
-    const b = v[m] as number
-    const c = v[hi] as number
-    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b
-    let i = lo
-    let j = hi
-    while (i <= j) {
-      while ((v[i] as number) < pivot) i++
-      while ((v[j] as number) > pivot) j--
-      if (i <= j) {
-        const t = v[i] as number
-        v[i] = v[j] as number
-        v[j] = t
-        i++
-        j--
-      }
-    }
-    if (nth <= j) hi = j
-    else if (nth >= i) lo = i
-    else break
-  }
-  return v[nth] as number
 }

@@ -6,7 +6,8 @@
 import type { FfmpegInfo } from '../ffmpeg/locate'
 import { readFramesScaled, VideoEngine, type ScaledFrame, type VideoInfo } from '../video'
 import type { Letterbox } from '../../shared/heatmap'
-import { BACKGROUND_SAMPLES, backgroundSampleFrames, medianPicture } from './background'
+import { medianPicture } from '../../shared/median-picture'
+import { BACKGROUND_SAMPLES, backgroundSampleFrames } from './background'
 
 export interface FrameSourceOptions {
   ffmpeg: FfmpegInfo

@@ -3,7 +3,8 @@
 // a plain sort on random pictures, ties and the sizes the sampling gives (1 to 63 pictures).
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { BACKGROUND_SAMPLES, medianPicture } from '../../../src/backend/tracking/background'
+import { BACKGROUND_SAMPLES } from '../../../src/backend/tracking/background'
+import { medianPicture } from '../../../src/shared/median-picture'
 
 function sortedMedian(pictures: readonly Uint8Array[]): Uint8Array {
   const n = pictures[0]!.length

@@ -2,7 +2,8 @@
 // (predict.py / dataset.windows_for_eval), resume points, background sampling (video.median_background,
 // Python's round) — and trajectory rectification, plus the model contract checks.
 import { describe, expect, it } from 'vitest'
-import { backgroundSampleFrames, medianPicture } from '../../../src/backend/tracking/background'
+import { backgroundSampleFrames } from '../../../src/backend/tracking/background'
+import { medianPicture } from '../../../src/shared/median-picture'
 import { checkGraph, specFromMetadata } from '../../../src/backend/tracking/model-spec'
 import { providerOrder } from '../../../src/backend/tracking/providers'
 import { rectifyTrack, type TrackPoint } from '../../../src/backend/tracking/rectify'

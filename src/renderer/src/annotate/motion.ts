@@ -1,23 +1,13 @@
 // Runs in the renderer: the motion view's arithmetic — a per-pixel median of frames sampled across the clip
 // (the empty court: players and shuttle move, the background does not) and the amplified difference of a
 // frame from it, where a 3-pixel shuttle stands out against a busy crowd.
+import { medianPicture } from '@shared/median-picture'
 
-/** Median of each channel over the sampled frames (all the same size, RGBA). */
+/** Median of each channel over the sampled frames (all the same size, RGBA; opaque, so alpha stays 255). */
 export function medianBackground(frames: readonly Uint8ClampedArray[]): Uint8ClampedArray {
-  const n = frames.length
-  const out = new Uint8ClampedArray(frames[0]?.length ?? 0)
-  const buf = new Uint8Array(n)
-  const mid = n >> 1
-  for (let i = 0; i < out.length; i++) {
-    if ((i & 3) === 3) {
-      out[i] = 255
-      continue
-    }
-    for (let k = 0; k < n; k++) buf[k] = frames[k]![i]!
-    buf.sort()
-    out[i] = buf[mid]!
-  }
-  return out
+  if (!frames.length) return new Uint8ClampedArray(0)
+  const median = medianPicture(frames.map((f) => new Uint8Array(f.buffer, f.byteOffset, f.length)))
+  return new Uint8ClampedArray(median.buffer, median.byteOffset, median.length)
 }
 
 /** |frame − background| summed over RGB, times gain, as grey, into `out` (RGBA). */
