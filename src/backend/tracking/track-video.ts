@@ -190,7 +190,11 @@ export async function trackVideo(o: TrackVideoOptions): Promise<TrackVideoResult
     const choose = (raw: RawDetection[]): RawDetection[] =>
       o.choice === 'strongest'
         ? raw
-        : chooseAlongTrajectory(raw, { fps: video.fps, video: { width: video.width, height: video.height } })
+        : chooseAlongTrajectory(raw, {
+            fps: video.fps,
+            video: { width: video.width, height: video.height },
+            input: { width: spec.width, height: spec.height }
+          })
     const key = `${await videoContentHash(video.path)}-${o.model.hash}-p${PIPELINE_VERSION}-s${stride}-k${spacing}`
     const dir = tracksDir(o.cacheDir)
     const cacheFile = path.join(dir, `${key}.csv`)

@@ -20,12 +20,20 @@
 // hold at 30 and at 120 frames/s. The states are pairs (choice at t−1, choice at t), so the motion model sees
 // three frames and the path is still exact: at most (K+1)³ steps per frame for K candidates.
 import type { Candidate } from './decode'
+import { letterbox, type ModelSize } from './letterbox'
 
 export interface TrajectoryOptions {
   /** Frames per second of the video. */
   fps: number
   /** Video size in pixels (distances scale with the width). */
   video: { width: number; height: number }
+  /**
+   * The model's input size. Where given, staticRadius is a share of the width of the model's view of the video
+   * (the letterbox's whole width in video pixels: the video's width for 16:9, more for 4:3 or portrait video,
+   * whose every heatmap pixel covers more of it), so "the same place" is the same number of heatmap pixels
+   * whatever the video's shape.
+   */
+  input?: ModelSize
   /** Fastest plausible shuttle movement, in video widths per second. Default 2.4 (8 % of the width per frame
    *  at 30 frames/s, rectify.ts's limit). */
   maxSpeed?: number
@@ -39,7 +47,8 @@ export interface TrajectoryOptions {
   staticSeconds?: number
   /** Share of that window's frames with a candidate at the same place that makes one static. Default 0.9. */
   staticShare?: number
-  /** "The same place": within this share of the video's width. Default 0.004 (5 px at 1280). */
+  /** "The same place": within this share of the video's width (of the model's view, with `input`). Default
+   *  0.004 (5 px at 1280, 2 heatmap pixels of 512). */
   staticRadius?: number
   /** Cost of a static candidate. Default 4: more than skipCost, so a lone static blob is left out. */
   staticPenalty?: number
@@ -57,6 +66,15 @@ export const TRAJECTORY_DEFAULTS = {
 } as const
 
 /**
+ * The width, in video pixels, that the model's input width stands for (exactly the video's width when the
+ * picture fills the input's width): a still object's position wobbles by a heatmap pixel or so, which is 2.5
+ * video pixels of 1280×720 but 7 of a portrait 1536×2048.
+ */
+function viewWidth(o: TrajectoryOptions): number {
+  return o.input ? o.video.width * (o.input.width / letterbox(o.video, o.input).scaledWidth) : o.video.width
+}
+
+/**
  * For each frame and candidate: whether it stays at one place for most of some window of 2·staticSeconds that
  * holds this frame. Any such window, not only the one centred on the frame: a shuttle that lands and lies still
  * for two seconds is static for all of those two seconds, where a centred window would judge only their middle
@@ -68,7 +86,7 @@ export function staticCandidates(
 ): boolean[][] {
   const half = Math.max(1, Math.round((o.staticSeconds ?? TRAJECTORY_DEFAULTS.staticSeconds) * o.fps))
   const share = o.staticShare ?? TRAJECTORY_DEFAULTS.staticShare
-  const r = (o.staticRadius ?? TRAJECTORY_DEFAULTS.staticRadius) * o.video.width
+  const r = (o.staticRadius ?? TRAJECTORY_DEFAULTS.staticRadius) * viewWidth(o)
   const span = 2 * half // a window is span + 1 frames (c's own frame among them, counted as not near)
   const last = frames.length - 1
   const enough = (misses: number): boolean => span - misses >= share * span

@@ -92,6 +92,27 @@ describe('trajectory choice among candidates', () => {
     expect(staticCandidates(brief, { fps: 120, video: VIDEO }).every((s) => s[0] === false)).toBe(true)
   })
 
+  it('judges "the same place" in heatmap pixels: a still blob on portrait video wobbles more video pixels', () => {
+    // A 1536×2048 picture is 216×288 of the model's 512×288 input: one heatmap pixel is 7.1 video pixels, so a
+    // shuttle lying still reads 7 px apart from frame to frame, where 1280×720's reads 2.5.
+    const portrait = { width: 1536, height: 2048 }
+    const input = { width: 512, height: 288 }
+    const frames = Array.from({ length: 90 }, (_, i) => [blob(700 + 7 * (i % 2), 1800, 2)])
+    expect(staticCandidates(frames, { fps: 30, video: portrait, input }).every((f) => f[0])).toBe(true)
+    // Measured in the video's own width (5 px of a 1280 picture, 6 of 1536), the wobble reads as movement.
+    expect(staticCandidates(frames, { fps: 30, video: portrait }).some((f) => f[0])).toBe(false)
+    // Where the picture fills the input's width (16:9), nothing changes: still when the wobble is within 0.004
+    // of the video's width, moving beyond it, with the input size given or not.
+    for (const video of [VIDEO, { width: 1920, height: 1080 }, { width: 854, height: 480 }]) {
+      for (const wobble of [2.5, 6]) {
+        const still = Array.from({ length: 90 }, (_, i) => [blob(300 + wobble * (i % 2), 200, 2)])
+        const a = staticCandidates(still, { fps: 30, video, input })
+        expect(a).toEqual(staticCandidates(still, { fps: 30, video }))
+        expect(a.every((f) => f[0])).toBe(wobble <= 0.004 * video.width)
+      }
+    }
+  })
+
   it('handles frames without candidates and empty clips', () => {
     expect(chooseTrajectory([], o30)).toEqual([])
     expect(chooseTrajectory([[], [blob(10, 10, 1)], []], o30)).toEqual([-1, 0, -1])
