@@ -65,6 +65,7 @@ export function sampleBySeeks(frameCount: number, keyframeCount: number): boolea
   const gop = frameCount / Math.max(1, keyframeCount)
   return frameCount > BACKGROUND_SAMPLES * (SEEK_START_FRAMES + gop / 2)
 }
+
 /** A short clip's letterboxed frames are kept from the background pass (then decoded once) up to this size. */
 const KEEP_BYTES = 256 * 1024 * 1024
 
