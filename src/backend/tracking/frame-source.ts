@@ -100,7 +100,7 @@ export async function medianBackground(
     const all: Uint8Array[] = []
     for await (const f of scaledFrames(path, lb, { ...o, from: 0, count: frameCount })) {
       // Each picture the reader hands out owns its bytes (cut from a buffer of its own, never reused), so it is
-      // kept as it is; a copy of every picture of a kept clip only cost time (this pass holds up the model).
+      // kept as it is, here and in the other two branches; a copy only cost time (this pass holds up the model).
       const picture: Uint8Array = f.rgb
       all.push(picture)
       if (set.has(f.frame)) pictures.push(picture)
@@ -116,8 +116,7 @@ export async function medianBackground(
     return { picture: medianPicture(pictures), frames: null }
   }
   for (const n of wanted) {
-    for await (const f of scaledFrames(path, lb, { ...o, from: n, count: 1 }))
-      pictures.push(Uint8Array.from(f.rgb))
+    for await (const f of scaledFrames(path, lb, { ...o, from: n, count: 1 })) pictures.push(f.rgb)
     report(pictures.length, wanted.length)
   }
   return { picture: medianPicture(pictures), frames: null }

@@ -46,6 +46,35 @@ describe('background pass of a clip too long to keep', () => {
     expect(Buffer.from(bg.picture).equals(Buffer.from(medianPicture(samples)))).toBe(true)
   }, 120_000)
 
+  it('samples the longest clips by one seek each, to the same median', async () => {
+    // Every frame a keyframe and 3,300 of them: seeks decode less than a pass (sampleBySeeks), so each sample is
+    // its own short ffmpeg; the pictures it keeps are the reader's own, uncopied, and must stay intact.
+    const n = 3300
+    const intra = await makeTestVideo('cfr', tmp.dir, {
+      frames: n,
+      width: 64,
+      height: 48,
+      gop: 1,
+      name: 'all-key.mp4'
+    })
+    const lb = letterbox({ width: 64, height: 48 }, { width: 512, height: 288 })
+    const indexCacheDir = path.join(tmp.dir, 'index')
+    expect(sampleBySeeks(n, n)).toBe(true)
+    const bg = await medianBackground(
+      intra,
+      lb,
+      { frameCount: n, keyframeCount: n },
+      { ffmpeg, indexCacheDir }
+    )
+    expect(bg.frames).toBeNull()
+    const wanted = backgroundSampleFrames(n)
+    const samples: Uint8Array[] = []
+    const size = { width: lb.scaledWidth, height: lb.scaledHeight, indexCacheDir, only: wanted }
+    for await (const f of readFramesScaled(ffmpeg, intra, size)) samples.push(f.rgb)
+    expect(samples.length).toBe(wanted.length)
+    expect(Buffer.from(bg.picture).equals(Buffer.from(medianPicture(samples)))).toBe(true)
+  }, 180_000)
+
   it('is one pass unless seeks decode less: longer for long GOPs, shorter for all-keyframe clips', () => {
     // 2 s GOPs at 30 fps: a pass up to about 5,000 frames (measured: 2,000 frames 3.9 s by a pass, 9.8 s by seeks).
     expect(sampleBySeeks(2000, 34)).toBe(false)
