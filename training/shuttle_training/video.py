@@ -47,21 +47,9 @@ def probe_fps(path):
         fps = float(cap.get(cv2.CAP_PROP_FPS))
         cap.release()
         return fps if fps > 0 else None
-    cmd = [
-        "ffprobe",
-        "-v",
-        "error",
-        "-select_streams",
-        "v:0",
-        "-show_entries",
-        "stream=avg_frame_rate,r_frame_rate",
-        "-of",
-        "json",
-        str(path),
-    ]
     try:
-        s = json.loads(subprocess.run(cmd, capture_output=True, check=True, timeout=60).stdout)["streams"][0]
-    except (subprocess.CalledProcessError, KeyError, IndexError, ValueError, subprocess.TimeoutExpired):
+        s = _ffprobe_stream(path, "avg_frame_rate,r_frame_rate")
+    except _PROBE_ERRORS:
         return None
     for key in ("avg_frame_rate", "r_frame_rate"):
         num, _, den = str(s.get(key, "")).partition("/")
@@ -83,24 +71,22 @@ def probe(path):
         if w <= 0 or h <= 0:
             raise VideoError(f"{path}: OpenCV finds no frame size")
         return w, h
-    cmd = [
-        "ffprobe",
-        "-v",
-        "error",
-        "-select_streams",
-        "v:0",
-        "-show_entries",
-        "stream=width,height",
-        "-of",
-        "json",
-        str(path),
-    ]
     try:
-        out = subprocess.run(cmd, capture_output=True, check=True, timeout=60).stdout
-        s = json.loads(out)["streams"][0]
+        s = _ffprobe_stream(path, "width,height")
         return int(s["width"]), int(s["height"])
-    except (subprocess.CalledProcessError, KeyError, IndexError, ValueError, subprocess.TimeoutExpired) as e:
+    except _PROBE_ERRORS as e:
         raise VideoError(f"{path}: ffprobe cannot read a video stream ({e.__class__.__name__})")
+
+
+# What a failed or unreadable ffprobe answer raises (a missing key or stream included).
+_PROBE_ERRORS = (subprocess.CalledProcessError, KeyError, IndexError, ValueError, subprocess.TimeoutExpired)
+
+
+def _ffprobe_stream(path, entries):
+    """-> the first video stream's entries (comma-separated names) as ffprobe's JSON gives them."""
+    cmd = ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", f"stream={entries}"]
+    out = subprocess.run([*cmd, "-of", "json", str(path)], capture_output=True, check=True, timeout=60).stdout
+    return json.loads(out)["streams"][0]
 
 
 def _cache_key(path, lb: Letterbox, decoder=""):
