@@ -3,8 +3,9 @@
 //   - end-to-end fps (from the model loaded to the last frame: background frame, decode ‖ preprocess ‖
 //     inference ‖ heatmap decoding; no result cache) and pipeline fps (the same without the background pass)
 //     on a 720p and a 1080p testsrc2 clip, model-only fps (the same model in a tight loop, same batch, same worker), their
-//     ratio (target >= 0.9) and the peak RSS of this process (the inference worker included; ffmpeg is a
-//     separate process and is not);
+//     ratio (target >= 0.9), the seconds before the first window (the background pass) and the peak RSS of this
+//     process (the inference worker included; ffmpeg is a separate process and is not); medians of --repeats
+//     alternating end-to-end and model-only runs (default 3), each ratio taken within its pair;
 //   - F1 on the real val set (TrackNet metrics of src/shared/metrics, τ 4 px at 512×288), when it is there;
 //   - model-only fps of the model's int8 sibling (<stem>.int8.onnx) against fp32, back to back on the CPU, and
 //     its val F1;
@@ -17,7 +18,7 @@
 // meaningless and the table says so).
 // Options: --model M (id or .onnx), --val DIR (default ../shared/data/real/val), --frames N (clip length,
 // default 300), --batch N (default 2), --provider P, --spin 0|1 (onnxruntime's idle threads spin; default 0),
-// --decoder-threads N (ffmpeg's, while tracking), --speed-only (no val F1, no TrackNetV3 row), --fast (every row
+// --decoder-threads N (ffmpeg's, while tracking), --repeats N (runs per row, default 3), --speed-only (no val F1, no TrackNetV3 row), --fast (every row
 // with the windows side by side, as `track --fast`; no int8 row),
 // --long [--minutes 30] [--synth]: tracks one long video and prints RSS over time, to show memory does not
 // grow with the video's length — a 360p test pattern, or with --synth the generator's 1080p60 broadcast (the
@@ -91,6 +92,12 @@ function fastWindows(model: LoadedModel): LoadedModel {
   return { ...model, spec: { ...s, windowStride: stride, threshold: thresholdAt(s, stride) } }
 }
 
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
+}
+
 /** Frames per second ffmpeg alone delivers, scaled to the model's picture, with the pipeline's decoder threads. */
 async function decodeOnlyFps(
   model: LoadedModel,
@@ -136,6 +143,8 @@ async function endToEnd(model: LoadedModel, ffmpeg: FfmpegInfo, video: string, a
   return {
     fps: r.detections.length / secs,
     pipelineFps: r.detections.length / r.pipelineSeconds,
+    /** The background pass (and the cached background's write): seconds before the first window runs. */
+    beforeFirstWindow: secs - r.pipelineSeconds,
     peak: rss.stop(),
     provider: r.provider ?? '-',
     frames: r.detections.length
@@ -198,10 +207,26 @@ async function main(): Promise<void> {
     [1920, 1080]
   ] as const) {
     const clip = await makeClip(ffmpeg, w, h, a.frames, `testsrc2-${h}p30-${a.frames}f.mp4`)
-    console.error(`${h}p: end to end…`)
-    const e2e = await endToEnd(model, ffmpeg, clip, a, cacheDir)
-    console.error(`${h}p: model only…`)
-    const only = await modelOnlyFps(model, a.batch, a.provider, a.spin)
+    // End to end and model only alternate, so a drift of the machine's speed reaches both; each ratio is taken
+    // within its pair and the row gives medians.
+    const e2es: Awaited<ReturnType<typeof endToEnd>>[] = []
+    const onlys: Awaited<ReturnType<typeof modelOnlyFps>>[] = []
+    for (let i = 0; i < a.repeats; i++) {
+      console.error(`${h}p: end to end (${i + 1} of ${a.repeats})…`)
+      e2es.push(await endToEnd(model, ffmpeg, clip, a, cacheDir))
+      console.error(`${h}p: model only (${i + 1} of ${a.repeats})…`)
+      onlys.push(await modelOnlyFps(model, a.batch, a.provider, a.spin))
+    }
+    const only = { fps: median(onlys.map((o) => o.fps)), provider: onlys[0]!.provider }
+    const e2e = {
+      fps: median(e2es.map((e) => e.fps)),
+      pipelineFps: median(e2es.map((e) => e.pipelineFps)),
+      beforeFirstWindow: median(e2es.map((e) => e.beforeFirstWindow)),
+      peak: Math.max(...e2es.map((e) => e.peak)),
+      frames: e2es[0]!.frames
+    }
+    const ratio = median(e2es.map((e, i) => e.fps / onlys[i]!.fps))
+    const pipelineRatio = median(e2es.map((e, i) => e.pipelineFps / onlys[i]!.fps))
     console.error(`${h}p: decode only…`)
     const dec = await decodeOnlyFps(model, ffmpeg, clip, a, cacheDir)
     provider = only.provider
@@ -211,7 +236,7 @@ async function main(): Promise<void> {
     const bound = 1 / (1 + (only.fps * Math.min(dec.threads, cores)) / (cores * dec.fps))
     rows.push(
       `| ${h}p (${e2e.frames} frames) | ${f1(e2e.fps)} | ${f1(e2e.pipelineFps)} | ${f1(only.fps)} | ` +
-        `${(e2e.fps / only.fps).toFixed(2)} | ${(e2e.pipelineFps / only.fps).toFixed(2)} | ` +
+        `${ratio.toFixed(2)} | ${pipelineRatio.toFixed(2)} | ${e2e.beforeFirstWindow.toFixed(2)} s | ` +
         `${f1(dec.fps)} (${dec.threads} thr) | ${bound.toFixed(2)} | ${mib(e2e.peak)} |`
     )
   }

@@ -21,6 +21,8 @@ export interface Args {
   synth: boolean
   /** Every row with the model's windows side by side, as `track --fast` runs them. */
   fast: boolean
+  /** End-to-end and model-only runs per clip, alternating; the row gives their medians (noisy machines). */
+  repeats: number
 }
 
 export function parseArgs(argv: string[]): Args {
@@ -34,7 +36,8 @@ export function parseArgs(argv: string[]): Args {
     spin: false,
     speedOnly: false,
     synth: false,
-    fast: false
+    fast: false,
+    repeats: 3
   }
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i]
@@ -53,7 +56,10 @@ export function parseArgs(argv: string[]): Args {
     else if (k === '--speed-only') a.speedOnly = true
     else if (k === '--synth') a.synth = true
     else if (k === '--fast') a.fast = true
-    else if (k === '--decoder-threads') a.decoderThreads = Number(v())
+    else if (k === '--repeats') {
+      a.repeats = Number(v())
+      if (!Number.isInteger(a.repeats) || a.repeats < 1) throw new Error('--repeats takes a whole number ≥ 1')
+    } else if (k === '--decoder-threads') a.decoderThreads = Number(v())
     else if (k === '--provider') {
       const p = v()
       if (!isProviderChoice(p)) throw new Error(`--provider ${p}?`)
