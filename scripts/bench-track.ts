@@ -18,8 +18,8 @@
 // meaningless and the table says so).
 // Options: --model M (id or .onnx), --val DIR (default ../shared/data/real/val), --frames N (clip length,
 // default 300), --batch N (default 2), --provider P, --spin 0|1 (onnxruntime's idle threads spin; default 0),
-// --decoder-threads N (ffmpeg's, while tracking), --repeats N (runs per row, default 3), --speed-only (no val F1, no TrackNetV3 row), --fast (every row
-// with the windows side by side, as `track --fast`; no int8 row),
+// --decoder-threads N (ffmpeg's, while tracking), --repeats N (runs per row, default 3), --speed-only (no val
+// F1, no TrackNetV3 row), --fast (every row with the windows side by side, as `track --fast`; no int8 row),
 // --long [--minutes 30] [--synth]: tracks one long video and prints RSS over time, to show memory does not
 // grow with the video's length — a 360p test pattern, or with --synth the generator's 1080p60 broadcast (the
 // stress input, rendered on demand into .tmp/, never committed).

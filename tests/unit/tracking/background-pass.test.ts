@@ -69,8 +69,8 @@ describe('background pass of a clip too long to keep', () => {
     expect(bg.frames).toBeNull()
     const wanted = backgroundSampleFrames(n)
     const samples: Uint8Array[] = []
-    const size = { width: lb.scaledWidth, height: lb.scaledHeight, indexCacheDir, only: wanted }
-    for await (const f of readFramesScaled(ffmpeg, intra, size)) samples.push(f.rgb)
+    const onePass = { width: lb.scaledWidth, height: lb.scaledHeight, indexCacheDir, only: wanted }
+    for await (const f of readFramesScaled(ffmpeg, intra, onePass)) samples.push(f.rgb)
     expect(samples.length).toBe(wanted.length)
     expect(Buffer.from(bg.picture).equals(Buffer.from(medianPicture(samples)))).toBe(true)
   }, 180_000)
