@@ -41,6 +41,7 @@ import {
 } from '../src/backend/tracking'
 import { fastStride, thresholdAt } from '../src/backend/tracking/model-spec'
 import { readLabelCsv } from '../src/shared/labels/read'
+import { median } from '../src/shared/median'
 import type { LabelPoint } from '../src/shared/labels/types'
 import { evaluateTrack, summarise, toleranceFor, type TrackEvaluation } from '../src/shared/metrics'
 import { DIR, parseArgs, ROOT, type Args } from './support/bench-args'
@@ -90,12 +91,6 @@ function fastWindows(model: LoadedModel): LoadedModel {
   const s = model.spec
   const stride = fastStride(s)
   return { ...model, spec: { ...s, windowStride: stride, threshold: thresholdAt(s, stride) } }
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = s.length >> 1
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
 }
 
 /** Frames per second ffmpeg alone delivers, scaled to the model's picture, with the pipeline's decoder threads. */

@@ -14,6 +14,7 @@ import { writeFileAtomic } from '../fs/atomic-write'
 import { machineBusy } from '../machine-load'
 import { InferenceClient } from './inference-client'
 import { loadModel, type LoadedModel } from './model-catalog'
+import { median } from '../../shared/median'
 import {
   decidePrecision,
   int8SiblingName,
@@ -121,7 +122,6 @@ export async function measureSpeed(fp32: LoadedModel, int8: LoadedModel, shape: 
         if (round >= 0) list.push(ms / shape.batch) // the warm-up rounds are not timed
       }
     }
-    const median = (xs: number[]): number => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN
     return { fp32Ms: median(times.fp32), int8Ms: median(times.int8) }
   } finally {
     await Promise.all(clients.map((c) => c.close()))

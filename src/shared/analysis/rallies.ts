@@ -6,6 +6,7 @@ import { fitPath } from './local-fit'
 import type { Motion } from './motion'
 import { frames, type AnalysisOptions } from './options'
 import { runsOf } from './track'
+import { median } from '../median'
 
 export interface RallySpan {
   /** First and last moving frame (inclusive). */
@@ -20,12 +21,6 @@ export interface RallySpan {
   landing: { frame: number; image: Point2; atRest: boolean }
   /** Share of the rally's frames that are real detections (not bridged). */
   visibleShare: number
-}
-
-function median(v: number[]): number {
-  const s = v.slice().sort((a, b) => a - b)
-  const m = s.length >> 1
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
 }
 
 /** The still frames (present, slow) directly before `from` or after it, up to `limit` of them. */
