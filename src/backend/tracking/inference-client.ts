@@ -27,6 +27,7 @@ export interface InferenceOptions {
 interface Batch {
   input: Float32Array
   dims: number[]
+  output?: Float32Array
 }
 interface BatchResult {
   data: Float32Array
@@ -69,11 +70,14 @@ export class InferenceClient {
   private constructor(private readonly worker: Worker) {
     this.exited = new Promise((resolve) => worker.once('exit', () => resolve()))
     // The input buffer travels to the worker (transferred, not copied) and comes back with the result.
-    this.runs.connect((id, batch) =>
-      worker.postMessage({ type: 'run', id, data: batch.input, dims: batch.dims }, [
-        batch.input.buffer as ArrayBuffer
-      ])
-    )
+    this.runs.connect((id, batch) => {
+      const transfer = [batch.input.buffer as ArrayBuffer]
+      if (batch.output) transfer.push(batch.output.buffer as ArrayBuffer)
+      worker.postMessage(
+        { type: 'run', id, data: batch.input, dims: batch.dims, output: batch.output },
+        transfer
+      )
+    })
   }
 
   static async start(
@@ -117,10 +121,14 @@ export class InferenceClient {
     return client
   }
 
-  /** Runs one batch; resolves with the heatmaps and hands the input buffer back for reuse. */
-  run(input: Float32Array, dims: number[]): Promise<BatchResult> {
+  /**
+   * Runs one batch; resolves with the heatmaps and hands the input buffer back for reuse. `output` lends a
+   * spare result buffer (one of an earlier result's `data`): the heatmaps come back in it when it has their
+   * size. Both buffers travel to the worker: the caller must not touch them until the result is back.
+   */
+  run(input: Float32Array, dims: number[], output?: Float32Array): Promise<BatchResult> {
     if (this.dead) return Promise.reject(this.dead)
-    return this.runs.request({ input, dims })
+    return this.runs.request({ input, dims, output })
   }
 
   /**

@@ -15,8 +15,12 @@ export interface InferenceWorkerData {
 }
 
 export type ToWorker =
-  /** One batch; `data` is transferred and comes back with its result, to be reused. */
-  | { type: 'run'; id: number; data: Float32Array; dims: number[] }
+  /**
+   * One batch; `data` is transferred and comes back with its result, to be reused. `output`, when given, is a
+   * spare result buffer (transferred too): the heatmaps are copied into it when it has their size, so neither
+   * thread allocates a new one per batch (megabytes each, which kept both threads' garbage collectors busy).
+   */
+  | { type: 'run'; id: number; data: Float32Array; dims: number[]; output?: Float32Array }
   /**
    * Runs not yet begun are answered with an error, the one running finishes, the session is released and the
    * thread exits by itself.

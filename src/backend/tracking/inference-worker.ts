@@ -113,10 +113,13 @@ async function run(msg: Extract<ToWorker, { type: 'run' }>): Promise<void> {
     post({ type: 'provider', provider, reason })
     out = await heatmaps(session, feeds)
   }
-  // A copy: the output may live in memory onnxruntime owns, which cannot be transferred.
-  const result = new Float32Array(out.data as Float32Array)
+  // A copy: the output may live in memory onnxruntime owns, which cannot be transferred. Into the spare buffer
+  // the client lent when it fits, else a new one.
+  const heat = out.data as Float32Array
+  const result = msg.output?.length === heat.length ? msg.output : new Float32Array(heat.length)
+  result.set(heat)
   post({ type: 'result', id: msg.id, data: result, dims: Array.from(out.dims), input: msg.data }, [
-    result.buffer,
+    result.buffer as ArrayBuffer,
     msg.data.buffer as ArrayBuffer
   ])
 }

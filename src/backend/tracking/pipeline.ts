@@ -15,7 +15,12 @@ import { newInputBuffer, newPlanes, toPlanes, writeWindow, type InputGeometry } 
 import { finalBefore, inputFrame, outputFrame, type WindowLayout } from './windows'
 
 export interface Inference {
-  run(input: Float32Array, dims: number[]): Promise<{ data: Float32Array; input: Float32Array }>
+  /** `output`: a spare result buffer to fill when it fits (inference-client.ts). */
+  run(
+    input: Float32Array,
+    dims: number[],
+    output?: Float32Array
+  ): Promise<{ data: Float32Array; input: Float32Array }>
 }
 
 export interface PipelineOptions extends FrameSourceOptions {
@@ -64,6 +69,10 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineStats> {
   if (o.startWindow >= starts.length) return stats
 
   const pool: Float32Array[] = []
+  // Result buffers go back to the worker once every frame they hold a heatmap of is decoded (the merge keeps
+  // views into them until then): megabytes per batch, no longer made and collected on both threads.
+  const spareOutputs: Float32Array[] = []
+  const lentOutputs: { data: Float32Array; lastFrame: number }[] = []
   const inFlight: { windows: number[]; result: Promise<{ data: Float32Array; input: Float32Array }> }[] = []
   let ready: RawDetection[] = []
   let batchBuf: Float32Array | null = null
@@ -80,15 +89,25 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineStats> {
     const job = inFlight.shift()!
     const { data, input } = await job.result
     if (input.length === o.batch * perWindow) pool.push(input)
+    let lastFrame = -1
     job.windows.forEach((w, slot) => {
       for (let k = 0; k < spec.framesOut; k++) {
         const at = (slot * spec.framesOut + k) * plane
-        merge.add(outputFrame(layout, w, k), data.subarray(at, at + plane))
+        const frame = outputFrame(layout, w, k)
+        merge.add(frame, data.subarray(at, at + plane))
+        lastFrame = Math.max(lastFrame, frame)
       }
     })
     const lastW = job.windows[job.windows.length - 1] as number
     stats.windowsRun += job.windows.length
     ready.push(...merge.finish(finalBefore(layout, lastW + 1, o.frameCount)))
+    if (job.windows.length === o.batch) lentOutputs.push({ data, lastFrame })
+    for (let i = lentOutputs.length - 1; i >= 0; i--) {
+      const lent = lentOutputs[i] as { data: Float32Array; lastFrame: number }
+      if (lent.lastFrame >= merge.next) continue
+      spareOutputs.push(lent.data)
+      lentOutputs.splice(i, 1)
+    }
     await flush(lastW + 1 === starts.length, lastW + 1)
   }
   const submit = async (): Promise<void> => {
@@ -99,7 +118,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineStats> {
     if (n !== o.batch) pool.push(batchBuf)
     inFlight.push({
       windows: batchWindows,
-      result: o.inference.run(input, [n, spec.channels, spec.height, spec.width])
+      result: o.inference.run(input, [n, spec.channels, spec.height, spec.width], spareOutputs.pop())
     })
     batchBuf = null
     batchWindows = []
@@ -135,8 +154,8 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineStats> {
             throw new ApiError('internal', `frame ${inputFrame(layout, w, j)} is missing from window ${w}`)
           frames.push(pic)
         }
-        batchBuf ??= pool.pop() ?? newInputBuffer(g, o.batch)
-        writeWindow(batchBuf, g, batchWindows.length, frames, background)
+        batchBuf ??= pool.pop() ?? newInputBuffer(g, o.batch, background)
+        writeWindow(batchBuf, g, batchWindows.length, frames)
         batchWindows.push(w)
         w++
         // Only frames a later window still reads are kept (the last window may reach back).
