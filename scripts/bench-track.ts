@@ -2,10 +2,10 @@
 // this machine and prints a markdown table:
 //   - end-to-end fps (from the model loaded to the last frame: background frame, decode ‖ preprocess ‖
 //     inference ‖ heatmap decoding; no result cache) and pipeline fps (the same without the background pass)
-//     on a 720p and a 1080p testsrc2 clip, model-only fps (the same model in a tight loop, same batch, same worker), their
-//     ratio (target >= 0.9), the seconds before the first window (the background pass) and the peak RSS of this
-//     process (the inference worker included; ffmpeg is a separate process and is not); medians of --repeats
-//     alternating end-to-end and model-only runs (default 3), each ratio taken within its pair;
+//     on 720p and 1080p testsrc2 clips, model-only fps (the same model in a tight loop, same batch, same
+//     worker), their ratio (target >= 0.9), the seconds before the first window (the background pass) and the
+//     peak RSS of this process (the inference worker included; ffmpeg is a separate process and is not);
+//     medians of --repeats alternating end-to-end and model-only runs (default 3), each ratio within its pair;
 //   - F1 on the real val set (TrackNet metrics of src/shared/metrics, τ 4 px at 512×288), when it is there;
 //   - model-only fps of the model's int8 sibling (<stem>.int8.onnx) against fp32, back to back on the CPU, and
 //     its val F1;
@@ -16,13 +16,14 @@
 // The default model is resources/models/mmfnet-small.onnx; until it exists, an mmfnet-small with RANDOM
 // weights (3 frames + background) is exported with the training package into .tmp/bench-track/ (then F1 is
 // meaningless and the table says so).
-// Options: --model M (id or .onnx), --val DIR (default ../shared/data/real/val), --frames N (clip length,
-// default 300), --batch N (default 2), --provider P, --spin 0|1 (onnxruntime's idle threads spin; default 0),
-// --decoder-threads N (ffmpeg's, while tracking), --repeats N (runs per row, default 3), --speed-only (no val
-// F1, no TrackNetV3 row), --fast (every row with the windows side by side, as `track --fast`; no int8 row),
-// --long [--minutes 30] [--synth]: tracks one long video and prints RSS over time, to show memory does not
-// grow with the video's length — a 360p test pattern, or with --synth the generator's 1080p60 broadcast (the
-// stress input, rendered on demand into .tmp/, never committed).
+// Options: --model M (id or .onnx), --val DIR (default ../shared/data/real/val), --frames N[,N…] (clip
+// lengths, each a 720p and a 1080p row; default 300,2000: a rally, where the background pass before the
+// first window weighs most, and a minute of play), --batch N (default 2), --provider P, --spin 0|1
+// (onnxruntime's idle threads spin; default 0), --decoder-threads N (ffmpeg's, while tracking), --repeats N
+// (runs per row, default 3), --speed-only (no val F1, no TrackNetV3 row), --fast (every row with the windows
+// side by side, as `track --fast`; no int8 row), --long [--minutes 30] [--synth]: tracks one long video and
+// prints RSS over time, to show memory does not grow with the video's length — a 360p test pattern, or with
+// --synth the generator's 1080p60 broadcast (the stress input, rendered on demand into .tmp/, never committed).
 import { existsSync, readdirSync } from 'node:fs'
 import { mkdir, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
@@ -197,11 +198,14 @@ async function main(): Promise<void> {
   console.error(`model: ${note}`)
   const rows: string[] = []
   let provider = '-'
-  for (const [w, h] of [
-    [1280, 720],
-    [1920, 1080]
-  ] as const) {
-    const clip = await makeClip(ffmpeg, w, h, a.frames, `testsrc2-${h}p30-${a.frames}f.mp4`)
+  const clips = a.frames.flatMap((frames) =>
+    [
+      [1280, 720],
+      [1920, 1080]
+    ].map(([w, h]) => ({ w: w as number, h: h as number, frames }))
+  )
+  for (const { w, h, frames } of clips) {
+    const clip = await makeClip(ffmpeg, w, h, frames, `testsrc2-${h}p30-${frames}f.mp4`)
     // End to end and model only alternate, so a drift of the machine's speed reaches both; each ratio is taken
     // within its pair and the row gives medians.
     const e2es: Awaited<ReturnType<typeof endToEnd>>[] = []

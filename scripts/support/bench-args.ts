@@ -9,7 +9,8 @@ export const DIR = path.join(ROOT, '.tmp', 'bench-track')
 export interface Args {
   model?: string
   val: string
-  frames: number
+  /** Clip lengths: every length gives a 720p and a 1080p row. */
+  frames: number[]
   batch: number
   provider: ProviderChoice
   long: boolean
@@ -28,7 +29,7 @@ export interface Args {
 export function parseArgs(argv: string[]): Args {
   const a: Args = {
     val: path.resolve(ROOT, '..', 'shared', 'data', 'real', 'val'),
-    frames: 300,
+    frames: [300, 2000],
     batch: 2,
     provider: 'auto',
     long: false,
@@ -48,8 +49,11 @@ export function parseArgs(argv: string[]): Args {
     }
     if (k === '--model') a.model = v()
     else if (k === '--val') a.val = path.resolve(v())
-    else if (k === '--frames') a.frames = Number(v())
-    else if (k === '--batch') a.batch = Number(v())
+    else if (k === '--frames') {
+      a.frames = v().split(',').map(Number)
+      if (!a.frames.every((n) => Number.isInteger(n) && n >= 8))
+        throw new Error('--frames takes clip lengths of at least 8 frames, comma-separated')
+    } else if (k === '--batch') a.batch = Number(v())
     else if (k === '--minutes') a.minutes = Number(v())
     else if (k === '--long') a.long = true
     else if (k === '--spin') a.spin = v() === '1'
