@@ -211,9 +211,9 @@ async function main(): Promise<void> {
     const e2es: Awaited<ReturnType<typeof endToEnd>>[] = []
     const onlys: Awaited<ReturnType<typeof modelOnlyFps>>[] = []
     for (let i = 0; i < a.repeats; i++) {
-      console.error(`${h}p: end to end (${i + 1} of ${a.repeats})…`)
+      console.error(`${h}p, ${frames} frames: end to end (${i + 1} of ${a.repeats})…`)
       e2es.push(await endToEnd(model, ffmpeg, clip, a, cacheDir))
-      console.error(`${h}p: model only (${i + 1} of ${a.repeats})…`)
+      console.error(`${h}p, ${frames} frames: model only (${i + 1} of ${a.repeats})…`)
       onlys.push(await modelOnlyFps(model, a.batch, a.provider, a.spin))
     }
     const only = { fps: median(onlys.map((o) => o.fps)), provider: onlys[0]!.provider }
@@ -226,7 +226,7 @@ async function main(): Promise<void> {
     }
     const ratio = median(e2es.map((e, i) => e.fps / onlys[i]!.fps))
     const pipelineRatio = median(e2es.map((e, i) => e.pipelineFps / onlys[i]!.fps))
-    console.error(`${h}p: decode only…`)
+    console.error(`${h}p, ${frames} frames: decode only…`)
     const dec = await decodeOnlyFps(model, ffmpeg, clip, a, cacheDir)
     provider = only.provider
     // If the model keeps every core busy, decoding one frame costs cores/decodeFps of the model's time:
