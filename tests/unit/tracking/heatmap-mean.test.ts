@@ -6,18 +6,14 @@ import { describe, expect, it } from 'vitest'
 import { HeatmapDecoder } from '../../../src/shared/heatmap'
 import { HeatmapMerge, type RawDetection } from '../../../src/backend/tracking/heatmap-merge'
 import { specFromMetadata } from '../../../src/backend/tracking/model-spec'
+import { MINIMAL_METADATA } from './fixtures'
 
 const W = 16
 const H = 8
 const spec = specFromMetadata({
-  'shuttle.arch': 'x',
-  'shuttle.frames_in': '3',
-  'shuttle.frames_out': '3',
+  ...MINIMAL_METADATA,
   'shuttle.input_height': String(H),
-  'shuttle.input_width': String(W),
-  'shuttle.background': 'false',
-  'shuttle.output': 'logits',
-  'shuttle.threshold': '0.5'
+  'shuttle.input_width': String(W)
 })
 const video = { width: W * 4, height: H * 4 }
 

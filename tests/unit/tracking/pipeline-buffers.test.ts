@@ -10,18 +10,15 @@ import { specFromMetadata } from '../../../src/backend/tracking/model-spec'
 import { runPipeline, type Inference } from '../../../src/backend/tracking/pipeline'
 import { windowLayout } from '../../../src/backend/tracking/windows'
 import { letterbox } from '../../../src/shared/heatmap'
+import { MINIMAL_METADATA } from './fixtures'
 
 const W = 16
 const H = 8
 const spec = specFromMetadata({
-  'shuttle.arch': 'x',
-  'shuttle.frames_in': '3',
-  'shuttle.frames_out': '3',
+  ...MINIMAL_METADATA,
   'shuttle.input_height': String(H),
   'shuttle.input_width': String(W),
-  'shuttle.background': 'true',
-  'shuttle.output': 'logits',
-  'shuttle.threshold': '0.5'
+  'shuttle.background': 'true'
 })
 const plane = W * H
 // 64×24 into 16×8: a 16×6 picture, two rows of letterbox padding.
