@@ -2,7 +2,7 @@
 // training/shuttle_training/augment.full_frame_input does: float32 NCHW, frames oldest first, then the
 // background frame; RGB order; value / 255. Frames arrive as the SCALED picture (scaledWidth × scaledHeight,
 // rgb24); the letterbox padding (right and bottom, black = 0) is never written, because every input buffer is
-// zero-filled when made and only ever reused for the same geometry.
+// zero-filled when made and only ever reused within one track (same geometry, same background).
 import type { ModelSpec } from './model-spec'
 
 const LUT = new Float32Array(256)
