@@ -4,7 +4,9 @@
 //     inference ‖ heatmap decoding; no result cache) and pipeline fps (the same without the background pass)
 //     on 720p and 1080p testsrc2 clips, model-only fps (the same model in a tight loop, same batch, same
 //     worker), their ratio (target >= 0.9), the seconds before the first window (the background pass) and the
-//     peak RSS of this process (the inference worker included; ffmpeg is a separate process and is not);
+//     peak RSS of this process (the inference worker included; ffmpeg is a separate process and is not), and
+//     the CPU milliseconds a frame end to end (every thread and ffmpeg) against model only's: the pipeline's
+//     own work, in CPU rather than wall time;
 //     medians of --repeats alternating end-to-end and model-only runs (default 3), each ratio within its pair;
 //   - F1 on the real val set (TrackNet metrics of src/shared/metrics, τ 4 px at 512×288), when it is there;
 //   - model-only fps of the model's int8 sibling (<stem>.int8.onnx) against fp32, back to back on the CPU, and
@@ -50,6 +52,7 @@ import { compareInt8 } from './support/bench-int8'
 import { wholeProcessTrack } from './support/bench-whole-process'
 import { longRun } from './support/bench-long-run'
 import { benchTrackOptions, f1, makeClip, mib, PeakRss, run } from './support/bench-measure'
+import { cpuMark, cpuSince } from './support/bench-cpu'
 import { modelOnlyFps } from './support/bench-model-fps'
 import { printReport } from './support/bench-table'
 import { findTorchPython } from '../src/backend/training/python'
@@ -131,12 +134,21 @@ async function endToEnd(model: LoadedModel, ffmpeg: FfmpegInfo, video: string, a
   await rm(tracksDir(cacheDir), { recursive: true, force: true })
   const rss = new PeakRss()
   rss.start()
+  let cpu0 = cpuMark()
   const r = await trackVideo({
     ...benchTrackOptions(model, ffmpeg, video, a, cacheDir),
-    onStart: () => (tStart = performance.now())
+    onStart: () => {
+      tStart = performance.now()
+      cpu0 = cpuMark()
+    }
   })
   const secs = (performance.now() - tStart) / 1000
+  // ffmpeg's CPU counts once it has been waited for: its exit may come a moment after the last frame.
+  await new Promise((resolve) => setTimeout(resolve, 200))
+  const cpu = cpuSince(cpu0)
   return {
+    /** CPU milliseconds a frame, every thread and ffmpeg (null where the children's CPU is unknown). */
+    cpuMs: cpu.children === null ? null : ((cpu.self + cpu.children) * 1000) / r.detections.length,
     fps: r.detections.length / secs,
     pipelineFps: r.detections.length / r.pipelineSeconds,
     /** The background pass (and the cached background's write): seconds before the first window runs. */
@@ -226,6 +238,9 @@ async function main(): Promise<void> {
     }
     const ratio = median(e2es.map((e, i) => e.fps / onlys[i]!.fps))
     const pipelineRatio = median(e2es.map((e, i) => e.pipelineFps / onlys[i]!.fps))
+    const e2eCpu = e2es.every((e) => e.cpuMs !== null) ? median(e2es.map((e) => e.cpuMs as number)) : null
+    const cpu =
+      e2eCpu === null ? 'n/a' : `${e2eCpu.toFixed(1)} / ${median(onlys.map((o) => o.cpuMs)).toFixed(1)}`
     console.error(`${h}p, ${frames} frames: decode only…`)
     const dec = await decodeOnlyFps(model, ffmpeg, clip, a, cacheDir)
     provider = only.provider
@@ -236,7 +251,7 @@ async function main(): Promise<void> {
     rows.push(
       `| ${h}p (${e2e.frames} frames) | ${f1(e2e.fps)} | ${f1(e2e.pipelineFps)} | ${f1(only.fps)} | ` +
         `${ratio.toFixed(2)} | ${pipelineRatio.toFixed(2)} | ${e2e.beforeFirstWindow.toFixed(2)} s | ` +
-        `${f1(dec.fps)} (${dec.threads} thr) | ${bound.toFixed(2)} | ${mib(e2e.peak)} |`
+        `${cpu} | ${f1(dec.fps)} (${dec.threads} thr) | ${bound.toFixed(2)} | ${mib(e2e.peak)} |`
     )
   }
   console.error('val F1…')

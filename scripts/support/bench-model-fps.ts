@@ -3,6 +3,7 @@
 import type { LoadedModel } from '../../src/backend/tracking'
 import { InferenceClient } from '../../src/backend/tracking/inference-client'
 import type { ProviderChoice } from '../../src/backend/tracking/providers'
+import { cpuMark, cpuSince } from './bench-cpu'
 
 /** Video frames per second the model alone gets through: windows/s × the window stride (new frames per
  *  window: frames_in without overlap, 1 for the temporal ensemble), same batch. */
@@ -12,7 +13,7 @@ export async function modelOnlyFps(
   provider: ProviderChoice,
   spin: boolean,
   seconds = 8
-): Promise<{ fps: number; provider: string }> {
+): Promise<{ fps: number; provider: string; cpuMs: number }> {
   const s = model.spec
   const client = await InferenceClient.start(model.path, s, { provider, spin })
   try {
@@ -32,14 +33,17 @@ export async function modelOnlyFps(
     }
     for (let i = 0; i < 2; i++) await next() // warm-up
     const t0 = performance.now()
+    const cpu0 = cpuMark()
     let n = 0
     while (performance.now() - t0 < seconds * 1000 || n < 3) {
       await next()
       n++
     }
     const secs = (performance.now() - t0) / 1000
+    const frames = n * batch * s.windowStride
+    const cpuMs = (cpuSince(cpu0).self * 1000) / frames
     await Promise.all(flying)
-    return { fps: (n * batch * s.windowStride) / secs, provider: client.providerNote }
+    return { fps: frames / secs, provider: client.providerNote, cpuMs }
   } finally {
     await client.close()
   }

@@ -25,9 +25,9 @@ export function printReport(a: Args, r: BenchReport): void {
     `Medians of ${a.repeats} alternating end-to-end and model-only runs per clip; each ratio within its pair.\n`
   )
   console.log(
-    '| clip | end-to-end fps | pipeline fps | model-only fps | ratio e2e (target ≥ 0.9) | ratio pipeline | before the first window | decode-only fps | CPU-bound ratio | peak RSS |'
+    '| clip | end-to-end fps | pipeline fps | model-only fps | ratio e2e (target ≥ 0.9) | ratio pipeline | before the first window | CPU ms a frame, e2e / model only | decode-only fps | CPU-bound ratio | peak RSS |'
   )
-  console.log('|---|---|---|---|---|---|---|---|---|---|')
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|')
   console.log(r.rows.join('\n'))
   console.log(`\n- val: ${r.val}`)
   console.log(`- TrackNetV3-size network: ${r.v3}`)
