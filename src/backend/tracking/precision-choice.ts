@@ -1,8 +1,9 @@
 // Runs in the backend (plain Node): picks the model file that tracking runs — the fp32 model or its int8
 // sibling — from the facts precision.ts decides on. The speed of both is measured as the track will run them
-// (its batch and thread count, forwards alternated in the inference worker) once per machine, model pair, batch
-// and threads, and kept in the cache folder, so only the first such track on a machine pays for it. Never
-// throws: anything wrong with the int8 model means fp32 runs, and the reason says why.
+// (its batch and thread count, forwards alternated in the inference worker) per machine, model pair, batch and
+// threads, and kept in the cache folder: the first KEPT_MEASUREMENTS such tracks on a machine each pay for one,
+// and the choice follows the median of those kept. Never throws: anything wrong with the int8 model means fp32
+// runs, and the reason says why.
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readFile } from 'node:fs/promises'
@@ -55,8 +56,8 @@ export interface PrecisionOptions {
   /**
    * Whether the machine is busy now; default: its load average is at least its core count. A measurement
    * taken then decides this track but is not kept: other work slows the two models unequally (one 2-core CPU
-   * measured int8 54 vs fp32 64 ms per window under load, 44 vs 43 idle), and a kept one decides every later
-   * track.
+   * measured int8 54 vs fp32 64 ms per window under load, 44 vs 43 idle), and the kept ones decide later
+   * tracks.
    */
   busy?: () => boolean
   /** Whether a GPU provider can start here; default: the CUDA files check, other GPUs assumed present. */
@@ -75,9 +76,16 @@ export const SPEED_ROUNDS = 15
 const WARMUP_ROUNDS = 2
 /**
  * How speeds in the cache were measured. Entries of another scheme are measured again, never trusted: scheme 1
- * (no version in the key) timed batch 1 whatever the track's batch.
+ * (no version in the key) timed batch 1 whatever the track's batch; scheme 2 kept a single measurement.
  */
-export const SPEED_SCHEME = 2
+export const SPEED_SCHEME = 3
+/**
+ * Idle measurements kept per machine and model pair; the choice follows their median. One alone decided every
+ * later track, and one taken at an unlucky moment on a shared 2-core machine (int8 44 vs fp32 43 ms per window,
+ * minutes after back-to-back benchmarks had both models at 31 vs 37) kept int8 off for good. The first tracks
+ * on a machine each measure once more until this many are kept.
+ */
+export const KEPT_MEASUREMENTS = 3
 
 function cudaFilesInstalled(): boolean {
   try {
@@ -128,15 +136,24 @@ export async function measureSpeed(fp32: LoadedModel, int8: LoadedModel, shape: 
   }
 }
 
-const speedEntry = z.object({
-  scheme: z.literal(SPEED_SCHEME),
-  batch: z.number().int().positive(),
-  threads: z.number().int().positive(),
+const measurement = z.object({
   fp32Ms: z.number().positive(),
   int8Ms: z.number().positive(),
   measuredAt: z.string()
 })
+const speedEntry = z.object({
+  scheme: z.literal(SPEED_SCHEME),
+  batch: z.number().int().positive(),
+  threads: z.number().int().positive(),
+  /** Oldest first, at most KEPT_MEASUREMENTS. */
+  measurements: z.array(measurement).min(1).max(KEPT_MEASUREMENTS)
+})
 type SpeedEntry = z.infer<typeof speedEntry>
+
+/** The median of each model's times over several measurements. */
+function medianSpeed(speeds: readonly Speed[]): Speed {
+  return { fp32Ms: median(speeds.map((s) => s.fp32Ms)), int8Ms: median(speeds.map((s) => s.int8Ms)) }
+}
 
 function cacheFile(cacheDir: string): string {
   return path.join(cacheDir, 'precision-speed.json')
@@ -173,15 +190,17 @@ async function cachedSpeed(
   o: PrecisionOptions
 ): Promise<Speed> {
   const key = speedKey(fp32, int8, shape)
-  const known = (await readSpeeds(o.cacheDir))[key]
-  if (known) return { fp32Ms: known.fp32Ms, int8Ms: known.int8Ms }
+  const kept = (await readSpeeds(o.cacheDir))[key]?.measurements ?? []
+  if (kept.length >= KEPT_MEASUREMENTS) return medianSpeed(kept)
   const speed = await (o.measure ?? measureSpeed)(fp32, int8, shape)
-  if ((o.busy ?? machineBusy)()) return speed
+  // Taken while the machine is busy, it counts for this track only (other work slows the models unequally).
+  if ((o.busy ?? machineBusy)()) return medianSpeed([...kept, speed])
   const all = await readSpeeds(o.cacheDir)
-  all[key] = { scheme: SPEED_SCHEME, ...shape, ...speed, measuredAt: new Date().toISOString() }
+  const measurements = [...(all[key]?.measurements ?? []), { ...speed, measuredAt: new Date().toISOString() }]
+  all[key] = { scheme: SPEED_SCHEME, ...shape, measurements: measurements.slice(-KEPT_MEASUREMENTS) }
   await mkdir(o.cacheDir, { recursive: true })
   await writeFileAtomic(cacheFile(o.cacheDir), JSON.stringify(all, null, 2))
-  return speed
+  return medianSpeed(measurements)
 }
 
 /** The int8 sibling of a model, or why there is none that can stand in for it. */
