@@ -187,7 +187,13 @@ async function valF1(model: LoadedModel, ffmpeg: FfmpegInfo, a: Args, cacheDir: 
         ps: readonly { frame: number; visible: boolean; x: number; y: number }[]
       ): LabelPoint[] => ps.map((p) => ({ frame: p.frame, visible: p.visible, x: p.x, y: p.y }))
       raw.push(evaluateTrack(asLabels(r.detections), labels, tol))
-      rect.push(evaluateTrack(asLabels(rectifyTrack(r.detections, { video: size })), labels, tol))
+      rect.push(
+        evaluateTrack(
+          asLabels(rectifyTrack(r.detections, { video: size, windowStride: r.stride })),
+          labels,
+          tol
+        )
+      )
       frames += r.detections.length
     }
   }

@@ -53,7 +53,7 @@ export async function trackF1(
     const labels = c.labels ?? readLabelCsv(await readFile(c.labelsFile!, 'utf8'), { video: size }).points
     const tol = toleranceFor(size)
     raw.push(evaluateTrack(asLabels(r.detections), labels, tol))
-    const rectified = asLabels(rectifyTrack(r.detections, { video: size }))
+    const rectified = asLabels(rectifyTrack(r.detections, { video: size, windowStride: r.stride }))
     rect.push(evaluateTrack(rectified, labels, tol))
     frames += labels.length
     if (c.restFrom) {

@@ -46,7 +46,7 @@ export async function writeTrackOutputs(
   outDir: string,
   video: string,
   detections: readonly RawDetection[],
-  rectify: Omit<RectifyOptions, 'maxGap'> & { enabled: boolean; maxGap?: number }
+  rectify: RectifyOptions & { enabled: boolean }
 ): Promise<WrittenOutputs> {
   const name = outputName(video)
   const csv = path.join(outDir, `${name}.csv`)

@@ -91,6 +91,8 @@ export interface TrackVideoResult {
   resumedFrom: number
   /** Frames between a window's inputs (1: consecutive frames). */
   spacing: number
+  /** Frames between windows (1: every frame averaged over all the windows that hold it). */
+  stride: number
   /** Seconds in the pipeline proper (after the model is loaded and the background made). */
   pipelineSeconds: number
   windowsRun: number
@@ -220,6 +222,7 @@ export async function trackVideo(o: TrackVideoOptions): Promise<TrackVideoResult
           provider: null,
           resumedFrom: total,
           spacing,
+          stride,
           pipelineSeconds: 0,
           windowsRun: 0,
           framesDecoded: 0,
@@ -326,6 +329,7 @@ export async function trackVideo(o: TrackVideoOptions): Promise<TrackVideoResult
       provider: client.providerNote,
       resumedFrom,
       spacing,
+      stride,
       pipelineSeconds: (tEnd - tRun) / 1000,
       windowsRun: stats.windowsRun,
       framesDecoded: stats.framesDecoded,

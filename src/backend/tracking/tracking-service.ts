@@ -207,7 +207,10 @@ export class TrackingService {
     const rectified =
       p.rectify === false
         ? null
-        : rectifyTrack(r.detections, { video: { width: r.video.width, height: r.video.height } })
+        : rectifyTrack(r.detections, {
+            video: { width: r.video.width, height: r.video.height },
+            windowStride: r.stride
+          })
     d.points = (rectified ?? r.detections).map(toPoint)
     const kept = await this.keepPredictions(d.path, model.hash, r.detections, rectified)
     const total = r.video.frameCount

@@ -1,5 +1,5 @@
 // Runs in plain Node (the command line): `shuttle-studio track VIDEO... [--model M] [--out DIR] [--overlay]
-// [--provider P] [--precision auto|fp32|int8] [--no-rectify]` — tracks the shuttle in each video and writes DIR/<video name>.csv
+// [--provider P] [--precision auto|fp32|int8] [--no-rectify] [--fill-gaps N]` — tracks the shuttle in each video and writes DIR/<video name>.csv
 // (rectified, Frame,Visibility,X,Y,Confidence,Source) and DIR/<video name>.raw.csv (the model's detections),
 // with --overlay also DIR/<video name>.overlay.mp4. Results are cached by (video content, model) in the cache
 // folder, and an interrupted run resumes from its last finished chunk. Progress on stderr, a summary at the end.
@@ -36,6 +36,7 @@ export interface TrackOptions {
   provider?: string
   precision?: string
   rectify?: boolean
+  fillGaps?: string
   batch?: string
   threads?: string
   stride?: string
@@ -89,6 +90,10 @@ export async function runTrack(videos: string[], o: TrackOptions, io: TrackIo = 
     return fail(EXIT.badArgs, '--fast and --stride both set the windows; give one.')
   if (typeof batch === 'string') return fail(EXIT.badArgs, batch)
   if (typeof threads === 'string') return fail(EXIT.badArgs, threads)
+  const fillGaps = positiveInt(o.fillGaps, '--fill-gaps')
+  if (typeof fillGaps === 'string') return fail(EXIT.badArgs, fillGaps)
+  if (fillGaps !== undefined && o.rectify === false)
+    return fail(EXIT.badArgs, '--fill-gaps is part of rectification; it cannot go with --no-rectify.')
   const outDir = path.resolve(o.out ?? '.')
   const names = new Map<string, string>()
   for (const v of videos) {
@@ -171,6 +176,8 @@ export async function runTrack(videos: string[], o: TrackOptions, io: TrackIo = 
       bar?.stop()
       const written = await writeTrackOutputs(outDir, video, r.detections, {
         enabled: o.rectify !== false,
+        maxGap: fillGaps,
+        windowStride: r.stride,
         video: { width: r.video.width, height: r.video.height }
       })
       if (o.overlay) {
@@ -235,7 +242,13 @@ export function registerTrack(program: Command): void {
       `${PRECISION_CHOICES.join('|')}: auto runs the int8 model on the CPU where it measured faster ` +
         '(default: SHUTTLE_PRECISION, else auto)'
     )
-    .option('--no-rectify', 'write the raw detections only (no outlier removal or gap filling)')
+    .option('--no-rectify', 'write the raw detections only (no outlier removal)')
+    .option(
+      '--fill-gaps <frames>',
+      'fill runs of up to this many undetected frames between two detections from the flight around them ' +
+        '(default: 5 with --fast, else 0: overlapping windows miss little, and such frames are mostly a ' +
+        'shuttle hidden behind a player)'
+    )
     .option('--batch <n>', 'windows per model call (default 2)')
     .option('--threads <n>', 'onnxruntime threads (default: all cores)')
     .option(

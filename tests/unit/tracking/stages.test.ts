@@ -120,11 +120,32 @@ describe('rectification', () => {
     confidence: 0.9
   })
 
-  it('removes an impossible jump and fills short gaps on the ballistic curve', () => {
+  it('removes an impossible jump and leaves gaps alone unless asked to fill them', () => {
     const raw = Array.from({ length: 20 }, (_, t) => path(t))
     raw[5] = { frame: 5, visible: true, x: 900, y: 100, confidence: 0.6 } // a shoe far away
     for (const t of [11, 12, 13]) raw[t] = { frame: t, visible: false, x: 0, y: 0, confidence: 0.2 }
     const out = rectifyTrack(raw, { video })
+    expect(out[5]).toMatchObject({ source: 'removed', visible: false })
+    for (const t of [11, 12, 13]) expect(out[t]).toMatchObject({ source: 'none', visible: false })
+    expect(out.filter((p) => p.source === 'detected').length).toBe(16)
+  })
+
+  it('judges outliers over 12 frames whatever the fill length', () => {
+    const raw = Array.from({ length: 30 }, (_, t) => path(t))
+    for (let t = 6; t <= 17; t++)
+      if (t !== 11) raw[t] = { frame: t, visible: false, x: 0, y: 0, confidence: 0 }
+    raw[11] = { frame: 11, visible: true, x: 900, y: 100, confidence: 0.6 } // alone between 5 and 18
+    expect(rectifyTrack(raw, { video })[11]!.source).toBe('detected') // 5 → 18 is 13 frames: too far to judge
+    raw[17] = path(17)
+    expect(rectifyTrack(raw, { video })[11]!.source).toBe('removed')
+    expect(rectifyTrack(raw, { video, outlierSpan: 8 })[11]!.source).toBe('detected')
+  })
+
+  it('fills short gaps on the ballistic curve when asked, and by default after fast windows', () => {
+    const raw = Array.from({ length: 20 }, (_, t) => path(t))
+    raw[5] = { frame: 5, visible: true, x: 900, y: 100, confidence: 0.6 } // a shoe far away
+    for (const t of [11, 12, 13]) raw[t] = { frame: t, visible: false, x: 0, y: 0, confidence: 0.2 }
+    const out = rectifyTrack(raw, { video, maxGap: 5 })
     expect(out[5]!.source).toBe('filled') // removed, then the 1-frame gap it left is filled
     expect(out[5]!.x).toBeCloseTo(150, 6)
     expect(out[5]!.y).toBeCloseTo(350, 6)
@@ -135,6 +156,8 @@ describe('rectification', () => {
     }
     expect(raw[5]!.x).toBe(900) // the raw detections are untouched
     expect(out.filter((p) => p.source === 'detected').length).toBe(16)
+    // After fast windows (side by side, stride 3) gaps of up to 5 frames are filled by default.
+    expect(rectifyTrack(raw, { video, windowStride: 3 })).toEqual(out)
   })
 
   it('fits a gap only from the same flight, not across a jump to another shot', () => {
@@ -148,7 +171,7 @@ describe('rectification', () => {
     const raw = Array.from({ length: 16 }, (_, t) => line(t))
     for (const t of [6, 7]) raw[t] = { frame: t, visible: false, x: 0, y: 0, confidence: 0 }
     for (const t of [10, 11, 12, 13, 14, 15]) raw[t] = { ...line(t), y: 600 + 20 * t } // the next shot
-    const out = rectifyTrack(raw, { video })
+    const out = rectifyTrack(raw, { video, maxGap: 5 })
     for (const t of [6, 7]) {
       expect(out[t]!.x).toBeCloseTo(line(t).x, 6)
       expect(out[t]!.y).toBeCloseTo(line(t).y, 6)

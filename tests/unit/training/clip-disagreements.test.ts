@@ -56,8 +56,8 @@ describe('disagreements of one clip', () => {
 
   it('finds the other blob taken and the removed detection in a track as Track writes it', () => {
     const rows = parsePredictionCsv(trackCsv(disagreeingTrack()))
-    // Rectification removed the outlier and filled the frame from the flight around it.
-    expect(rows.find((r) => r.frame === 25)?.source).toBe('filled')
+    // Rectification removed the outlier (and left the frame empty: gaps are filled only when asked).
+    expect(rows.find((r) => r.frame === 25)?.source).toBe('removed')
     expect(disagreementFrames(rows)).toEqual([12, 25])
   })
 
@@ -65,7 +65,7 @@ describe('disagreements of one clip', () => {
     const raw = flight(30)
     raw[8]!.confidence = 0.51
     raw[8]!.candidates[0]!.confidence = 0.51
-    // A real gap (the model saw nothing sure) that rectification fills is no disagreement either.
+    // A real gap (the model saw nothing sure) is no disagreement either.
     raw[20] = {
       frame: 20,
       visible: false,
