@@ -242,12 +242,12 @@ export function registerTrack(program: Command): void {
       `${PRECISION_CHOICES.join('|')}: auto runs the int8 model on the CPU where it measured faster ` +
         '(default: SHUTTLE_PRECISION, else auto)'
     )
-    .option('--no-rectify', 'write the raw detections only (no outlier removal)')
+    .option('--no-rectify', 'write the raw detections only (no outlier removal or gap filling)')
     .option(
       '--fill-gaps <frames>',
       'fill runs of up to this many undetected frames between two detections from the flight around them ' +
-        '(default: 5 with --fast, else 0: overlapping windows miss little, and such frames are mostly a ' +
-        'shuttle hidden behind a player)'
+        '(default: 5 where windows lie side by side, as with --fast; none where they overlap, which miss ' +
+        'little: the frames left are mostly a shuttle hidden behind a player)'
     )
     .option('--batch <n>', 'windows per model call (default 2)')
     .option('--threads <n>', 'onnxruntime threads (default: all cores)')
