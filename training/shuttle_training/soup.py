@@ -1,7 +1,7 @@
 # Runs in PyTorch (after training). A weight average ("model soup") of checkpoints of one network: every
-# floating-point tensor of their state dicts (weights and BatchNorm statistics) averaged with the given weights,
-# integer tensors (BatchNorm's step counters) taken from the first. Averaging only makes sense for models that
-# share an ancestry (fine-tuned from one parent), so the architectures and configs must match exactly.
+# floating-point tensor of their state dicts (weights and BatchNorm statistics) averaged with the given
+# weights, integer tensors (BatchNorm's step counters) taken from the first. Averaging only makes sense for
+# models that share an ancestry (fine-tuned from one parent), so the architectures and configs must match.
 # CLI: python -m shuttle_training.soup A.pt B.pt --out soup.pt [--weights 0.5,0.5]
 import argparse
 import json

@@ -1,5 +1,6 @@
-# Runs in pytest (CI). The weight average of checkpoints (shuttle_training.soup): the averaged tensors, what is
-# taken from the first parent, and the refusals (other networks, bad weights) with a message, not a traceback.
+# Runs in pytest (CI). The weight average of checkpoints (shuttle_training.soup): the averaged tensors, what
+# is taken from the first parent, and the refusals (other networks, bad weights) with a message, not a
+# traceback.
 import json
 
 import pytest
