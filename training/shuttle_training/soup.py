@@ -47,10 +47,20 @@ def average_state_dicts(states, weights):
     return out
 
 
+def load_checkpoint(path):
+    try:
+        ck = torch.load(path, map_location="cpu")
+    except Exception as e:  # a missing file, a truncated download, something else than a checkpoint
+        raise ValueError(f"cannot read the checkpoint {path}: {e}") from None
+    if not isinstance(ck, dict) or not {"arch", "config", "model"} <= ck.keys():
+        raise ValueError(f"{path} is not a training checkpoint (no arch, config and model)")
+    return ck
+
+
 def soup(paths, weights):
     """-> the averaged checkpoint dict: the first parent's architecture, config, training arguments and frame
     rate (so export names the same training data), the averaged weights, and where they came from."""
-    cks = [torch.load(p, map_location="cpu") for p in paths]
+    cks = [load_checkpoint(p) for p in paths]
     first = cks[0]
     for p, ck in zip(paths[1:], cks[1:]):
         if ck["arch"] != first["arch"] or ck["config"] != first["config"]:

@@ -70,3 +70,14 @@ def test_one_checkpoint_is_not_a_soup(tmp_path, capsys):
     with pytest.raises(SystemExit):
         soup.main([str(tmp_path / "a.pt"), "--out", str(tmp_path / "s.pt")])
     assert "at least two" in capsys.readouterr().err
+
+
+def test_a_missing_or_foreign_file_is_refused_with_its_name(tmp_path, capsys):
+    saved_model(tmp_path / "a.pt", 1)
+    (tmp_path / "junk.pt").write_bytes(b"not a checkpoint")
+    torch.save({"weights": torch.zeros(2)}, tmp_path / "other.pt")
+    for bad in ("missing.pt", "junk.pt", "other.pt"):
+        with pytest.raises(SystemExit):
+            soup.main([str(tmp_path / "a.pt"), str(tmp_path / bad), "--out", str(tmp_path / "s.pt")])
+        assert bad in capsys.readouterr().err
+    assert not (tmp_path / "s.pt").exists()
