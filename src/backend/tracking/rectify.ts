@@ -78,7 +78,7 @@ function fitAt(ts: number[], vs: number[], degree: number, t: number): number {
  * Windows side by side (fast mode) miss more, and filling 5 frames repays it (training clips 94.80 → 95.34,
  * val 90.38 → 90.77). training/RESULTS.md, session 22.
  */
-export function defaultMaxGap(stride: number): number {
+function defaultMaxGap(stride: number): number {
   return stride > 1 ? 5 : 0
 }
 
