@@ -33,6 +33,7 @@ from .adapt_eval import score, score_at, seconds_per_window, subset, windows_nee
 from .adapt_export import adapted_metadata, check_writable, write_model
 from .adapt_replay import load_replay
 from .adapt_samples import Recipe, Sampler, freeze, l2sp_penalty, masked_loss
+from .checkpoint import save_atomic
 from .device import set_threads
 from .parent_watch import exit_with_parent
 from .progress import Progress
@@ -107,11 +108,9 @@ def manifest_key(manifest, base_path):
 
 
 def save_state(path, model, opt, state, average=None):
-    tmp = path + ".tmp"
     ck = {"model": model.state_dict(), "optimizer": opt.state_dict(), "state": state}
     ck["average"] = average.state_dict() if average else None
-    torch.save(ck, tmp)
-    os.replace(tmp, path)
+    save_atomic(ck, path)
 
 
 def lr_at(base, progress, warmup=0.05):
@@ -262,8 +261,7 @@ def run(a, log, stop, t_start):
         state["baseline"] = dict(full=f1_of(full)[0], subset=f1_of(part)[0], counts=full.summary())
         state["best_f1"] = state["baseline"]["subset"]
         model.arch_name = base.arch
-        torch.save({"model": model.state_dict(), "state": dict(step=0)}, best_path + ".tmp")
-        os.replace(best_path + ".tmp", best_path)
+        save_atomic({"model": model.state_dict(), "state": dict(step=0)}, best_path)
         state["elapsed"] = elapsed()
         save_state(last_path, model, opt, state)
     bl = state["baseline"]
@@ -305,10 +303,7 @@ def run(a, log, stop, t_start):
             if f1 >= state["best_f1"]:
                 state["bad"] = 0 if f1 > state["best_f1"] else state["bad"]
                 state["best_f1"], state["best_step"], state["best_threshold"] = f1, state["step"], thr
-                torch.save(
-                    {"model": model.state_dict(), "state": dict(step=state["step"])}, best_path + ".tmp"
-                )
-                os.replace(best_path + ".tmp", best_path)
+                save_atomic({"model": model.state_dict(), "state": dict(step=state["step"])}, best_path)
             else:
                 state["bad"] += 1
         state["history"].append(dict(step=state["step"], f1=f1, elapsed_s=round(elapsed(), 1)))

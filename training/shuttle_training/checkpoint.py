@@ -7,12 +7,17 @@ import torch
 from .models import build_model, config_dict
 
 
-def save(path, model, **extra):
+def save_atomic(obj, path):
+    """torch.save through a temporary file, so a crash mid-write never leaves half a checkpoint at path."""
     tmp = path + ".tmp"
-    torch.save(
-        {"arch": model.arch_name, "config": config_dict(model), "model": model.state_dict(), **extra}, tmp
-    )
+    torch.save(obj, tmp)
     os.replace(tmp, path)
+
+
+def save(path, model, **extra):
+    save_atomic(
+        {"arch": model.arch_name, "config": config_dict(model), "model": model.state_dict(), **extra}, path
+    )
 
 
 def load_model(path, device="cpu"):

@@ -5,9 +5,10 @@
 # CLI: python -m shuttle_training.soup A.pt B.pt --out soup.pt [--weights 0.5,0.5]
 import argparse
 import json
-import os
 
 import torch
+
+from .checkpoint import save_atomic
 
 
 def parse_weights(text, count):
@@ -91,9 +92,7 @@ def main(argv=None):
         ck = soup(a.checkpoints, parse_weights(a.weights, len(a.checkpoints)))
     except ValueError as e:
         ap.error(str(e))
-    tmp = a.out + ".tmp"
-    torch.save(ck, tmp)
-    os.replace(tmp, a.out)
+    save_atomic(ck, a.out)
     print(json.dumps({"event": "soup", "out": a.out, **ck["soup"]}))
 
 
