@@ -13,7 +13,6 @@ import json
 import math
 import os
 import random
-import signal
 import sys
 import time
 
@@ -37,9 +36,12 @@ from .checkpoint import save_atomic
 from .device import set_threads
 from .parent_watch import exit_with_parent
 from .progress import Progress
+from .run_control import StopRequest, lr_at
 from .weight_average import WeightAverage
 
 EXPORT_RESERVE_S = 20.0  # ONNX export and the two writes, with margin
+# Warm-up share of the learning-rate schedule: a fine-tune from a trained model, short, with few labels.
+WARMUP = 0.05
 SUBSET_CAP = 96  # held-back frames of the frequent evaluations
 EVAL_SHARE = 0.2  # of the budget for scoring the base model (and again the result) on held-back rows
 SUBSET_SHARE = 0.05  # of the budget for one of the frequent evaluations
@@ -83,24 +85,6 @@ def parse_args(argv=None):
     return ap.parse_args(argv)
 
 
-class StopFlag:
-    """SIGTERM / SIGINT (the app's Stop) ask for the best model so far; the handlers are put back after."""
-
-    def __init__(self):
-        self.requested = False
-        self.previous = {sig: signal.signal(sig, self._on) for sig in (signal.SIGTERM, signal.SIGINT)}
-
-    def restore(self):
-        for sig, handler in self.previous.items():
-            signal.signal(sig, handler)
-
-    def _on(self, _signum, _frame):
-        self.requested = True
-
-    def __call__(self):
-        return self.requested
-
-
 def manifest_key(manifest, base_path):
     """What a run folder's checkpoints belong to: the rows, the videos and the base model."""
     rows = [(c["video"], sorted(c["train"].items()), sorted(c["held"].items())) for c in manifest["clips"]]
@@ -113,17 +97,11 @@ def save_state(path, model, opt, state, average=None):
     save_atomic(ck, path)
 
 
-def lr_at(base, progress, warmup=0.05):
-    """Linear warm-up, then cosine decay to 5% of base over the training part of the budget (0..1)."""
-    if progress < warmup:
-        return base * max(0.05, progress / warmup)
-    t = min(1.0, (progress - warmup) / (1 - warmup))
-    return base * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * t)))
-
-
 def main(argv=None):
     a = parse_args(argv)
-    log, stop = Progress(), StopFlag()
+    # A second signal must not cut the export short: after the studio's Stop, a studio that quits closes our
+    # stdin and parent_watch signals once more, and the user still wants the best model so far on disk.
+    log, stop = Progress(), StopRequest(second_means_now=False)
     exit_with_parent()  # a killed studio closes our stdin: stop as on its Stop
     try:
         run(a, log, stop, time.time())
@@ -330,7 +308,7 @@ def run(a, log, stop, t_start):
             if el + reserve + cost_sub >= budget or (a.max_steps and state["step"] >= a.max_steps):
                 break
             progress = (el - t_train0) / max(1.0, budget - reserve - cost_sub - t_train0)
-            lr = lr_at(recipe.lr, progress)
+            lr = lr_at(recipe.lr, progress, WARMUP)
             for g in opt.param_groups:
                 g["lr"] = lr
             x, y, m = sampler.batch()

@@ -3,10 +3,8 @@
 # streams JSON-lines progress on stdout. CLI: python -m shuttle_training.train --help
 import argparse
 import contextlib
-import math
 import os
 import random
-import signal
 import sys
 import time
 
@@ -24,6 +22,10 @@ from .loss import deep_supervised_loss, make_loss
 from .models import build_model
 from .parent_watch import exit_with_parent
 from .progress import Progress
+from .run_control import StopRequest, lr_at
+
+# Warm-up share of the learning-rate schedule (run_control.lr_at).
+WARMUP = 0.03
 
 
 def parse_args(argv=None):
@@ -164,31 +166,6 @@ class Sampler:
         return clip, min(start, len(clip) - 1 - (self.window - 1) * spacing), spacing
 
 
-def lr_at(base, progress, warmup=0.03):
-    """Linear warm-up, then cosine decay to 5% of base; progress 0..1 (steps or time, whichever is ahead)."""
-    if progress < warmup:
-        return base * max(0.05, progress / warmup)
-    t = (progress - warmup) / (1 - warmup)
-    return base * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(1.0, t))))
-
-
-class StopSignal:
-    """SIGTERM / SIGINT end the run gracefully: the current step finishes, then the usual last evaluation and
-    checkpoint happen, so a user's "stop" keeps everything learned so far (the studio stops jobs with
-    SIGTERM).
-    """
-
-    def __init__(self):
-        self.requested = False
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(sig, self._on_signal)
-
-    def _on_signal(self, signum, _frame):
-        if self.requested:  # a second signal means "now"
-            raise KeyboardInterrupt
-        self.requested = True
-
-
 def read_init_checkpoint(path, a):
     """The checkpoint to fine-tune from. Its network configuration wins over --frames/--background (a model
     fine-tuned from the default must keep the default's input), but not over a different --arch."""
@@ -204,7 +181,7 @@ def read_init_checkpoint(path, a):
 
 def main(argv=None):
     a = parse_args(argv)
-    stop_signal = StopSignal()
+    stop_signal = StopRequest()
     exit_with_parent()
     dist = Dist()
     set_threads(a.threads)
@@ -314,7 +291,7 @@ def main(argv=None):
             if stop:
                 break
             progress = max(state["step"] / total_steps, elapsed / budget if budget else 0.0)
-            lr = lr_at(a.lr, progress)
+            lr = lr_at(a.lr, progress, WARMUP)
             for g in opt.param_groups:
                 g["lr"] = lr
             x, y = next(batches)
