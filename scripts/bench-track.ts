@@ -21,7 +21,8 @@
 // Options: --model M (id or .onnx), --val DIR (default ../shared/data/real/val), --frames N[,N…] (clip
 // lengths, each a 720p and a 1080p row; default 300,2000: a rally, where the background pass before the
 // first window weighs most, and a minute of play), --batch N (default 2), --provider P, --spin 0|1
-// (onnxruntime's idle threads spin; default 0), --decoder-threads N (ffmpeg's, while tracking), --repeats N
+// (onnxruntime's idle threads spin; default 0), --decoder-threads N (ffmpeg's, while tracking), --workers N
+// (onnxruntime sessions sharing the cores, default the tracker's: inference-pool.ts), --repeats N
 // (runs per row, default 3), --speed-only (no val F1, no TrackNetV3 row), --fast (every row with the windows
 // side by side, as `track --fast`; no int8 row), --long [--minutes 30] [--synth]: tracks one long video and
 // prints RSS over time, to show memory does not grow with the video's length — a 360p test pattern, or with
@@ -232,9 +233,12 @@ async function main(): Promise<void> {
       console.error(`${h}p, ${frames} frames: end to end (${i + 1} of ${a.repeats})…`)
       e2es.push(await endToEnd(model, ffmpeg, clip, a, cacheDir))
       console.error(`${h}p, ${frames} frames: model only (${i + 1} of ${a.repeats})…`)
-      onlys.push(await modelOnlyFps(model, a.batch, a.provider, a.spin))
+      onlys.push(await modelOnlyFps(model, a.batch, a.provider, a.spin, undefined, a.workers))
     }
-    const only = { fps: median(onlys.map((o) => o.fps)), provider: onlys[0]!.provider }
+    const only = {
+      fps: median(onlys.map((o) => o.fps)),
+      provider: `${onlys[0]!.provider}, ${onlys[0]!.sessions} onnxruntime session(s)`
+    }
     const e2e = {
       fps: median(e2es.map((e) => e.fps)),
       pipelineFps: median(e2es.map((e) => e.pipelineFps)),
@@ -269,7 +273,7 @@ async function main(): Promise<void> {
     try {
       const file = await exportRandom('tracknetv3', path.join(DIR, 'tracknetv3-random.onnx'), [])
       const m = await loadModel(file, { bundled: null, user: null })
-      const r = await modelOnlyFps(m, 1, a.provider, a.spin, 10)
+      const r = await modelOnlyFps(m, 1, a.provider, a.spin, 10, a.workers)
       v3Fps = r.fps
       v3 = `${f1(r.fps)} fps model-only (8 frames + background per forward, batch 1, ${m.spec.width}×${m.spec.height})`
     } catch (e) {
@@ -283,7 +287,10 @@ async function main(): Promise<void> {
   console.error('whole process: track on a long 720p clip…')
   const whole = a.speedOnly
     ? null
-    : await wholeProcessTrack(ffmpeg, model.path, 2000, path.join(DIR, 'whole'), a.fast ? ['--fast'] : [])
+    : await wholeProcessTrack(ffmpeg, model.path, 2000, path.join(DIR, 'whole'), [
+        ...(a.fast ? ['--fast'] : []),
+        ...(a.workers ? ['--workers', String(a.workers)] : [])
+      ])
   printReport(a, { model, note, provider, rows, val, v3, int8Row })
   if (typeof whole === 'string')
     console.log(`\nWhole process (\`shuttle-studio track\` on a long 720p clip): ${whole}`)

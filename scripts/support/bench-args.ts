@@ -17,6 +17,8 @@ export interface Args {
   minutes: number
   spin: boolean
   decoderThreads?: number
+  /** onnxruntime sessions (inference-pool.ts); default the tracker's. */
+  workers?: number
   speedOnly: boolean
   /** --long on a synthetic 1080p60 broadcast (the generator) instead of a 360p test pattern. */
   synth: boolean
@@ -64,7 +66,10 @@ export function parseArgs(argv: string[]): Args {
       a.repeats = Number(v())
       if (!Number.isInteger(a.repeats) || a.repeats < 1) throw new Error('--repeats takes a whole number ≥ 1')
     } else if (k === '--decoder-threads') a.decoderThreads = Number(v())
-    else if (k === '--provider') {
+    else if (k === '--workers') {
+      a.workers = Number(v())
+      if (!Number.isInteger(a.workers) || a.workers < 1) throw new Error('--workers takes a whole number ≥ 1')
+    } else if (k === '--provider') {
       const p = v()
       if (!isProviderChoice(p)) throw new Error(`--provider ${p}?`)
       a.provider = p

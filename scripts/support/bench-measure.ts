@@ -84,6 +84,7 @@ export function benchTrackOptions(
     batch: a.batch,
     spin: a.spin,
     decoderThreads: a.decoderThreads,
+    workers: a.workers,
     noCache: true
   }
 }

@@ -1,7 +1,8 @@
-// Runs in plain Node (scripts/bench-track.ts): how fast the model alone runs, in the same inference worker the
-// tracker uses, with no decoding around it.
+// Runs in plain Node (scripts/bench-track.ts): how fast the model alone runs, in the same inference sessions the
+// tracker uses (inference-pool.ts), with no decoding around it.
 import type { LoadedModel } from '../../src/backend/tracking'
-import { InferenceClient } from '../../src/backend/tracking/inference-client'
+import { InferencePool } from '../../src/backend/tracking/inference-pool'
+import { IN_FLIGHT } from '../../src/backend/tracking/pipeline'
 import type { ProviderChoice } from '../../src/backend/tracking/providers'
 import { cpuMark, cpuSince } from './bench-cpu'
 
@@ -12,10 +13,11 @@ export async function modelOnlyFps(
   batch: number,
   provider: ProviderChoice,
   spin: boolean,
-  seconds = 8
-): Promise<{ fps: number; provider: string; cpuMs: number }> {
+  seconds = 8,
+  workers?: number
+): Promise<{ fps: number; provider: string; cpuMs: number; sessions: number }> {
   const s = model.spec
-  const client = await InferenceClient.start(model.path, s, { provider, spin })
+  const client = await InferencePool.start(model.path, s, { provider, spin, workers })
   try {
     const dims = [batch, s.channels, s.height, s.width]
     const make = (): Float32Array => {
@@ -23,15 +25,15 @@ export async function modelOnlyFps(
       for (let i = 0; i < input.length; i++) input[i] = 0.5 + 0.5 * Math.sin(i * 0.001)
       return input
     }
-    // Two calls in flight, as the pipeline keeps them (pipeline.ts IN_FLIGHT): the worker never waits for the
-    // next input, so this is the network's own pace and the pipeline cannot beat it by overlapping round trips.
-    // Each call's buffers are lent back to the next, as the pipeline reuses its own.
-    let flying = [client.run(make(), dims), client.run(make(), dims)]
+    // Two calls in flight for each session, as the pipeline keeps them (pipeline.ts IN_FLIGHT): no session
+    // waits for its next input, so this is the network's own pace and the pipeline cannot beat it by
+    // overlapping round trips. Each call's buffers are lent back to the next, as the pipeline reuses its own.
+    let flying = Array.from({ length: IN_FLIGHT * client.size }, () => client.run(make(), dims))
     const next = async (): Promise<void> => {
       const done = await flying[0]!
       flying = [...flying.slice(1), client.run(done.input, dims, done.data)]
     }
-    for (let i = 0; i < 2; i++) await next() // warm-up
+    for (let i = 0; i < flying.length; i++) await next() // warm-up: every session runs at least once
     const t0 = performance.now()
     const cpu0 = cpuMark()
     let n = 0
@@ -43,7 +45,7 @@ export async function modelOnlyFps(
     const frames = n * batch * s.windowStride
     const cpuMs = (cpuSince(cpu0).self * 1000) / frames
     await Promise.all(flying)
-    return { fps: frames / secs, provider: client.providerNote, cpuMs }
+    return { fps: frames / secs, provider: client.providerNote, cpuMs, sessions: client.size }
   } finally {
     await client.close()
   }

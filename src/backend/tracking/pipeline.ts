@@ -37,6 +37,8 @@ export interface PipelineOptions extends FrameSourceOptions {
   inference: Inference
   /** Windows per model call. */
   batch: number
+  /** Batches waiting for the model at once (default IN_FLIGHT; two for each session of an InferencePool). */
+  inFlight?: number
   /** Called, and awaited, with finished frames in order; windowsDone says where a resume would continue. */
   onChunk(detections: RawDetection[], windowsDone: number): Promise<void>
   /** Frames already decoded (a short clip kept from the background pass); default: decode with ffmpeg. */
@@ -50,8 +52,8 @@ export interface PipelineStats {
   framesDecoded: number
 }
 
-/** Batches waiting for the model at once: one running, one ready to go. */
-const IN_FLIGHT = 2
+/** Batches waiting for one session at once: one running, one ready to go. */
+export const IN_FLIGHT = 2
 
 export async function runPipeline(o: PipelineOptions): Promise<PipelineStats> {
   const { spec, layout } = o
@@ -65,6 +67,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineStats> {
     Math.max(o.firstFrame ?? 0, finalBefore(layout, o.startWindow, o.frameCount))
   )
   const chunkFrames = o.chunkFrames ?? 60
+  const inFlightMax = o.inFlight ?? IN_FLIGHT
   const stats: PipelineStats = { windowsRun: 0, framesDecoded: 0 }
   if (o.startWindow >= starts.length) return stats
 
@@ -122,7 +125,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineStats> {
     })
     batchBuf = null
     batchWindows = []
-    while (inFlight.length >= IN_FLIGHT) await settleOldest()
+    while (inFlight.length >= inFlightMax) await settleOldest()
   }
 
   try {

@@ -1,6 +1,6 @@
 // Runs in the backend (plain Node): picks the model file that tracking runs — the fp32 model or its int8
 // sibling — from the facts precision.ts decides on. The speed of both is measured as the track will run them
-// (its batch and thread count, forwards alternated in the inference worker) per machine, model pair, batch and
+// (its batch and a session's share of the threads, forwards alternated in the inference worker) per machine, model pair, batch and
 // threads, and kept in the cache folder: the first KEPT_MEASUREMENTS such tracks on a machine each pay for one,
 // and the choice follows the median of those kept. Never throws: anything wrong with the int8 model means fp32
 // runs, and the reason says why.
@@ -14,6 +14,7 @@ import { z } from 'zod'
 import { writeFileAtomic } from '../fs/atomic-write'
 import { machineBusy } from '../machine-load'
 import { InferenceClient } from './inference-client'
+import { poolShape } from './inference-pool'
 import { loadModel, type LoadedModel } from './model-catalog'
 import { median } from '../../shared/median'
 import {
@@ -39,15 +40,17 @@ export interface Speed {
 export interface RunShape {
   /** Windows per model call. */
   batch: number
-  /** onnxruntime intra-op threads. */
+  /** onnxruntime intra-op threads of one session. */
   threads: number
 }
 
 export interface PrecisionOptions {
   choice?: PrecisionChoice
   provider?: ProviderChoice
-  /** onnxruntime threads the track will use (the speed is measured with the same). */
+  /** onnxruntime threads in all the track will use, and its sessions (inference-pool.ts poolShape): each
+   *  model's speed is measured in one session with a session's share of the threads. */
   threads?: number
+  workers?: number
   /** Windows per model call the track will use (the speed is measured with the same); default DEFAULT_BATCH. */
   batch?: number
   cacheDir: string
@@ -235,7 +238,7 @@ export async function chooseModelPrecision(model: LoadedModel, o: PrecisionOptio
   const choice = o.choice ?? 'auto'
   const shape: RunShape = {
     batch: o.batch ?? DEFAULT_BATCH,
-    threads: o.threads ?? Math.max(1, os.availableParallelism())
+    threads: poolShape(o).threads
   }
   const onCpu = cpuWillRun(o.provider ?? 'auto', o.gpuUsable ?? defaultGpuUsable)
   const wantsInt8 = choice === 'int8' || (choice === 'auto' && onCpu)

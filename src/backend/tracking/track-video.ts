@@ -15,11 +15,11 @@ import { videoContentHash } from '../fs/content-hash'
 import { asTrackError, TrackError } from './errors'
 import { framesFromMemory, medianBackground, videoFacts } from './frame-source'
 import { chooseAlongTrajectory, type RawDetection } from './heatmap-merge'
-import { InferenceClient } from './inference-client'
+import { InferencePool } from './inference-pool'
 import type { LoadedModel } from './model-catalog'
 import { thresholdAt } from './model-spec'
 import { PartialWriter, readPartial, removePartial, type PartialHeader } from './partial-file'
-import { runPipeline } from './pipeline'
+import { IN_FLIGHT, runPipeline } from './pipeline'
 import type { ProviderChoice } from './providers'
 import { frameSpacing, resumePoint, windowLayout } from './windows'
 
@@ -45,7 +45,10 @@ export interface TrackVideoOptions {
   /** The studio's cache folder: results in tracks/, frame indexes in video-index/. */
   cacheDir: string
   provider?: ProviderChoice
+  /** onnxruntime threads in all, shared by the sessions (inference-pool.ts poolShape); default every core. */
   threads?: number
+  /** onnxruntime sessions sharing the batches on the CPU; default poolShape's (2 where there are 2 cores). */
+  workers?: number
   /** onnxruntime's idle threads spin (see InferenceOptions.spin); default off. */
   spin?: boolean
   /** ffmpeg decoder threads during the pipeline; default defaultDecoderThreads() (the background pass, which
@@ -159,7 +162,7 @@ async function readCached(file: string, frameCount: number): Promise<RawDetectio
 export async function trackVideo(o: TrackVideoOptions): Promise<TrackVideoResult> {
   const t0 = performance.now()
   const source = { ffmpeg: o.ffmpeg, indexCacheDir: path.join(o.cacheDir, 'video-index'), signal: o.signal }
-  let client: InferenceClient | null = null
+  let client: InferencePool | null = null
   let journal: PartialWriter | null = null
   try {
     const video = await videoFacts(o.video, source)
@@ -245,9 +248,10 @@ export async function trackVideo(o: TrackVideoOptions): Promise<TrackVideoResult
     if (previous) detections.push(...previous.detections.slice(0, firstFrame))
     journal = await PartialWriter.open(partialFile, header, { detections, windowsDone: startWindow })
 
-    client = await InferenceClient.start(o.model.path, spec, {
+    client = await InferencePool.start(o.model.path, spec, {
       provider: o.provider,
       threads: o.threads,
+      workers: o.workers,
       spin: o.spin
     })
     o.onStart?.({
@@ -302,6 +306,7 @@ export async function trackVideo(o: TrackVideoOptions): Promise<TrackVideoResult
       background,
       inference: client,
       batch: o.batch ?? DEFAULT_BATCH,
+      inFlight: IN_FLIGHT * client.size,
       frames: kept ? (from) => framesFromMemory(kept, from) : undefined,
       onChunk: async (chunk, windowsDone) => {
         const q = chunk.map(quantise)

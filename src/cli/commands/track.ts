@@ -39,6 +39,7 @@ export interface TrackOptions {
   fillGaps?: string
   batch?: string
   threads?: string
+  workers?: string
   stride?: string
   fast?: boolean
   cache?: boolean
@@ -84,12 +85,19 @@ export async function runTrack(videos: string[], o: TrackOptions, io: TrackIo = 
     return fail(EXIT.badArgs, `--precision must be one of ${PRECISION_CHOICES.join(', ')}.`)
   const batch = positiveInt(o.batch, '--batch')
   const threads = positiveInt(o.threads, '--threads')
+  const workers = positiveInt(o.workers, '--workers')
   const stride = positiveInt(o.stride, '--stride')
   if (typeof stride === 'string') return fail(EXIT.badArgs, stride)
   if (o.fast && stride !== undefined)
     return fail(EXIT.badArgs, '--fast and --stride both set the windows; give one.')
   if (typeof batch === 'string') return fail(EXIT.badArgs, batch)
   if (typeof threads === 'string') return fail(EXIT.badArgs, threads)
+  if (typeof workers === 'string') return fail(EXIT.badArgs, workers)
+  if (workers !== undefined && threads !== undefined && workers > threads)
+    return fail(
+      EXIT.badArgs,
+      `--workers ${workers} needs at least as many --threads (each session has one or more).`
+    )
   const fillGaps = positiveInt(o.fillGaps, '--fill-gaps')
   if (typeof fillGaps === 'string') return fail(EXIT.badArgs, fillGaps)
   if (fillGaps !== undefined && o.rectify === false)
@@ -134,6 +142,7 @@ export async function runTrack(videos: string[], o: TrackOptions, io: TrackIo = 
     choice: precision,
     provider,
     threads: threads as number | undefined,
+    workers: workers as number | undefined,
     batch: batch as number | undefined,
     cacheDir
   })
@@ -163,6 +172,7 @@ export async function runTrack(videos: string[], o: TrackOptions, io: TrackIo = 
         provider,
         batch: batch as number | undefined,
         threads: threads as number | undefined,
+        workers: workers as number | undefined,
         stride: o.fast ? fastStride(model.spec) : (stride as number | undefined),
         noCache: o.cache === false,
         signal: io.signal,
@@ -250,7 +260,11 @@ export function registerTrack(program: Command): void {
         'little: the frames left are mostly a shuttle hidden behind a player)'
     )
     .option('--batch <n>', 'windows per model call (default 2)')
-    .option('--threads <n>', 'onnxruntime threads (default: all cores)')
+    .option('--threads <n>', 'onnxruntime threads in all (default: all cores)')
+    .option(
+      '--workers <n>',
+      'onnxruntime sessions sharing the threads and the batches on the CPU (default 2, 1 on one core)'
+    )
     .option(
       '--stride <n>',
       "frames between model windows (default: the model's; 1 averages every frame over all its windows)"

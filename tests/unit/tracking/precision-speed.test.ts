@@ -53,7 +53,7 @@ describe.skipIf(missing !== null)('the int8 speed measurement', () => {
     expect(speed.int8Ms).toBeGreaterThan(0)
   })
 
-  it("measures with the track's batch and threads, and keeps one entry per batch", async () => {
+  it("measures with the track's batch and a session's threads, and keeps one entry per batch", async () => {
     const cacheDir = path.join(dir, 'cache-batch')
     const shapes: RunShape[] = []
     const measure = async (a: LoadedModel, b: LoadedModel, shape: RunShape): Promise<Speed> => {
@@ -74,9 +74,10 @@ describe.skipIf(missing !== null)('the int8 speed measurement', () => {
     await chooseModelPrecision(fp32, { ...o, batch: 1 }) // another batch is another measurement
     expect(shapes[KEPT_MEASUREMENTS]).toEqual({ batch: 1, threads: 1 })
     await chooseModelPrecision(fp32, { provider: 'cpu', cacheDir, measure, busy: () => false }) // default batch
+    // The default: the tracker's batch, and one session's share of every core (two sessions from 2 cores).
     expect(shapes[KEPT_MEASUREMENTS + 1]).toEqual({
       batch: 2,
-      threads: Math.max(1, os.availableParallelism())
+      threads: Math.max(1, Math.floor(os.availableParallelism() / Math.min(2, os.availableParallelism())))
     })
     const kept = JSON.parse(await readFile(path.join(cacheDir, 'precision-speed.json'), 'utf8'))
     expect(Object.values(kept).map((e) => (e as { measurements: unknown[] }).measurements.length)).toEqual([

@@ -254,8 +254,10 @@ describe.skipIf(missing !== null)('track command (known-answer model)', () => {
     expect(await runTrack(['a/x.mp4', 'b/x.mov'], {}, io())).toBe(EXIT.badArgs)
     expect(await runTrack(['a.mp4'], { fillGaps: '0' }, io())).toBe(EXIT.badArgs)
     expect(await runTrack(['a.mp4'], { fillGaps: '3', rectify: false }, io())).toBe(EXIT.badArgs)
+    expect(await runTrack(['a.mp4'], { workers: '0' }, io())).toBe(EXIT.badArgs)
+    expect(await runTrack(['a.mp4'], { workers: '3', threads: '2' }, io())).toBe(EXIT.badArgs)
     expect(lines.err.join('\n')).toMatch(
-      /--fill-gaps must be a whole number above 0[\s\S]*cannot go with --no-rectify/
+      /--fill-gaps must be a whole number above 0[\s\S]*cannot go with --no-rectify[\s\S]*--workers must be a whole number above 0[\s\S]*--workers 3 needs at least as many --threads/
     )
   })
 
