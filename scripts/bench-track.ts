@@ -233,7 +233,7 @@ async function main(): Promise<void> {
       console.error(`${h}p, ${frames} frames: end to end (${i + 1} of ${a.repeats})…`)
       e2es.push(await endToEnd(model, ffmpeg, clip, a, cacheDir))
       console.error(`${h}p, ${frames} frames: model only (${i + 1} of ${a.repeats})…`)
-      onlys.push(await modelOnlyFps(model, a.batch, a.provider, a.spin, undefined, a.workers))
+      onlys.push(await modelOnlyFps(model, a.batch, a.provider, a.spin, { workers: a.workers }))
     }
     const only = {
       fps: median(onlys.map((o) => o.fps)),
@@ -273,7 +273,7 @@ async function main(): Promise<void> {
     try {
       const file = await exportRandom('tracknetv3', path.join(DIR, 'tracknetv3-random.onnx'), [])
       const m = await loadModel(file, { bundled: null, user: null })
-      const r = await modelOnlyFps(m, 1, a.provider, a.spin, 10, a.workers)
+      const r = await modelOnlyFps(m, 1, a.provider, a.spin, { seconds: 10, workers: a.workers })
       v3Fps = r.fps
       v3 = `${f1(r.fps)} fps model-only (8 frames + background per forward, batch 1, ${m.spec.width}×${m.spec.height})`
     } catch (e) {

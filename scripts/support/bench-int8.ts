@@ -15,8 +15,8 @@ export async function compareInt8(
   const int8 = await findInt8Sibling(model)
   if (typeof int8 === 'string') return `skipped (${int8})`
   // Back to back on the CPU, the only provider the app runs int8 on.
-  const fp = await modelOnlyFps(model, a.batch, 'cpu', a.spin, undefined, a.workers)
-  const q = await modelOnlyFps(int8, a.batch, 'cpu', a.spin, undefined, a.workers)
+  const fp = await modelOnlyFps(model, a.batch, 'cpu', a.spin, { workers: a.workers })
+  const q = await modelOnlyFps(int8, a.batch, 'cpu', a.spin, { workers: a.workers })
   const qVal = a.speedOnly ? '' : `; val ${await valF1(int8)}`
   return `${f1(q.fps)} fps model-only vs ${f1(fp.fps)} fp32 (CPU, batch ${a.batch})${qVal}`
 }

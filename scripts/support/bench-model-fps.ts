@@ -13,11 +13,10 @@ export async function modelOnlyFps(
   batch: number,
   provider: ProviderChoice,
   spin: boolean,
-  seconds = 8,
-  workers?: number
+  o: { seconds?: number; workers?: number } = {}
 ): Promise<{ fps: number; provider: string; cpuMs: number; sessions: number }> {
   const s = model.spec
-  const client = await InferencePool.start(model.path, s, { provider, spin, workers })
+  const client = await InferencePool.start(model.path, s, { provider, spin, workers: o.workers })
   try {
     const dims = [batch, s.channels, s.height, s.width]
     const make = (): Float32Array => {
@@ -37,7 +36,7 @@ export async function modelOnlyFps(
     const t0 = performance.now()
     const cpu0 = cpuMark()
     let n = 0
-    while (performance.now() - t0 < seconds * 1000 || n < 3) {
+    while (performance.now() - t0 < (o.seconds ?? 8) * 1000 || n < 3) {
       await next()
       n++
     }

@@ -1,9 +1,9 @@
 // Runs in the backend (plain Node): picks the model file that tracking runs — the fp32 model or its int8
 // sibling — from the facts precision.ts decides on. The speed of both is measured as the track will run them
-// (its batch and a session's share of the threads, forwards alternated in the inference worker) per machine, model pair, batch and
-// threads, and kept in the cache folder: the first KEPT_MEASUREMENTS such tracks on a machine each pay for one,
-// and the choice follows the median of those kept. Never throws: anything wrong with the int8 model means fp32
-// runs, and the reason says why.
+// (its batch and a session's share of the threads, forwards alternated in the inference worker) per machine,
+// model pair, batch and threads, and kept in the cache folder: the first KEPT_MEASUREMENTS such tracks on a
+// machine each pay for one, and the choice follows the median of those kept. Never throws: anything wrong with
+// the int8 model means fp32 runs, and the reason says why.
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readFile } from 'node:fs/promises'
