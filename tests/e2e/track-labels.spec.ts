@@ -146,6 +146,8 @@ test('"fast" tracks with windows side by side, says so with its threshold, and i
   await expect(status).toContainText('done', { timeout: 120_000 })
   // The bundled model's own threshold for windows side by side (shuttle.thresholds_by_stride), not its stride-1 one.
   await expect(status).toContainText('fast: each frame seen once (threshold 0.9)')
+  // How the CPU's threads are shared among onnxruntime sessions is shown with the provider.
+  await expect(status).toContainText(/cpu\b.* · \d sessions? × \d threads?/)
   await page.reload()
   await openProject(page, studio.url, projectDir)
   await openClip(page)

@@ -30,7 +30,10 @@ export function poolShape(o: { threads?: number; workers?: number } = {}): PoolS
 export class InferencePool implements Inference {
   private next = 0
 
-  private constructor(private readonly clients: InferenceClient[]) {}
+  private constructor(
+    private readonly clients: InferenceClient[],
+    private readonly threadsEach: number
+  ) {}
 
   /**
    * Starts the sessions. The first one picks the provider (GPU first where asked and possible); when that
@@ -54,7 +57,7 @@ export class InferencePool implements Inference {
       await Promise.all(clients.map((c) => c.close()))
       throw e
     }
-    return new InferencePool(clients)
+    return new InferencePool(clients, shape.threads)
   }
 
   /** Sessions running; the pipeline keeps two batches in flight for each. */
@@ -62,9 +65,15 @@ export class InferencePool implements Inference {
     return this.clients.length
   }
 
-  /** The provider that runs, and why (the first session's; the others run on the same). */
+  /**
+   * The provider that runs, and why (the first session's; the others run on the same), and on the CPU how
+   * its threads are shared: "cpu · 2 sessions × 1 thread", which the CLI's summary and the studio's tracking
+   * status show, so a slow track on a busy or many-core machine can be read at a glance.
+   */
   get providerNote(): string {
-    return (this.clients[0] as InferenceClient).providerNote
+    const first = this.clients[0] as InferenceClient
+    if (first.provider !== 'cpu') return first.providerNote
+    return `${first.providerNote} · ${plural(this.clients.length, 'session')} × ${plural(this.threadsEach, 'thread')}`
   }
 
   /** One batch, to the sessions in turn (InferenceClient.run: buffers travel and come back). */
@@ -82,4 +91,8 @@ export class InferencePool implements Inference {
   async close(): Promise<void> {
     await Promise.all(this.clients.map((c) => c.close()))
   }
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`
 }

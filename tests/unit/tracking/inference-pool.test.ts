@@ -61,7 +61,7 @@ describe.skipIf(missing !== null)('InferencePool (known-answer model)', () => {
     })
     try {
       expect(pool.size).toBe(2)
-      expect(pool.providerNote).toBe('cpu')
+      expect(pool.providerNote).toBe('cpu · 2 sessions × 1 thread')
       // All six in flight at once: each answer must come back to its own caller.
       const answers = await Promise.all(
         Array.from({ length: 6 }, (_, b) => pool.run(batch(b).input, batch(b).dims))

@@ -75,7 +75,9 @@ describe.skipIf(missing !== null)('track command (known-answer model)', () => {
       expect(Number(conf)).toBeGreaterThan(0.9)
       expect((rect[n + 1] as string[])[5]).toBe('detected')
     }
-    expect(lines.out.join('\n')).toMatch(/60 frames, 60 with the shuttle, [\d.]+ fps, provider cpu/)
+    expect(lines.out.join('\n')).toMatch(
+      /60 frames, 60 with the shuttle, [\d.]+ fps, provider cpu · \d sessions? × \d threads?/
+    )
   })
 
   it('leaves gaps alone after overlapping windows unless --fill-gaps asks', async () => {
