@@ -121,7 +121,7 @@ async function scoreClip(
       errors.push({
         clip: name,
         file: labelsPath,
-        message: `${labelsPath}: labels cannot be read (see warnings).`
+        message: `${labelsPath}: labels cannot be read${firstReason(labels.issues)}`
       })
       return null
     }
@@ -149,7 +149,8 @@ async function scoreClip(
       const pred = await readLabelFile(found.path, { video: videoSize })
       noteIssues(name, found.path, pred.issues, warnings, o.maxIssuesPerFile)
       if (!pred.format) {
-        errors.push({ clip: name, file: found.path, message: `${found.path}: predictions cannot be read.` })
+        const message = `${found.path}: predictions cannot be read${firstReason(pred.issues)}`
+        errors.push({ clip: name, file: found.path, message })
         return null
       }
       const badRows = unscorableIssues(pred.issues, 'predictions')
@@ -177,7 +178,7 @@ async function scoreClip(
       const n = evaluation.missingPredictions
       warnings.push({
         clip: name,
-        message: `${name}: ${n} labelled frames have no prediction row; scored as not visible.`
+        message: `${name}: ${n} labelled frame${n === 1 ? '' : 's'} without a prediction row; scored as not visible.`
       })
     }
     const result: ClipResult = {
@@ -221,6 +222,13 @@ async function groundTruthFor(
     warnings.push({ clip: name, file: labelsPath, message })
   }
   return studio
+}
+
+/** Why a file was not read, for the error itself (an error line alone must say what to fix): ": <reason>." */
+function firstReason(issues: readonly LabelIssue[]): string {
+  const first = issues[0]
+  if (!first) return '.'
+  return `: ${first.message.replace(/\.$/, '')}.`
 }
 
 function noteIssues(clip: string, file: string, issues: LabelIssue[], warnings: Note[], max = 5): void {

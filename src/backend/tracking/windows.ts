@@ -73,10 +73,11 @@ export function windowLayout(
     throw new RangeError(`a frame spacing must be a whole number from 1, not ${spacing}`)
   // The shortest phase has floor(frameCount / spacing) frames.
   if (Math.floor(frameCount / spacing) < framesIn) {
+    const has = `the video has ${frameCount} frame${frameCount === 1 ? '' : 's'}`
     throw new RangeError(
       spacing === 1
-        ? `the video has ${frameCount} frames, fewer than the model's window of ${framesIn}`
-        : `the video has ${frameCount} frames, fewer than the model's window of ${framesIn} frames taken ` +
+        ? `${has}, fewer than the model's window of ${framesIn}`
+        : `${has}, fewer than the model's window of ${framesIn} frames taken ` +
             `${spacing} apart (${framesIn * spacing} frames)`
     )
   }

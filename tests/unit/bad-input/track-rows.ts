@@ -74,7 +74,7 @@ export function trackRows(f: TrackFixtures): Row[] {
         lines: frames + 1
       }))
     })),
-    video('oneFrame', /one-frame\.mp4: the video has 1 frames, fewer than the model's window of 3/),
+    video('oneFrame', /one-frame\.mp4: the video has 1 frame, fewer than the model's window of 3/),
     video('empty', /video problem: .*empty\.mp4.*(empty|no video|not a video)/i),
     video('text', /video problem: .*text\.mp4/),
     video('random', /video problem: .*random\.mp4/),

@@ -228,6 +228,17 @@ describe('shuttle-studio eval', () => {
     expect(json(c).errors[0].message).toMatch(/a\.csv:6: Visible, but its position \(nan, nan\)/)
   })
 
+  it('says in the error itself why a prediction file cannot be read at all', async () => {
+    const dir = path.join(tmp, 'unreadable-pred')
+    await video(path.join(dir, 'root', 'm', 'video', 'a.mp4'), '640x360')
+    write(path.join(dir, 'root', 'm', 'csv', 'a_ball.csv'), labels())
+    write(path.join(dir, 'pred', 'm', 'a.csv'), 'Frame,Visibility,X\n0,1,1\n')
+    const c = await evalWith({ pred: path.join(dir, 'pred'), gt: path.join(dir, 'root'), json: true })
+    expect(c.code).toBe(EXIT_PROBLEMS)
+    expect(json(c).errors[0].message).toMatch(
+      /a\.csv: predictions cannot be read: Header "Frame,Visibility,X" is not a label header/
+    )
+  })
   it('exits 2 on bad arguments, saying what is wrong', async () => {
     const pred = path.join(tmp, 'pred')
     expect((await evalWith({ gt: root })).err).toMatch(/missing --pred/)
