@@ -1,6 +1,10 @@
 // Runs in the backend (plain Node): which onnxruntime execution providers to try, in order. The GPU provider
 // of the platform first (CUDA on Linux, DirectML on Windows, CoreML on macOS), the CPU always last, so a
-// missing driver or library never stops tracking: it only makes it slower, and the job says why.
+// missing driver or library never stops tracking: it only makes it slower, and the job says why. On Linux `auto`
+// tries CUDA only where an NVIDIA driver is present: elsewhere the attempt could only fail, and its reason (with
+// how to install onnxruntime-node's CUDA files) would greet every laptop user on the tracking status line.
+import fs from 'node:fs'
+
 export const PROVIDER_CHOICES = ['auto', 'cpu', 'cuda', 'dml', 'coreml'] as const
 export type ProviderChoice = (typeof PROVIDER_CHOICES)[number]
 export type ProviderName = Exclude<ProviderChoice, 'auto'>
@@ -17,14 +21,27 @@ export function gpuProviderFor(platform: NodeJS.Platform): ProviderName | null {
   return null
 }
 
-/** Providers to try in order; a forced one is tried alone, then the CPU as the fallback. */
+/** Files an NVIDIA driver leaves on Linux: the kernel module's, its control device, WSL2's CUDA library. */
+const NVIDIA_DRIVER_FILES = ['/proc/driver/nvidia/version', '/dev/nvidiactl', '/usr/lib/wsl/lib/libcuda.so.1']
+
+/** Whether this Linux machine has an NVIDIA driver, so that CUDA can run at all. */
+export function nvidiaDriverPresent(exists: (file: string) => boolean = fs.existsSync): boolean {
+  return NVIDIA_DRIVER_FILES.some((f) => exists(f))
+}
+
+/**
+ * Providers to try in order; a forced one is tried alone, then the CPU as the fallback. `auto` on Linux skips
+ * CUDA where `nvidia` says there is no NVIDIA driver (asked only then).
+ */
 export function providerOrder(
   choice: ProviderChoice,
-  platform: NodeJS.Platform = process.platform
+  platform: NodeJS.Platform = process.platform,
+  nvidia: () => boolean = nvidiaDriverPresent
 ): ProviderName[] {
   if (choice === 'cpu') return ['cpu']
   if (choice === 'auto') {
     const gpu = gpuProviderFor(platform)
+    if (gpu === 'cuda' && !nvidia()) return ['cpu']
     return gpu ? [gpu, 'cpu'] : ['cpu']
   }
   return [choice, 'cpu']
@@ -50,7 +67,8 @@ export function providerReport(
 export function cpuWillRun(
   choice: ProviderChoice,
   gpuUsable: (p: ProviderName) => boolean,
-  platform: NodeJS.Platform = process.platform
+  platform: NodeJS.Platform = process.platform,
+  nvidia: () => boolean = nvidiaDriverPresent
 ): boolean {
-  return providerOrder(choice, platform).find((p) => p === 'cpu' || gpuUsable(p)) === 'cpu'
+  return providerOrder(choice, platform, nvidia).find((p) => p === 'cpu' || gpuUsable(p)) === 'cpu'
 }

@@ -59,8 +59,17 @@ describe('names and providers', () => {
 
   it('knows when the CPU is the provider that runs', () => {
     expect(cpuWillRun('cpu', () => true, 'linux')).toBe(true)
-    expect(cpuWillRun('auto', () => true, 'linux')).toBe(false)
-    expect(cpuWillRun('auto', () => false, 'linux')).toBe(true) // no CUDA files: the CPU takes over
+    const nvidia = (): boolean => true
+    expect(cpuWillRun('auto', () => true, 'linux', nvidia)).toBe(false)
+    expect(cpuWillRun('auto', () => false, 'linux', nvidia)).toBe(true) // no CUDA files: the CPU takes over
+    expect(
+      cpuWillRun(
+        'auto',
+        () => true,
+        'linux',
+        () => false
+      )
+    ).toBe(true) // no NVIDIA driver
     expect(cpuWillRun('auto', () => true, 'freebsd')).toBe(true) // no GPU provider on the platform
     expect(cpuWillRun('dml', () => true, 'win32')).toBe(false)
   })

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { backgroundSampleFrames } from '../../../src/backend/tracking/background'
 import { medianPicture } from '../../../src/shared/median-picture'
 import { checkGraph, specFromMetadata } from '../../../src/backend/tracking/model-spec'
-import { providerOrder } from '../../../src/backend/tracking/providers'
+import { nvidiaDriverPresent, providerOrder } from '../../../src/backend/tracking/providers'
 import { rectifyTrack, type TrackPoint } from '../../../src/backend/tracking/rectify'
 import { resumePoint, windowLayout } from '../../../src/backend/tracking/windows'
 
@@ -101,7 +101,13 @@ describe('model contract', () => {
 
 describe('execution providers', () => {
   it('tries the platform GPU first and the CPU always last', () => {
-    expect(providerOrder('auto', 'linux')).toEqual(['cuda', 'cpu'])
+    const nvidia = (): boolean => true
+    expect(providerOrder('auto', 'linux', nvidia)).toEqual(['cuda', 'cpu'])
+    // No NVIDIA driver: auto does not try CUDA (its failure would only be noise), a forced cuda still is.
+    expect(providerOrder('auto', 'linux', () => false)).toEqual(['cpu'])
+    expect(providerOrder('cuda', 'linux', () => false)).toEqual(['cuda', 'cpu'])
+    expect(nvidiaDriverPresent((f) => f === '/dev/nvidiactl')).toBe(true)
+    expect(nvidiaDriverPresent(() => false)).toBe(false)
     expect(providerOrder('auto', 'win32')).toEqual(['dml', 'cpu'])
     expect(providerOrder('auto', 'darwin')).toEqual(['coreml', 'cpu'])
     expect(providerOrder('cpu', 'linux')).toEqual(['cpu'])
