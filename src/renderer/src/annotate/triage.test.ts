@@ -34,11 +34,34 @@ describe('triage', () => {
     expect(byFrame[3]).toBe('low-confidence')
     expect(byFrame[7]).toBe('jump')
     expect(byFrame[8]).toBe('jump')
+    // 11 and 12 hidden between visible 10 and 13: one short gap, asked at its first frame a person has not
+    // reviewed, not a visibility change at each end.
     expect(byFrame[11]).toBeUndefined()
-    expect(byFrame[13]).toBe('visibility-change')
+    expect(byFrame[12]).toBe('gap')
+    expect(byFrame[13]).toBeUndefined()
     expect(byFrame[16]).toBe('unlabelled')
     expect(byFrame[17]).toBe('gap')
     expect(byFrame[0]).toBeUndefined()
+  })
+
+  it('asks once about a short gap in a flight, and at both ends of a long one', () => {
+    const c = clip()
+    for (const f of [4, 5]) setFrame(c, f, { visibility: 'hidden' }) // 2 hidden frames: a short gap
+    for (let f = 8; f < 18; f++) setFrame(c, f, { visibility: 'hidden' }) // 10 hidden: the shuttle left
+    const q = triage(c, defaultTriageOptions(1280))
+    const byFrame = Object.fromEntries(q.frames.map((f, i) => [f, q.reasons[i]]))
+    // One stop for the short gap, at its first frame; a person who reviewed that one is asked at the next.
+    expect(q.frames).toEqual([4, 8, 18])
+    expect(byFrame[4]).toBe('gap')
+    expect([byFrame[8], byFrame[18]]).toEqual(['visibility-change', 'visibility-change'])
+    setFrame(c, 4, { review: 'accepted' })
+    expect(triage(c, defaultTriageOptions(1280)).frames).toEqual([5, 8, 18])
+    // Hidden to the clip's end is no gap: the shuttle did not come back.
+    const tail = clip()
+    for (const f of [18, 19]) setFrame(tail, f, { visibility: 'hidden' })
+    const t = triage(tail, defaultTriageOptions(1280))
+    expect(t.frames).toEqual([18])
+    expect(t.reasons).toEqual(['visibility-change'])
   })
 
   it('leaves reviewed frames alone', () => {

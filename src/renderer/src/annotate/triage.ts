@@ -2,6 +2,9 @@
 // disagrees with itself (its track took another blob than the heatmap's strongest, or rejected its own
 // detection: the backend measures that from the track, track.disagreements), a model point with low
 // confidence, a change of visibility, a jump faster than a shuttle can fly, a gap between visible frames.
+// A short run of hidden frames inside a flight is one question ("is the shuttle really not there?"), so it is
+// one stop, at its first frame nobody has reviewed, not a visibility change where it starts and another where
+// it ends.
 // Pure over the clip's columns and those frames, so it is tested without a browser and recomputed in a few ms
 // per 100k frames.
 import { HIDDEN, UNKNOWN, VISIBLE, type ClipColumns } from '@shared/project/columns'
@@ -25,6 +28,33 @@ export function defaultTriageOptions(videoWidth: number): TriageOptions {
 
 const MODEL = sourceCode('model')
 const NONE: ReadonlySet<number> = new Set()
+/** Visible frames at most this far apart are one flight with a short gap between them. */
+const MAX_GAP_SPAN = 10
+const IN_SHORT_GAP = 1
+const ENDS_SHORT_GAP = 2
+
+/**
+ * Marks each hidden frame of a run of at most MAX_GAP_SPAN - 1 hidden frames between two visible ones
+ * (IN_SHORT_GAP), and the visible frame that ends such a run (ENDS_SHORT_GAP).
+ */
+function shortGaps(c: ClipColumns): Uint8Array {
+  const marks = new Uint8Array(c.frameCount)
+  let f = 1
+  while (f < c.frameCount) {
+    if (c.visibility[f] !== HIDDEN || c.visibility[f - 1] !== VISIBLE) {
+      f++
+      continue
+    }
+    let end = f
+    while (end < c.frameCount && c.visibility[end] === HIDDEN) end++
+    if (end < c.frameCount && c.visibility[end] === VISIBLE && end - (f - 1) <= MAX_GAP_SPAN) {
+      marks.fill(IN_SHORT_GAP, f, end)
+      marks[end] = ENDS_SHORT_GAP
+    }
+    f = end
+  }
+  return marks
+}
 
 /**
  * One reason per frame (the first that applies), only for frames nobody has reviewed yet: a reviewed frame
@@ -40,7 +70,10 @@ export function triage(
   const frames: number[] = []
   const reasons: TriageReason[] = []
   const n = c.frameCount
+  const gaps = shortGaps(c)
   let lastVisible = -1
+  /** Whether the short gap the loop is in has its stop already. */
+  let gapAsked = false
   for (let f = 0; f < n; f++) {
     const v = c.visibility[f]!
     let reason: TriageReason | null = null
@@ -54,19 +87,33 @@ export function triage(
         c.confidence[f]! < opts.minConfidence
       ) {
         reason = 'low-confidence'
-      } else if (f > 0 && c.visibility[f - 1] !== v && c.visibility[f - 1] !== UNKNOWN)
+      } else if (gaps[f] === IN_SHORT_GAP) reason = gapAsked ? null : 'gap'
+      else if (
+        f > 0 &&
+        c.visibility[f - 1] !== v &&
+        c.visibility[f - 1] !== UNKNOWN &&
+        gaps[f] !== ENDS_SHORT_GAP
+      )
         reason = 'visibility-change'
       else if (v === VISIBLE && lastVisible >= 0) {
         const dt = f - lastVisible
         const d = Math.hypot(c.x[f]! - c.x[lastVisible]!, c.y[f]! - c.y[lastVisible]!)
         if (d / dt > opts.maxSpeedPx) reason = 'jump'
-        else if (dt > 1 && dt <= 10 && allHiddenOrUnknown(c, lastVisible + 1, f)) reason = 'gap'
+        // Frames left unlabelled in a flight (a short gap of hidden frames has its own stop, above).
+        else if (
+          gaps[f] !== ENDS_SHORT_GAP &&
+          dt > 1 &&
+          dt <= MAX_GAP_SPAN &&
+          allHiddenOrUnknown(c, lastVisible + 1, f)
+        )
+          reason = 'gap'
       }
     }
     if (reason) {
       frames.push(f)
       reasons.push(reason)
     }
+    gapAsked = gaps[f] === IN_SHORT_GAP && (gapAsked || reason === 'gap')
     if (v === VISIBLE) lastVisible = f
   }
   return { frames, reasons }
