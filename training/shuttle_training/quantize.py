@@ -12,18 +12,15 @@
 import argparse
 import json
 import os
-import shutil
-import subprocess
 import sys
 import tempfile
-from pathlib import Path
 
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
-REPO = Path(__file__).resolve().parents[2]
-RANGES_SCRIPT = REPO / "scripts" / "onnx-ranges.mjs"
+from .onnx_node import OnnxNodeUnavailable, node_runner, run_node_script
+
 QUANTIZED_OPS = {"Conv", "Add", "Concat", "Resize"}
 
 
@@ -104,32 +101,21 @@ def with_outputs(model, names):
 def calibrate(model, names, windows, threads=2, chunk=16, percentile=None):
     """-> {tensor: (min, max)} over `windows` (float32 [N, C, H, W]) from onnxruntime-node; with `percentile`
     P, each window's (100-P)-th and P-th percentile, averaged over the windows (onnx-ranges.mjs)."""
-    node = shutil.which("node")
-    if node is None or not (REPO / "node_modules" / "onnxruntime-node").is_dir():
-        raise SystemExit("calibration runs onnxruntime-node: needs node on PATH and npm install")
+    try:
+        node_runner()
+    except OnnxNodeUnavailable as e:
+        raise SystemExit(f"calibration runs onnxruntime-node: {e}")
     ranges = {}
     with tempfile.TemporaryDirectory() as d:
         probe = os.path.join(d, "probe.onnx")
         onnx.save(with_outputs(model, names), probe)
         for s in range(0, len(windows), chunk):
-            x = np.ascontiguousarray(windows[s : s + chunk], dtype="<f4")
-            xi, xd = os.path.join(d, "x.bin"), os.path.join(d, "x.json")
-            x.tofile(xi)
-            with open(xd, "w") as f:
-                json.dump({"dims": list(x.shape)}, f)
-            args = [node, str(RANGES_SCRIPT), probe, "--input", xi, "--dims", xd, "--threads", str(threads)]
+            x = windows[s : s + chunk]
+            extra = ["--threads", str(threads)]
             if percentile is not None:
-                args += ["--percentile", str(percentile)]
-            r = subprocess.run(
-                args,
-                capture_output=True,
-                text=True,
-                cwd=REPO,
-                timeout=3600,
-            )
-            if r.returncode != 0:
-                raise RuntimeError(f"onnx-ranges.mjs failed: {r.stderr.strip()}")
-            for t, (lo, hi) in json.loads(r.stdout.strip().splitlines()[-1])["ranges"].items():
+                extra += ["--percentile", str(percentile)]
+            report = run_node_script("onnx-ranges.mjs", probe, x, d, extra, timeout=3600)
+            for t, (lo, hi) in report["ranges"].items():
                 if percentile is None:
                     old = ranges.get(t, (lo, hi))
                     ranges[t] = (min(old[0], lo), max(old[1], hi))

@@ -2,14 +2,14 @@
 # fp32 models through it (Debian has no onnxruntime for Python); they skip with the reason otherwise.
 import pytest
 
-from shuttle_training.parity import ParityUnavailable, node_runner
+from shuttle_training.onnx_node import OnnxNodeUnavailable, node_runner
 
 
 def node_available():
     try:
         node_runner()
         return True
-    except ParityUnavailable:
+    except OnnxNodeUnavailable:
         return False
 
 
