@@ -36,7 +36,11 @@ async function main(): Promise<void> {
     camera: { courtCornersImage: [number, number][]; projection3x4: number[] }
   }
 
-  const { url, browser, close } = await startStudioInBrowser(['--demo-video', demoVideo])
+  // A cache folder of its own too: the studio keeps its recent projects there, and this run's temporary demo
+  // would otherwise stay in the developer's Library as a missing folder (and Track would read its cache).
+  const { url, browser, close } = await startStudioInBrowser(['--demo-video', demoVideo], {
+    SHUTTLE_CACHE_DIR: path.join(work, 'cache')
+  })
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
     await page.goto(url)
