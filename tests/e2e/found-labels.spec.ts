@@ -46,6 +46,8 @@ test('a CSV copied in before opening is reported, counted in the Library and sco
   await openProject(page, studio.url, projectDir)
   const row = page.getByTestId('clip-clip_01')
   await expect(row).toContainText('0 visible')
+  // Its length is known once the video has been opened, not before; the row says so instead of a "?".
+  await expect(row).toContainText('0 reviewed · not opened yet')
 
   copyFileSync(aside, csv)
   const truth = readFileSync(csv, 'utf8')
