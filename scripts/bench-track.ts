@@ -235,10 +235,8 @@ async function main(): Promise<void> {
       console.error(`${h}p, ${frames} frames: model only (${i + 1} of ${a.repeats})…`)
       onlys.push(await modelOnlyFps(model, a.batch, a.provider, a.spin, { workers: a.workers }))
     }
-    const only = {
-      fps: median(onlys.map((o) => o.fps)),
-      provider: `${onlys[0]!.provider}, ${onlys[0]!.sessions} onnxruntime session(s)`
-    }
+    // The pool's provider note says how many sessions shared the CPU (inference-pool.ts providerNote).
+    const only = { fps: median(onlys.map((o) => o.fps)), provider: onlys[0]!.provider }
     const e2e = {
       fps: median(e2es.map((e) => e.fps)),
       pipelineFps: median(e2es.map((e) => e.pipelineFps)),

@@ -14,7 +14,7 @@ export async function modelOnlyFps(
   provider: ProviderChoice,
   spin: boolean,
   o: { seconds?: number; workers?: number } = {}
-): Promise<{ fps: number; provider: string; cpuMs: number; sessions: number }> {
+): Promise<{ fps: number; provider: string; cpuMs: number }> {
   const s = model.spec
   const client = await InferencePool.start(model.path, s, { provider, spin, workers: o.workers })
   try {
@@ -44,7 +44,7 @@ export async function modelOnlyFps(
     const frames = n * batch * s.windowStride
     const cpuMs = (cpuSince(cpu0).self * 1000) / frames
     await Promise.all(flying)
-    return { fps: frames / secs, provider: client.providerNote, cpuMs, sessions: client.size }
+    return { fps: frames / secs, provider: client.providerNote, cpuMs }
   } finally {
     await client.close()
   }
